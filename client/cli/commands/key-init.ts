@@ -1,0 +1,57 @@
+import { Command, Option } from 'commander'
+import {
+  createMasterKeyRecord,
+  DEFAULT_MASTER_KEY_PARAMS,
+  deriveMasterKey,
+  MASTER_KEY_SIZES,
+  type MasterKeySize,
+} from '../../../protocol/crypto/index.ts'
+import { FileIdentityDirectory } from '../../sdk/index.ts'
+import { type GlobalOptions, print, readPassword, sealnetHome } from '../io.ts'
+import { identitiesFolder } from './key-paths.ts'
+
+export function keyInitCommand(): Command {
+  return new Command('init')
+    .description('Derive your master key from a password and register its public record')
+    .requiredOption(
+      '-i, --identity <identity>',
+      'who you are, e.g. alice@acme.example (the salt of your key)',
+    )
+    .addOption(
+      new Option('--bits <bits>', 'RSA key size')
+        .choices(MASTER_KEY_SIZES.map(String))
+        .default(String(DEFAULT_MASTER_KEY_PARAMS.bits)),
+    )
+    .option(
+      '--password-file <file>',
+      'read the password from the first line of a file (else $SEALNET_PASSWORD, else a prompt)',
+    )
+    .action(
+      async (opts: { identity: string; bits: string; passwordFile?: string }, command: Command) => {
+        const global = command.optsWithGlobals<GlobalOptions>()
+        const password = await readPassword(opts, true)
+        const started = performance.now()
+        const key = await deriveMasterKey(password, opts.identity, {
+          ...DEFAULT_MASTER_KEY_PARAMS,
+          bits: Number(opts.bits) as MasterKeySize,
+        })
+        const record = createMasterKeyRecord(key)
+        await new FileIdentityDirectory(identitiesFolder(sealnetHome(global))).register(record)
+        const seconds = ((performance.now() - started) / 1000).toFixed(2)
+        print(
+          global,
+          {
+            identity: record.identity,
+            fingerprint: record.fingerprint,
+            bits: record.params.bits,
+            seconds: Number(seconds),
+          },
+          [
+            `master key for ${record.identity}: RSA-${record.params.bits}, derived in ${seconds} s`,
+            `fingerprint ${record.fingerprint}`,
+            'public record registered; the private key was not written anywhere',
+          ],
+        )
+      },
+    )
+}

@@ -1,0 +1,123 @@
+/**
+ * What every command shares: where state lives, how a password is read (file, env var,
+ * or a prompt without echo), how results and errors are printed, and exit codes.
+ *
+ * Exit codes: 0 success; 1 a Sealnet error (typed: wrong password, tampered data, unknown
+ * identity …); 2 a usage error (bad option, missing argument); 3 an unexpected failure.
+ * @module
+ */
+import { readFile } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+
+export const EXIT_OK = 0
+export const EXIT_SEALNET_ERROR = 1
+export const EXIT_USAGE = 2
+export const EXIT_UNEXPECTED = 3
+
+/** Errors of ours carry a class name ending in "Error" other than the built-in ones. */
+const BUILTIN_ERRORS = new Set([
+  'Error',
+  'TypeError',
+  'RangeError',
+  'SyntaxError',
+  'ReferenceError',
+])
+
+export class UsageError extends Error {
+  static override name = 'UsageError'
+  constructor(message: string) {
+    super(message)
+    this.name = UsageError.name
+  }
+}
+
+export interface GlobalOptions {
+  home?: string
+  json?: boolean
+}
+
+/** The state folder: --home, else $SEALNET_HOME, else ~/.sealnet. */
+export function sealnetHome(options: GlobalOptions): string {
+  return options.home ?? process.env.SEALNET_HOME ?? join(homedir(), '.sealnet')
+}
+
+/** Reads a password without echoing it, from the terminal. */
+async function promptHidden(question: string): Promise<string> {
+  const { stdin, stderr } = process
+  if (!stdin.isTTY) {
+    throw new UsageError(
+      'no password given: use --password-file FILE or set SEALNET_PASSWORD (no terminal to prompt on)',
+    )
+  }
+  stderr.write(question)
+  stdin.setRawMode(true)
+  stdin.resume()
+  let answer = ''
+  try {
+    for await (const chunk of stdin) {
+      for (const ch of chunk.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') return answer
+        if (ch === '\u0003') throw new UsageError('cancelled')
+        if (ch === '\u007f' || ch === '\b') answer = answer.slice(0, -1)
+        else answer += ch
+      }
+    }
+    return answer
+  } finally {
+    stdin.setRawMode(false)
+    stdin.pause()
+    stderr.write('\n')
+  }
+}
+
+/**
+ * The password from --password-file (first line), else $SEALNET_PASSWORD, else a prompt.
+ * With `confirm`, a prompted password is asked twice.
+ */
+export async function readPassword(
+  options: { passwordFile?: string },
+  confirm = false,
+): Promise<string> {
+  if (options.passwordFile !== undefined) {
+    const text = await readFile(options.passwordFile, 'utf8')
+    const password = text.split(/\r?\n/)[0] ?? ''
+    if (password === '') throw new UsageError(`password file ${options.passwordFile} is empty`)
+    return password
+  }
+  const fromEnv = process.env.SEALNET_PASSWORD
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv
+  const password = await promptHidden('Master password: ')
+  if (password === '') throw new UsageError('the password must not be empty')
+  if (confirm && (await promptHidden('Repeat the password: ')) !== password) {
+    throw new UsageError('the two passwords differ; nothing was written')
+  }
+  return password
+}
+
+/** Prints a result: JSON with --json, else the human lines. */
+export function print(options: GlobalOptions, result: unknown, human: string[]): void {
+  process.stdout.write(
+    options.json ? `${JSON.stringify(result, null, 2)}\n` : `${human.join('\n')}\n`,
+  )
+}
+
+/** Maps a thrown error to a message on stderr and an exit code. */
+export function exitCodeFor(err: unknown): number {
+  const error = err instanceof Error ? err : new Error(String(err))
+  if (error.name === UsageError.name) {
+    process.stderr.write(`sealnet: ${error.message}\n`)
+    return EXIT_USAGE
+  }
+  if (!BUILTIN_ERRORS.has(error.name) && error.name.endsWith('Error')) {
+    process.stderr.write(`sealnet: ${error.message} [${error.name}]\n`)
+    return EXIT_SEALNET_ERROR
+  }
+  const code = (error as NodeJS.ErrnoException).code
+  if (code === 'ENOENT' || code === 'EACCES') {
+    process.stderr.write(`sealnet: ${error.message}\n`)
+    return EXIT_SEALNET_ERROR
+  }
+  process.stderr.write(`sealnet: unexpected failure: ${error.stack ?? error.message}\n`)
+  return EXIT_UNEXPECTED
+}

@@ -1,0 +1,31 @@
+/** The sealnet command line: the root program only adds commands and maps errors to exit codes. */
+import { Command, CommanderError } from 'commander'
+import { keyCommand } from './commands/key.ts'
+import { EXIT_USAGE, exitCodeFor } from './io.ts'
+
+/** Commands added with addCommand don't inherit settings: apply ours to the whole tree. */
+function throwInsteadOfExit(command: Command): Command {
+  command.exitOverride().showHelpAfterError()
+  for (const sub of command.commands) throwInsteadOfExit(sub)
+  return command
+}
+
+export function sealnetProgram(): Command {
+  return throwInsteadOfExit(
+    new Command('sealnet')
+      .description('Sealnet: user-owned, confidential data and jobs on a network of peer nodes')
+      .option('--home <dir>', 'state folder (default: $SEALNET_HOME or ~/.sealnet)')
+      .option('--json', 'machine-readable output')
+      .addCommand(keyCommand()),
+  )
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await sealnetProgram().parseAsync(argv, { from: 'user' })
+    return 0
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_USAGE
+    return exitCodeFor(err)
+  }
+}

@@ -1,0 +1,5 @@
+export * from './atomic-file.ts'
+export * from './errors.ts'
+export * from './identity-directory.ts'
+export * from './sealed-file.ts'
+export * from './share-project-key.ts'

@@ -1,0 +1,91 @@
+import { generateKeyPairSync } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { openSecret, sealSecret, shareSecret, validateSecret } from './secrets.ts'
+
+const alice = generateKeyPairSync('rsa', { modulusLength: 2048 })
+const bob = generateKeyPairSync('rsa', { modulusLength: 2048 })
+const hasName = (name: string) => expect.objectContaining({ name })
+
+const good = {
+  credentials: {
+    type: 'credentials',
+    name: 'warehouse-db',
+    data: { username: 'etl', password: 'hunter2' },
+  },
+  aws: {
+    type: 'aws',
+    name: 'prod',
+    data: {
+      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      region: 'eu-west-1',
+    },
+  },
+  git: {
+    type: 'git',
+    name: 'models.repo',
+    data: { url: 'https://git.acme.example/models.git', token: 'ghp_x' },
+  },
+  generic: {
+    type: 'generic',
+    name: 'api',
+    data: { endpoint: 'https://api.example', key: 'sk-live-4242' },
+  },
+} as const
+
+describe('secrets', () => {
+  describe('sealSecret / openSecret', () => {
+    for (const [type, secret] of Object.entries(good)) {
+      it(`round-trips a ${type} secret`, () => {
+        const sealed = sealSecret(secret, alice.publicKey)
+        expect(sealed).toMatchObject({ type, name: secret.name })
+        expect(JSON.stringify(sealed)).not.toContain(Object.values(secret.data)[1] as string)
+        expect(openSecret(sealed, alice.privateKey)).toEqual(secret)
+      })
+    }
+
+    it('throws UnwrapError when the type or name of a sealed secret was swapped', () => {
+      const sealed = sealSecret(good.credentials, alice.publicKey)
+      expect(() => openSecret({ ...sealed, name: 'other' }, alice.privateKey)).toThrow(
+        hasName('UnwrapError'),
+      )
+    })
+
+    it('shares with a teammate who can then open it, and the owner copy still opens', () => {
+      const sealed = sealSecret(good.git, alice.publicKey)
+      const shared = shareSecret(sealed, alice.privateKey, bob.publicKey)
+      expect(openSecret(shared, bob.privateKey)).toEqual(good.git)
+      expect(() => openSecret(shared, alice.privateKey)).toThrow(hasName('UnwrapError'))
+    })
+  })
+
+  describe('validateSecret', () => {
+    it.each([
+      ['type', { ...good.credentials, type: 'ssh' }],
+      ['name', { ...good.credentials, name: '../etc' }],
+      ['data.password', { ...good.credentials, data: { username: 'etl', password: '' } }],
+      [
+        'data.accessKeyId',
+        { ...good.aws, data: { ...good.aws.data, accessKeyId: 'lowercase-id' } },
+      ],
+      [
+        'data.secretAccessKey',
+        { ...good.aws, data: { ...good.aws.data, secretAccessKey: 'short' } },
+      ],
+      ['data.region', { ...good.aws, data: { ...good.aws.data, region: 'Frankfurt' } }],
+      ['data.url', { ...good.git, data: { ...good.git.data, url: 'ftp://x' } }],
+      ['data.token', { ...good.git, data: { url: 'https://x' } }],
+      ['data', { ...good.generic, data: {} }],
+    ])('names the field %s when it is wrong', (field, secret) => {
+      expect(() => validateSecret(secret)).toThrow(
+        expect.objectContaining({ name: 'InvalidSecretError', field }),
+      )
+    })
+
+    it('refuses fields a type does not have (a typo must not be sealed silently)', () => {
+      expect(() =>
+        validateSecret({ ...good.credentials, data: { ...good.credentials.data, pasword: 'x' } }),
+      ).toThrow(hasName('InvalidSecretError'))
+    })
+  })
+})

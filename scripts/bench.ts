@@ -1,0 +1,61 @@
+/**
+ * npm run bench [-- --quick] [-- --only AREA]: every figure is a ratio against a
+ * baseline measured in this same run. Writes bench/results.json and prints a table.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { benchEnvelope } from './bench/envelope.ts'
+import { benchMasterKey } from './bench/masterkey.ts'
+import type { BenchOptions, BenchResult } from './bench/measure.ts'
+
+const AREAS: Record<string, (options: BenchOptions) => BenchResult[] | Promise<BenchResult[]>> = {
+  masterkey: benchMasterKey,
+  envelope: benchEnvelope,
+}
+
+const args = process.argv.slice(2)
+if (args.includes('--help')) {
+  process.stdout.write(
+    `usage: npm run bench [-- --quick] [-- --only ${Object.keys(AREAS).join('|')}]\n`,
+  )
+  process.exit(0)
+}
+const quick = args.includes('--quick')
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined
+if (only !== undefined && !(only in AREAS)) {
+  process.stderr.write(`bench: unknown area "${only}"; areas: ${Object.keys(AREAS).join(', ')}\n`)
+  process.exit(2)
+}
+
+const results: BenchResult[] = []
+const started = performance.now()
+for (const [area, run] of Object.entries(AREAS)) {
+  if (only !== undefined && area !== only) continue
+  process.stderr.write(`bench: ${area}${quick ? ' (quick)' : ''} …\n`)
+  results.push(...(await run({ quick })))
+}
+
+const outFile = new URL('../bench/results.json', import.meta.url)
+mkdirSync(new URL('.', outFile), { recursive: true })
+writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`)
+
+const rows = results.map(r => [
+  r.id,
+  r.value.toFixed(3),
+  r.target ?? '—',
+  r.meets === null ? '' : r.meets ? 'yes' : 'NO',
+  `${r.median.ours} vs ${r.median.baseline} ${r.sampleUnit}`,
+  r.baseline,
+])
+const header = ['id', 'ratio', 'target', 'meets', 'medians (ours vs baseline)', 'baseline']
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map(row => row[i]!.length)))
+const line = (cells: string[]) =>
+  cells
+    .map((c, i) => c.padEnd(widths[i]!))
+    .join('  ')
+    .trimEnd()
+process.stdout.write(
+  `${line(header)}\n${widths.map(w => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}\n`,
+)
+process.stdout.write(
+  `\n${results.length} figures in ${((performance.now() - started) / 1000).toFixed(1)} s → bench/results.json\n`,
+)

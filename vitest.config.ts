@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: [
+      'protocol/**/*.test.ts',
+      'client/**/*.test.ts',
+      'node/**/*.test.ts',
+      'test/**/*.test.ts',
+    ],
+    // RSA derivation at 4096 bits and the CLI subprocess tests take seconds on 2 cores
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // the JSON report gives .ci/run its closing "N passed, N failed" line
+    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
+  },
+})
