@@ -2,7 +2,8 @@
  * npm run bench [-- --quick] [-- --only AREA]: every figure is a ratio against a
  * baseline measured in this same run. Writes bench/results.json and prints a table.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { benchCoretex } from './bench/coretex.ts'
 import { benchEnvelope } from './bench/envelope.ts'
 import { benchMasterKey } from './bench/masterkey.ts'
 import type { BenchOptions, BenchResult } from './bench/measure.ts'
@@ -10,6 +11,7 @@ import type { BenchOptions, BenchResult } from './bench/measure.ts'
 const AREAS: Record<string, (options: BenchOptions) => BenchResult[] | Promise<BenchResult[]>> = {
   masterkey: benchMasterKey,
   envelope: benchEnvelope,
+  coretex: benchCoretex,
 }
 
 const args = process.argv.slice(2)
@@ -36,7 +38,14 @@ for (const [area, run] of Object.entries(AREAS)) {
 
 const outFile = new URL('../bench/results.json', import.meta.url)
 mkdirSync(new URL('.', outFile), { recursive: true })
-writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`)
+// with --only, the other areas keep their figures from the last run
+const kept =
+  only !== undefined && existsSync(outFile)
+    ? (JSON.parse(readFileSync(outFile, 'utf8')) as BenchResult[]).filter(
+        r => !r.id.startsWith(`${only}.`),
+      )
+    : []
+writeFileSync(outFile, `${JSON.stringify([...kept, ...results], null, 2)}\n`)
 
 const rows = results.map(r => [
   r.id,

@@ -1,24 +1,10 @@
-import { execFile } from 'node:child_process'
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { runSealnet } from './run-sealnet.ts'
 
-const run = promisify(execFile)
-const BIN = new URL('../bin/sealnet.js', import.meta.url).pathname
-
-async function sealnet(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH, ...env },
-    })
-    return { code: 0, stdout, stderr }
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
+const sealnet = (args: string[], env: Record<string, string> = {}) => runSealnet(args, { env })
 
 describe('sealnet key (CLI)', () => {
   let home: string

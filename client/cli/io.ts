@@ -72,6 +72,16 @@ async function promptHidden(question: string): Promise<string> {
 }
 
 /**
+ * The first line of a secret-holding file, without its line ending (so `echo secret > f`
+ * works). Throws UsageError, naming `what`, when that line is empty.
+ */
+export async function readFirstLine(path: string, what: string): Promise<string> {
+  const line = (await readFile(path, 'utf8')).split(/\r?\n/)[0] ?? ''
+  if (line === '') throw new UsageError(`${what} file ${path} is empty`)
+  return line
+}
+
+/**
  * The password from --password-file (first line), else $SEALNET_PASSWORD, else a prompt.
  * With `confirm`, a prompted password is asked twice.
  */
@@ -79,12 +89,7 @@ export async function readPassword(
   options: { passwordFile?: string },
   confirm = false,
 ): Promise<string> {
-  if (options.passwordFile !== undefined) {
-    const text = await readFile(options.passwordFile, 'utf8')
-    const password = text.split(/\r?\n/)[0] ?? ''
-    if (password === '') throw new UsageError(`password file ${options.passwordFile} is empty`)
-    return password
-  }
+  if (options.passwordFile !== undefined) return readFirstLine(options.passwordFile, 'password')
   const fromEnv = process.env.SEALNET_PASSWORD
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv
   const password = await promptHidden('Master password: ')

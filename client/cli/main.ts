@@ -1,5 +1,6 @@
 /** The sealnet command line: the root program only adds commands and maps errors to exit codes. */
 import { Command, CommanderError } from 'commander'
+import { compatCommand } from './commands/compat.ts'
 import { keyCommand } from './commands/key.ts'
 import { EXIT_USAGE, exitCodeFor } from './io.ts'
 
@@ -16,7 +17,8 @@ export function sealnetProgram(): Command {
       .description('Sealnet: user-owned, confidential data and jobs on a network of peer nodes')
       .option('--home <dir>', 'state folder (default: $SEALNET_HOME or ~/.sealnet)')
       .option('--json', 'machine-readable output')
-      .addCommand(keyCommand()),
+      .addCommand(keyCommand())
+      .addCommand(compatCommand()),
   )
 }
 

@@ -4,8 +4,12 @@
  * @module
  */
 import { randomBytes } from 'node:crypto'
-import { open, rename, rm } from 'node:fs/promises'
+import { createWriteStream } from 'node:fs'
+import { access, open, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { OutputExistsError } from './errors.ts'
 
 export function temporaryPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.partial`)
@@ -38,4 +42,25 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): Promis
       await handle.close()
     }
   })
+}
+
+/**
+ * Streams `source` into `path` atomically: refuses an existing file unless `overwrite`,
+ * and leaves nothing behind if the source throws (a tampered or truncated input).
+ */
+export async function writeStreamAtomic(
+  path: string,
+  source: AsyncIterable<Uint8Array>,
+  options: { overwrite?: boolean } = {},
+): Promise<void> {
+  if (!options.overwrite) {
+    const exists = await access(path).then(
+      () => true,
+      () => false,
+    )
+    if (exists) throw new OutputExistsError(path)
+  }
+  await withAtomicOutput(path, temporary =>
+    pipeline(Readable.from(source), createWriteStream(temporary, { flags: 'wx', mode: 0o600 })),
+  )
 }

@@ -1,4 +1,5 @@
 export * from './atomic-file.ts'
+export * from './coretex-files.ts'
 export * from './errors.ts'
 export * from './identity-directory.ts'
 export * from './sealed-file.ts'

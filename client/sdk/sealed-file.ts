@@ -4,10 +4,8 @@
  * input leaves no partial plaintext behind.
  * @module
  */
-import { createReadStream, createWriteStream } from 'node:fs'
-import { access, stat } from 'node:fs/promises'
-import { Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
 import {
   type EnvelopeKey,
   frameEnvelopes,
@@ -16,8 +14,7 @@ import {
   sealObjectParts,
   unframeEnvelopes,
 } from '../../protocol/crypto/index.ts'
-import { withAtomicOutput } from './atomic-file.ts'
-import { OutputExistsError } from './errors.ts'
+import { writeStreamAtomic } from './atomic-file.ts'
 
 export interface FileProgress {
   /** Bytes of the input consumed so far. */
@@ -26,31 +23,23 @@ export interface FileProgress {
   total: number
 }
 
-export interface SealedFileOptions {
+export interface FileOptions {
   chunkSize?: number
   onProgress?: (progress: FileProgress) => void
   /** Replace an existing output file. @default false */
   overwrite?: boolean
 }
 
-async function assertWritable(path: string, overwrite: boolean | undefined): Promise<void> {
-  if (overwrite) return
-  const exists = await access(path).then(
-    () => true,
-    () => false,
-  )
-  if (exists) throw new OutputExistsError(path)
-}
-
-async function* counted(
-  source: AsyncIterable<Uint8Array>,
-  total: number,
+/** The bytes of a file, 1 MiB at a time, reporting progress as they are read. */
+export async function* readFileWithProgress(
+  path: string,
   onProgress?: (p: FileProgress) => void,
-) {
+): AsyncGenerator<Uint8Array> {
+  const { size } = await stat(path)
   let done = 0
-  for await (const piece of source) {
+  for await (const piece of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
     done += piece.length
-    onProgress?.({ done, total })
+    onProgress?.({ done, total: size })
     yield piece
   }
 }
@@ -64,21 +53,13 @@ export async function sealFile(
   context: ObjectContext,
   inputPath: string,
   outputPath: string,
-  options: SealedFileOptions = {},
+  options: FileOptions = {},
 ): Promise<void> {
-  await assertWritable(outputPath, options.overwrite)
-  const { size } = await stat(inputPath)
-  const source = counted(
-    createReadStream(inputPath, { highWaterMark: 1024 * 1024 }),
-    size,
-    options.onProgress,
-  )
+  const source = readFileWithProgress(inputPath, options.onProgress)
   const sealed = frameEnvelopes(
     sealObjectParts(key, context, source, { chunkSize: options.chunkSize }),
   )
-  await withAtomicOutput(outputPath, temporary =>
-    pipeline(Readable.from(sealed), createWriteStream(temporary, { flags: 'wx', mode: 0o600 })),
-  )
+  await writeStreamAtomic(outputPath, sealed, options)
 }
 
 /**
@@ -90,17 +71,8 @@ export async function openFile(
   context: ObjectContext,
   inputPath: string,
   outputPath: string,
-  options: SealedFileOptions = {},
+  options: FileOptions = {},
 ): Promise<void> {
-  await assertWritable(outputPath, options.overwrite)
-  const { size } = await stat(inputPath)
-  const source = counted(
-    createReadStream(inputPath, { highWaterMark: 1024 * 1024 }),
-    size,
-    options.onProgress,
-  )
-  const plaintext = openObject(key, context, unframeEnvelopes(source))
-  await withAtomicOutput(outputPath, temporary =>
-    pipeline(Readable.from(plaintext), createWriteStream(temporary, { flags: 'wx', mode: 0o600 })),
-  )
+  const source = readFileWithProgress(inputPath, options.onProgress)
+  await writeStreamAtomic(outputPath, openObject(key, context, unframeEnvelopes(source)), options)
 }

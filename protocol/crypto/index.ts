@@ -1,3 +1,4 @@
+export * from './bigint-math.ts'
 export * from './bytes.ts'
 export * from './constants.ts'
 export * from './derive-master-key.ts'

@@ -21,6 +21,7 @@
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
 import forge from 'node-forge'
+import { lcm, modInverse } from './bigint-math.ts'
 import { bigIntToBase64Url, bytesToBigInt } from './bytes.ts'
 import { PRIME_SEARCH_WINDOW, RSA_PUBLIC_EXPONENT, SIEVE_PRIME_COUNT } from './constants.ts'
 import type { HmacDrbg } from './hmac-drbg.ts'
@@ -80,24 +81,6 @@ export function primeFromDrbg(drbg: HmacDrbg, bits: number, test: PrimalityTest)
   }
 }
 
-/** Modular inverse by the extended Euclidean algorithm; `a` and `m` must be coprime. */
-export function modInverse(a: bigint, m: bigint): bigint {
-  let [oldR, r] = [((a % m) + m) % m, m]
-  let [oldS, s] = [1n, 0n]
-  while (r !== 0n) {
-    const q = oldR / r
-    ;[oldR, r] = [r, oldR - q * r]
-    ;[oldS, s] = [s, oldS - q * s]
-  }
-  if (oldR !== 1n) throw new RangeError('not invertible')
-  return ((oldS % m) + m) % m
-}
-
-function gcd(a: bigint, b: bigint): bigint {
-  while (b !== 0n) [a, b] = [b, a % b]
-  return a
-}
-
 /** The RSA primes and private exponent for `bits`, steps 1–4 of the module doc. */
 export function rsaParamsFromDrbg(drbg: HmacDrbg, bits: number, test: PrimalityTest = 'native') {
   const half = bits / 2
@@ -109,10 +92,7 @@ export function rsaParamsFromDrbg(drbg: HmacDrbg, bits: number, test: PrimalityT
     let q = primeFromDrbg(drbg, half, test)
     const distance = p > q ? p - q : q - p
     if (distance <= minDistance) continue
-    const pm1 = p - 1n
-    const qm1 = q - 1n
-    const lcm = (pm1 / gcd(pm1, qm1)) * qm1
-    const d = modInverse(e, lcm)
+    const d = modInverse(e, lcm(p - 1n, q - 1n))
     if (d <= minD) continue
     if (q > p) [p, q] = [q, p]
     return { n: p * q, e, d, p, q, dp: d % (p - 1n), dq: d % (q - 1n), qi: modInverse(q, p) }

@@ -1,0 +1,5 @@
+export * from './cbc.ts'
+export * from './derive-node-key.ts'
+export * from './errors.ts'
+export * from './secret-field.ts'
+export * from './sha256-chain.ts'
