@@ -29,6 +29,11 @@ const cases: { password: string; identity: string; params: MasterKeyParams }[] =
     params: { bits: 2048, kdf: { name: 'scrypt', N: 1024, r: 8, p: 1 } },
   },
   {
+    password: 'correct horse battery staple',
+    identity: 'alice@acme.example',
+    params: { bits: 8192, kdf: { name: 'scrypt', N: 1024, r: 8, p: 1 } },
+  },
+  {
     password: 'pässwörd ①',
     identity: 'node-1.acme.example',
     params: { bits: 2048, kdf: { name: 'scrypt', N: 2 ** 17, r: 8, p: 1 } },

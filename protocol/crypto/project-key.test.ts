@@ -1,4 +1,5 @@
-import { constants, generateKeyPairSync, privateDecrypt } from 'node:crypto'
+import { constants, generateKeyPairSync, privateDecrypt, randomBytes } from 'node:crypto'
+import fc from 'fast-check'
 import forge from 'node-forge'
 import { describe, expect, it } from 'vitest'
 import { openEnvelope, sealEnvelope } from './envelope.ts'
@@ -69,6 +70,44 @@ describe('project key', () => {
     )
     expect(() => unwrapProjectKey({ ...wrapped, version: 2 }, owner.privateKey)).toThrow(
       hasName('UnwrapError'),
+    )
+  })
+
+  it('round-trips any key bytes, project id and version (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1 }),
+        fc.integer({ min: 1, max: 2 ** 32 - 1 }),
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        (projectId, version, bytes) => {
+          const key = { projectId, version, id: randomBytes(16), key: bytes }
+          expect(
+            Buffer.from(
+              unwrapProjectKey(wrapProjectKey(key, owner.publicKey), owner.privateKey).key,
+            ),
+          ).toEqual(Buffer.from(bytes))
+        },
+      ),
+      { numRuns: 40 },
+    )
+  })
+
+  it('throws UnwrapError for a wrapped key with any byte changed (property)', () => {
+    const wrapped = wrapProjectKey(createProjectKey('acme'), owner.publicKey)
+    const bytes = Buffer.from(wrapped.wrapped, 'base64')
+    fc.assert(
+      fc.property(
+        fc.nat({ max: bytes.length - 1 }),
+        fc.integer({ min: 1, max: 255 }),
+        (at, xor) => {
+          const bad = Buffer.from(bytes)
+          bad[at]! ^= xor
+          expect(() =>
+            unwrapProjectKey({ ...wrapped, wrapped: bad.toString('base64') }, owner.privateKey),
+          ).toThrow(hasName('UnwrapError'))
+        },
+      ),
+      { numRuns: 40 },
     )
   })
 

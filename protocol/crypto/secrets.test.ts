@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { openSecret, sealSecret, shareSecret, validateSecret } from './secrets.ts'
 
@@ -43,6 +44,51 @@ describe('secrets', () => {
         expect(openSecret(sealed, alice.privateKey)).toEqual(secret)
       })
     }
+
+    it('round-trips any valid credentials or generic secret (property)', () => {
+      const text = fc.string({ minLength: 1 })
+      const secret = fc.oneof(
+        fc.record({
+          type: fc.constant('credentials'),
+          name: fc.constant('c'),
+          data: fc.record({ username: text, password: text }),
+        }),
+        fc.record({
+          type: fc.constant('generic'),
+          name: fc.constant('g'),
+          data: fc.dictionary(text, fc.string(), { minKeys: 1 }),
+        }),
+      )
+      fc.assert(
+        fc.property(secret, s => {
+          expect(openSecret(sealSecret(s, alice.publicKey), alice.privateKey)).toEqual(s)
+        }),
+        { numRuns: 40 },
+      )
+    })
+
+    it('refuses a sealed secret with any byte of its box changed, with a typed error (property)', () => {
+      const sealed = sealSecret(good.aws, alice.publicKey)
+      const box = Buffer.from(sealed.box, 'base64')
+      fc.assert(
+        fc.property(
+          fc.nat({ max: box.length - 1 }),
+          fc.integer({ min: 1, max: 255 }),
+          (at, xor) => {
+            const bad = Buffer.from(box)
+            bad[at]! ^= xor
+            let name = 'nothing thrown'
+            try {
+              openSecret({ ...sealed, box: bad.toString('base64') }, alice.privateKey)
+            } catch (err) {
+              name = (err as Error).name
+            }
+            expect(['UnwrapError', 'EnvelopeAuthError', 'EnvelopeFormatError']).toContain(name)
+          },
+        ),
+        { numRuns: 60 },
+      )
+    })
 
     it('throws UnwrapError when the type or name of a sealed secret was swapped', () => {
       const sealed = sealSecret(good.credentials, alice.publicKey)
