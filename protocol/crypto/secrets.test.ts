@@ -47,6 +47,7 @@ describe('secrets', () => {
 
     it('round-trips any valid credentials or generic secret (property)', () => {
       const text = fc.string({ minLength: 1 })
+      const fieldName = text.filter(name => name !== '__proto__')
       const secret = fc.oneof(
         fc.record({
           type: fc.constant('credentials'),
@@ -56,7 +57,7 @@ describe('secrets', () => {
         fc.record({
           type: fc.constant('generic'),
           name: fc.constant('g'),
-          data: fc.dictionary(text, fc.string(), { minKeys: 1 }),
+          data: fc.dictionary(fieldName, fc.string(), { minKeys: 1 }),
         }),
       )
       fc.assert(
@@ -125,6 +126,16 @@ describe('secrets', () => {
     ])('names the field %s when it is wrong', (field, secret) => {
       expect(() => validateSecret(secret)).toThrow(
         expect.objectContaining({ name: 'InvalidSecretError', field }),
+      )
+    })
+
+    it('refuses a generic field named __proto__ instead of dropping it silently', () => {
+      const data = JSON.parse('{"__proto__": "x", "a": "b"}')
+      expect(() => validateSecret({ type: 'generic', name: 'g', data })).toThrow(
+        expect.objectContaining({
+          name: 'InvalidSecretError',
+          message: expect.stringContaining('__proto__'),
+        }),
       )
     })
 

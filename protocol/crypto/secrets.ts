@@ -79,6 +79,14 @@ export function validateSecret(input: unknown): Secret {
     )
   }
   const type = candidate.type as SecretType
+  // zod skips a "__proto__" key, so such a field would vanish without a word: refuse it
+  if (
+    typeof candidate.data === 'object' &&
+    candidate.data !== null &&
+    Object.hasOwn(candidate.data, '__proto__')
+  ) {
+    throw new InvalidSecretError('data.__proto__', 'a field may not be named "__proto__"')
+  }
   const parsed = SECRET_SCHEMAS[type].safeParse(candidate.data)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
