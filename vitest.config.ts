@@ -6,8 +6,11 @@ export default defineConfig({
       'protocol/**/*.test.ts',
       'client/**/*.test.ts',
       'node/**/*.test.ts',
+      'contracts/**/*.test.ts',
       'test/**/*.test.ts',
     ],
+    // compiles the contracts first (incremental: a no-op when nothing changed)
+    globalSetup: ['test/build-contracts.ts'],
     // RSA derivation at 4096 bits and the CLI subprocess tests take seconds on 2 cores
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.30;
+
+import {ISealnetIdentities} from "./interfaces/ISealnetIdentities.sol";
+import {ISealnetProjects} from "./interfaces/ISealnetProjects.sol";
+
+/// @title Projects, their roles and everything recorded about their keys and data.
+contract SealnetProjects is ISealnetProjects {
+    bytes32 public constant OWNER_ROLE = keccak256("OWNER");
+    bytes32 public constant ADMIN_ROLE = keccak256("ADMIN");
+    bytes32 public constant MEMBER_ROLE = keccak256("MEMBER");
+    bytes32 public constant AUDITOR_ROLE = keccak256("AUDITOR");
+
+    struct Project {
+        bool exists;
+        uint32 keyVersion;
+        uint64 retentionSeconds;
+    }
+
+    ISealnetIdentities public immutable identities;
+
+    mapping(bytes32 projectId => Project) private _projects;
+    mapping(bytes32 projectId => mapping(bytes32 role => mapping(address account => bool))) private _roles;
+    mapping(bytes32 projectId => mapping(bytes32 grantee => Grant)) private _grants;
+    mapping(bytes32 projectId => mapping(bytes32 measurement => bool)) private _allowed;
+
+    constructor(ISealnetIdentities identities_) {
+        identities = identities_;
+    }
+
+    /// @inheritdoc ISealnetProjects
+    function createProject(string calldata name, uint64 retentionSeconds) external returns (bytes32 projectId) {
+        projectId = keccak256(bytes(name));
+        if (_projects[projectId].exists) revert ProjectsAlreadyExists(projectId);
+        _projects[projectId] = Project(true, 1, retentionSeconds);
+        emit ProjectCreated(projectId, msg.sender, name, retentionSeconds);
+        _grantRole(projectId, OWNER_ROLE, msg.sender);
+    }
+
+    /// @inheritdoc ISealnetProjects
+    function grantRole(bytes32 projectId, bytes32 role, address account) external {
+        _checkRole(projectId, _managerOf(role));
+        _grantRole(projectId, role, account);
+    }
+
+    /// @inheritdoc ISealnetProjects
+    function revokeRole(bytes32 projectId, bytes32 role, address account) external {
+        _checkRole(projectId, _managerOf(role));
+        _roles[projectId][role][account] = false;
+        emit ProjectRoleRevoked(projectId, role, account, msg.sender);
+    }
+
+    /// @inheritdoc ISealnetProjects
+    function setRetention(bytes32 projectId, uint64 retentionSeconds) external {
+        _checkRole(projectId, OWNER_ROLE);
+        _projects[projectId].retentionSeconds = retentionSeconds;
+        emit ProjectRetentionChanged(projectId, retentionSeconds, msg.sender);
+    }
+
+    /// @inheritdoc ISealnetProjects
+    function rotateKey(bytes32 projectId) external returns (uint32 newVersion) {
+        _checkRole(projectId, ADMIN_ROLE);
+        newVersion = ++_projects[projectId].keyVersion;
+        emit ProjectKeyRotated(projectId, newVersion, msg.sender);
+    }
+
+    /// @inheritdoc ISealnetProjects
+    function recordGrant(bytes32 projectId, bytes32 grantee, uint32 version, bytes32 wrappedKeyHash, bytes32 measurement)
+        external
+    {
+        _checkRole(projectId, ADMIN_ROLE);
+        uint32 current = _projects[projectId].keyVersion;
+        if (version != current) revert ProjectsWrongKeyVersion(projectId, version, current);
+        if (identities.isKind(grantee, ISealnetIdentities.Kind.Node)) {
+            if (!_allowed[projectId][measurement]) revert ProjectsMeasurementNotAllowed(projectId, measurement);
+        } else if (!identities.isKind(grantee, ISealnetIdentities.Kind.User)) {
+            revert ProjectsUnknownIdentity(grantee);
+        }
+        _grants[projectId][grantee] = Grant(version, wrappedKeyHash);
+        emit ProjectKeyGranted(projectId, grantee, version, wrappedKeyHash, measurement, msg.sender);
+    }
+
+    /// @inheritdoc ISealnetProjects
+    function revokeGrant(bytes32 projectId, bytes32 grantee) external {
+        _checkRole(projectId, ADMIN_ROLE);
+        uint32 version = _grants[projectId][grantee].keyVersion;
+        delete _grants[projectId][grantee];
+        emit ProjectKeyRevoked(projectId, grantee, version, msg.sender);
+    }
+
+    /// @inheritdoc ISealnetProjects
+    function allowMeasurement(bytes32 projectId, bytes32 measurement) external {
+        _checkRole(projectId, ADMIN_ROLE);
+        _allowed[projectId][measurement] = true;
+        emit ProjectMeasurementAllowed(projectId, measurement, msg.sender);
+    }
+
+    /// @inheritdoc ISealnetProjects
+    function disallowMeasurement(bytes32 projectId, bytes32 measurement) external {
+        _checkRole(projectId, ADMIN_ROLE);
+        _allowed[projectId][measurement] = false;
+        emit ProjectMeasurementDisallowed(projectId, measurement, msg.sender);
+    }
+
+    /// @inheritdoc ISealnetProjects
+    function recordAccessBatch(bytes32 projectId, bytes32 nodeId, bytes32 root, AccessRecord[] calldata records) external {
+        if (!_projects[projectId].exists) revert ProjectsUnknown(projectId);
+        bool isNode = identities.isKind(nodeId, ISealnetIdentities.Kind.Node);
+        if (!isNode || identities.identity(nodeId).controller != msg.sender || _grants[projectId][nodeId].keyVersion == 0) {
+            revert ProjectsNodeNotAuthorized(projectId, nodeId, msg.sender);
+        }
+        if (records.length == 0) revert ProjectsEmptyBatch(projectId);
+        emit ProjectAccessBatchRecorded(projectId, nodeId, root, records);
+    }
+
+    /// @inheritdoc ISealnetProjects
+    function hasRole(bytes32 projectId, bytes32 role, address account) public view returns (bool) {
+        mapping(bytes32 => mapping(address => bool)) storage roles = _roles[projectId];
+        if (roles[role][account] || roles[OWNER_ROLE][account]) return true;
+        // ranks: an owner passes every check, an admin passes member checks
+        return role == MEMBER_ROLE && roles[ADMIN_ROLE][account];
+    }
+
+    /// @inheritdoc ISealnetProjects
+    function keyVersion(bytes32 projectId) external view returns (uint32) {
+        return _project(projectId).keyVersion;
+    }
+
+    /// @inheritdoc ISealnetProjects
+    function retention(bytes32 projectId) external view returns (uint64) {
+        return _project(projectId).retentionSeconds;
+    }
+
+    /// @inheritdoc ISealnetProjects
+    function grantOf(bytes32 projectId, bytes32 grantee) external view returns (Grant memory) {
+        return _grants[projectId][grantee];
+    }
+
+    /// @inheritdoc ISealnetProjects
+    function isMeasurementAllowed(bytes32 projectId, bytes32 measurement) external view returns (bool) {
+        return _allowed[projectId][measurement];
+    }
+
+    function _project(bytes32 projectId) private view returns (Project memory found) {
+        found = _projects[projectId];
+        if (!found.exists) revert ProjectsUnknown(projectId);
+    }
+
+    function _checkRole(bytes32 projectId, bytes32 role) private view {
+        _project(projectId);
+        if (!hasRole(projectId, role, msg.sender)) revert ProjectsMissingRole(projectId, msg.sender, role);
+    }
+
+    /// @dev Owners manage owners and admins; admins manage members and auditors.
+    function _managerOf(bytes32 role) private pure returns (bytes32) {
+        if (role == OWNER_ROLE || role == ADMIN_ROLE) return OWNER_ROLE;
+        if (role == MEMBER_ROLE || role == AUDITOR_ROLE) return ADMIN_ROLE;
+        revert ProjectsInvalidRole(role);
+    }
+
+    function _grantRole(bytes32 projectId, bytes32 role, address account) private {
+        _roles[projectId][role][account] = true;
+        emit ProjectRoleGranted(projectId, role, account, msg.sender);
+    }
+}

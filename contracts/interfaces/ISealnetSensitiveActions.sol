@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.30;
+
+/// @title k-of-n approval of sensitive actions (data deletion, model deployment) with EIP-712 signatures.
+interface ISealnetSensitiveActions {
+    struct Action {
+        bytes32 projectId;
+        bytes32 kind;
+        bytes32 target;
+        address proposer;
+        bool executed;
+    }
+
+    error ActionsInvalidApprovers(bytes32 projectId, uint256 approvers, uint8 threshold);
+    error ActionsUnknown(bytes32 actionId);
+    error ActionsAlreadyExecuted(bytes32 actionId);
+    error ActionsNotApprover(bytes32 actionId, address signer);
+    error ActionsUnsortedSigners(bytes32 actionId, address signer);
+    error ActionsBelowThreshold(bytes32 actionId, uint256 approvals, uint8 threshold);
+
+    event ActionApproversChanged(bytes32 indexed projectId, address[] approvers, uint8 threshold, address sender);
+    event ActionProposed(bytes32 indexed actionId, bytes32 indexed projectId, bytes32 kind, bytes32 target, address proposer);
+    event ActionApproved(bytes32 indexed actionId, bytes32 indexed projectId, address indexed approver);
+    event ActionExecuted(bytes32 indexed actionId, bytes32 indexed projectId, bytes32 kind, bytes32 target, uint256 approvals);
+
+    /// @notice Sets the n designated approvers of a project and the k needed.
+    /// @dev Requirements: project owner; 1 ≤ k ≤ n; no zero or repeated address. Emits {ActionApproversChanged}.
+    function setApprovers(bytes32 projectId, address[] calldata approvers, uint8 threshold) external;
+
+    /// @notice Proposes an action; approvers then sign Approval(actionId) off chain.
+    /// @dev Requirements: project admin. Emits {ActionProposed}.
+    function propose(bytes32 projectId, bytes32 kind, bytes32 target) external returns (bytes32 actionId);
+
+    /// @notice Executes an action with at least k approvals, signatures ordered by signer address.
+    /// @dev Requirements: not executed; every signer a current approver, each once; at least k. Emits
+    /// {ActionApproved} per signature and {ActionExecuted}.
+    function execute(bytes32 actionId, bytes[] calldata signatures) external;
+
+    /// @notice The EIP-712 digest an approver signs for `actionId`.
+    function approvalDigest(bytes32 actionId) external view returns (bytes32);
+
+    function action(bytes32 actionId) external view returns (Action memory);
+}

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createMasterKeyRecord, deriveMasterKey } from '../../protocol/crypto/index.ts'
+import { identityIdOf } from '../../protocol/ledger/index.ts'
+import { type Fixture, refusedWith, startFixture } from './fixture.ts'
+
+describe('SealnetIdentities', () => {
+  let f: Fixture
+  beforeAll(async () => {
+    f = await startFixture()
+  })
+  afterAll(() => f.chain.close())
+
+  it('registers a user with its key and record, readable by anyone', async () => {
+    const { alice, bob } = f.accounts
+    await alice.ledger.registerIdentity('user', alice.record)
+    expect(await bob.ledger.identity('alice')).toEqual({
+      kind: 'user',
+      controller: alice.address,
+      fingerprint: alice.record.fingerprint,
+      keyVersion: 1,
+      publicKey: alice.record.publicKey,
+      peerId: '',
+    })
+  })
+
+  it('refuses a second registration of a name with IdentitiesAlreadyRegistered', async () => {
+    const { alice, bob } = f.accounts
+    const args = await refusedWith(
+      bob.ledger.registerIdentity('user', alice.record),
+      'IdentitiesAlreadyRegistered',
+    )
+    expect(args[0]).toBe(identityIdOf('alice'))
+  })
+
+  it('refuses a node without a peer id with IdentitiesInvalidRecord', async () => {
+    const { node1 } = f.accounts
+    await refusedWith(
+      node1.ledger.registerIdentity('node', node1.record),
+      'IdentitiesInvalidRecord',
+    )
+    await node1.ledger.registerIdentity('node', node1.record, '12D3KooWExamplePeer')
+    expect((await node1.ledger.identity('node1'))?.kind).toBe('node')
+  })
+
+  it('lets only the controller rotate a key, and counts versions', async () => {
+    const { alice, bob } = f.accounts
+    const rotated = createMasterKeyRecord(
+      await deriveMasterKey('new password', 'alice', alice.record.params),
+    )
+    await refusedWith(bob.ledger.rotateIdentityKey(rotated), 'IdentitiesNotController')
+    await alice.ledger.rotateIdentityKey(rotated)
+    expect(await bob.ledger.identity('alice')).toMatchObject({
+      keyVersion: 2,
+      fingerprint: rotated.fingerprint,
+    })
+  })
+
+  it('answers undefined for an unknown identity', async () => {
+    expect(await f.accounts.bob.ledger.identity('nobody')).toBeUndefined()
+  })
+})

@@ -1,0 +1,119 @@
+import { id } from 'ethers'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ACCEPTED_PROOF, type Fixture, refusedWith, startFixture } from './fixture.ts'
+
+const STATS = id('stats')
+const SPEC = id('spec: count, sum, sum of squares')
+const COMMITMENT = id('poseidon root of the dataset')
+const RESULT = id('sealed result')
+
+describe('SealnetJobs', () => {
+  let f: Fixture
+  let project: string
+  let n = 0
+  const newJobId = () => id(`job-${n++}`)
+  beforeAll(async () => {
+    f = await startFixture()
+    const { alice, carol, node1, node2 } = f.accounts
+    await alice.ledger.registerIdentity('user', alice.record)
+    await node1.ledger.registerIdentity('node', node1.record, 'peer-1')
+    await node2.ledger.registerIdentity('node', node2.record, 'peer-2')
+    project = await alice.ledger.createProject('jobs', 0)
+    await alice.ledger.grantRole(project, 'member', carol.address)
+    await alice.ledger.allowMeasurement(project, id('m'))
+    await alice.ledger.recordGrant(project, 'node1', 1, 'ab'.repeat(32), id('m'))
+    await alice.ledger.recordGrant(project, 'node2', 1, 'cd'.repeat(32), id('m'))
+  })
+  afterAll(() => f.chain.close())
+
+  async function submitted(): Promise<string> {
+    const jobId = newJobId()
+    await f.accounts.carol.ledger.submitJob(jobId, project, STATS, SPEC, COMMITMENT)
+    return jobId
+  }
+
+  it('runs submitted → assigned → completed with a proof the verifier accepts', async () => {
+    const { carol, node1 } = f.accounts
+    const jobId = await submitted()
+    await node1.ledger.assignJob(jobId, 'node1')
+    await node1.ledger.completeJob(jobId, RESULT, ACCEPTED_PROOF, [1n, 2n])
+    const job = await carol.ledger.jobs.job!(jobId)
+    expect([Number(job.status), job.resultHash, job.nodeId]).toEqual([3, RESULT, id('node1')])
+  })
+
+  it('refuses a submission by a non-member, naming MEMBER, and a reused job id', async () => {
+    const { dave, carol } = f.accounts
+    await refusedWith(
+      dave.ledger.submitJob(newJobId(), project, STATS, SPEC, COMMITMENT),
+      'ProjectsMissingRole',
+    )
+    const jobId = await submitted()
+    await refusedWith(
+      carol.ledger.submitJob(jobId, project, STATS, SPEC, COMMITMENT),
+      'JobsAlreadyExists',
+    )
+  })
+
+  it('refuses assignment to a node without a grant or by an account that does not control it', async () => {
+    const { carol, node1 } = f.accounts
+    const jobId = await submitted()
+    await refusedWith(carol.ledger.assignJob(jobId, 'node1'), 'JobsNodeNotAuthorized')
+    await f.accounts.alice.ledger.revokeGrant(project, 'node2')
+    await refusedWith(f.accounts.node2.ledger.assignJob(jobId, 'node2'), 'JobsNodeNotAuthorized')
+    await f.accounts.alice.ledger.recordGrant(project, 'node2', 1, 'cd'.repeat(32), id('m'))
+    await node1.ledger.assignJob(jobId, 'node1')
+    await refusedWith(node1.ledger.assignJob(jobId, 'node1'), 'JobsWrongStatus')
+  })
+
+  it('refuses a forged proof with JobsInvalidProof and keeps the job assigned', async () => {
+    const { carol, node1 } = f.accounts
+    const jobId = await submitted()
+    await node1.ledger.assignJob(jobId, 'node1')
+    await refusedWith(node1.ledger.completeJob(jobId, RESULT, '0xf00d', [1n]), 'JobsInvalidProof')
+    expect(Number((await carol.ledger.jobs.job!(jobId)).status)).toBe(2)
+  })
+
+  it('lets only the assigned node complete', async () => {
+    const { node1, node2 } = f.accounts
+    const jobId = await submitted()
+    await node1.ledger.assignJob(jobId, 'node1')
+    await refusedWith(
+      node2.ledger.completeJob(jobId, RESULT, ACCEPTED_PROOF, []),
+      'JobsNodeNotAuthorized',
+    )
+  })
+
+  it('records a failure and lets another node retry the job', async () => {
+    const { carol, node1, node2, dave } = f.accounts
+    const jobId = await submitted()
+    await node1.ledger.assignJob(jobId, 'node1')
+    await refusedWith(dave.ledger.failJob(jobId, 'timeout'), 'JobsNotAllowedToFail')
+    await carol.ledger.failJob(jobId, 'no result within the deadline')
+    await node2.ledger.assignJob(jobId, 'node2')
+    await node2.ledger.completeJob(jobId, RESULT, ACCEPTED_PROOF, [])
+    const failures = await carol.ledger.jobs.queryFilter(
+      carol.ledger.jobs.filters.JobFailed!(jobId),
+    )
+    expect(failures).toHaveLength(1)
+  })
+
+  it('refuses completion with JobsVerifierUnset when no verifier is deployed', async () => {
+    const bare = await startFixture({ verifier: false })
+    try {
+      const { alice, node1 } = bare.accounts
+      await alice.ledger.registerIdentity('user', alice.record)
+      await node1.ledger.registerIdentity('node', node1.record, 'peer-1')
+      const p = await alice.ledger.createProject('bare', 0)
+      await alice.ledger.allowMeasurement(p, id('m'))
+      await alice.ledger.recordGrant(p, 'node1', 1, 'ab'.repeat(32), id('m'))
+      await alice.ledger.submitJob(id('j'), p, STATS, SPEC, COMMITMENT)
+      await node1.ledger.assignJob(id('j'), 'node1')
+      await refusedWith(
+        node1.ledger.completeJob(id('j'), RESULT, ACCEPTED_PROOF, []),
+        'JobsVerifierUnset',
+      )
+    } finally {
+      await bare.chain.close()
+    }
+  })
+})

@@ -1,0 +1,58 @@
+/**
+ * Where the ledger runs: an in-process Hardhat (EDR) network by default, so one command
+ * runs everything on one machine, or any EVM JSON-RPC endpoint.
+ * @module
+ */
+import { BrowserProvider, type Eip1193Provider, FetchRequest, JsonRpcProvider } from 'ethers'
+import { LedgerUnreachableError } from './errors.ts'
+
+export interface Chain {
+  provider: JsonRpcProvider | BrowserProvider
+  /** Stops an in-process network; a no-op for a remote endpoint. */
+  close(): Promise<void>
+}
+
+/** ethers' 250 ms cache returned stale block numbers right after transactions: no cache. */
+const PROVIDER_OPTIONS = { cacheTimeout: -1 } as const
+
+/**
+ * Starts an in-process Hardhat network (fresh state, funded test accounts).
+ * @example const chain = await startInProcessChain(); const signer = await chain.provider.getSigner(0)
+ */
+export async function startInProcessChain(): Promise<Chain> {
+  const { network } = await import('hardhat')
+  const connection = await network.create()
+  const provider = new BrowserProvider(
+    connection.provider as unknown as Eip1193Provider,
+    undefined,
+    PROVIDER_OPTIONS,
+  )
+  return { provider, close: () => connection.close() }
+}
+
+/**
+ * Connects to a JSON-RPC endpoint and checks it answers within `timeoutMs`, so a wrong
+ * URL is a LedgerUnreachableError instead of a hang.
+ */
+export async function connectRpc(url: string, timeoutMs = 5000): Promise<Chain> {
+  const request = new FetchRequest(url)
+  request.timeout = timeoutMs
+  const probe = new JsonRpcProvider(request, undefined, {
+    ...PROVIDER_OPTIONS,
+    staticNetwork: true,
+    batchMaxCount: 1,
+  })
+  let chainId: bigint
+  try {
+    chainId = BigInt(await probe.send('eth_chainId', []))
+  } catch (err) {
+    probe.destroy()
+    throw new LedgerUnreachableError(url, (err as Error).message.split('\n')[0] ?? 'no answer')
+  }
+  probe.destroy()
+  const provider = new JsonRpcProvider(request, chainId, {
+    ...PROVIDER_OPTIONS,
+    staticNetwork: true,
+  })
+  return { provider, close: async () => provider.destroy() }
+}

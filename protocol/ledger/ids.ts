@@ -1,0 +1,24 @@
+/** On-chain ids: keccak256 of a name, as the contracts compute them. */
+import { id } from 'ethers'
+
+/** identityId of `name` (SealnetIdentities.register). */
+export function identityIdOf(name: string): string {
+  return id(name)
+}
+
+/** projectId of `name` (SealnetProjects.createProject). */
+export function projectIdOf(name: string): string {
+  return id(name)
+}
+
+export const ROLES = {
+  owner: id('OWNER'),
+  admin: id('ADMIN'),
+  member: id('MEMBER'),
+  auditor: id('AUDITOR'),
+} as const
+export type RoleName = keyof typeof ROLES
+
+/** Byte of an access record's action. */
+export const ACCESS_ACTIONS = { read: 0, write: 1, delete: 2 } as const
+export type AccessAction = keyof typeof ACCESS_ACTIONS

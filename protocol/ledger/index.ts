@@ -1,0 +1,7 @@
+export * from './access-root.ts'
+export * from './artifacts.ts'
+export * from './chain.ts'
+export * from './deployment.ts'
+export * from './errors.ts'
+export * from './ids.ts'
+export * from './ledger.ts'

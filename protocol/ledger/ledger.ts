@@ -1,0 +1,352 @@
+/**
+ * Typed access to the Sealnet contracts: the only way the rest of the code talks to the
+ * chain. Every refusal comes back as a LedgerRevertError naming the contract's custom
+ * error (ProjectsMissingRole, JobsInvalidProof, …) and its arguments.
+ * @module
+ */
+import {
+  type BaseContract,
+  Contract,
+  type ContractRunner,
+  type ContractTransactionReceipt,
+  Interface,
+  type Provider,
+  type Signer,
+  ZeroHash,
+} from 'ethers'
+import type { MasterKeyRecord } from '../crypto/index.ts'
+import { type AccessRecordInput, accessBatchRoot } from './access-root.ts'
+import { loadArtifact } from './artifacts.ts'
+import type { Deployment } from './deployment.ts'
+import { LedgerNotDeployedError, LedgerRevertError } from './errors.ts'
+import { identityIdOf, projectIdOf, ROLES, type RoleName } from './ids.ts'
+
+const CONTRACTS = {
+  identities: 'SealnetIdentities',
+  projects: 'SealnetProjects',
+  jobs: 'SealnetJobs',
+  actions: 'SealnetSensitiveActions',
+} as const
+type ContractKey = keyof typeof CONTRACTS
+
+export const IDENTITY_KINDS = { user: 1, node: 2 } as const
+
+export interface OnChainIdentity {
+  kind: 'user' | 'node'
+  controller: string
+  fingerprint: string
+  keyVersion: number
+  publicKey: string
+  peerId: string
+}
+
+/** Every contract's errors in one interface, to decode a revert from wherever it came. */
+const ALL_ERRORS = new Interface(
+  Object.values(CONTRACTS).flatMap(name =>
+    (loadArtifact(name).abi as { type: string }[]).filter(item => item.type === 'error'),
+  ),
+)
+
+function revertData(err: unknown): string | undefined {
+  let current = err as { data?: unknown; error?: unknown; info?: { error?: unknown } } | undefined
+  for (let depth = 0; depth < 5 && current; depth++) {
+    if (
+      typeof current.data === 'string' &&
+      current.data.startsWith('0x') &&
+      current.data.length >= 10
+    )
+      return current.data
+    current = (current.error ?? current.info?.error) as typeof current
+  }
+  return undefined
+}
+
+/** Rethrows a contract revert as LedgerRevertError; anything else unchanged. */
+export function decodeRevert(err: unknown): never {
+  const data = revertData(err)
+  const parsed = data === undefined ? null : ALL_ERRORS.parseError(data)
+  if (parsed) throw new LedgerRevertError(parsed.name, parsed.args.toArray())
+  throw err
+}
+
+export class Ledger {
+  readonly deployment: Deployment
+  readonly identities: Contract
+  readonly projects: Contract
+  readonly jobs: Contract
+  readonly actions: Contract
+
+  private constructor(runner: ContractRunner, deployment: Deployment) {
+    this.deployment = deployment
+    const make = (key: ContractKey) =>
+      new Contract(deployment[key], loadArtifact(CONTRACTS[key]).abi, runner)
+    this.identities = make('identities')
+    this.projects = make('projects')
+    this.jobs = make('jobs')
+    this.actions = make('actions')
+  }
+
+  /**
+   * Binds to a deployment, checking that each contract has code there (a chain without
+   * the contracts is a LedgerNotDeployedError, not a confusing call failure later).
+   * @example const ledger = await Ledger.connect(signer, deployment)
+   */
+  static async connect(runner: Signer | Provider, deployment: Deployment): Promise<Ledger> {
+    const provider = 'getCode' in runner ? runner : runner.provider!
+    const { chainId } = await provider.getNetwork()
+    for (const key of Object.keys(CONTRACTS) as ContractKey[]) {
+      if ((await provider.getCode(deployment[key])) === '0x')
+        throw new LedgerNotDeployedError(CONTRACTS[key], deployment[key], chainId)
+    }
+    return new Ledger(runner, deployment)
+  }
+
+  /** The same deployment, acting as another account. */
+  as(runner: Signer): Ledger {
+    return new Ledger(runner, this.deployment)
+  }
+
+  private async send(
+    contract: BaseContract,
+    method: string,
+    args: unknown[],
+  ): Promise<ContractTransactionReceipt> {
+    try {
+      const tx = await (contract as Contract).getFunction(method)(...args)
+      return (await tx.wait()) as ContractTransactionReceipt
+    } catch (err) {
+      decodeRevert(err)
+    }
+  }
+
+  private async call<T>(contract: Contract, method: string, args: unknown[]): Promise<T> {
+    try {
+      return (await contract.getFunction(method)(...args)) as T
+    } catch (err) {
+      decodeRevert(err)
+    }
+  }
+
+  // identities
+
+  /** Registers a user or node master key with its verification record. */
+  async registerIdentity(
+    kind: keyof typeof IDENTITY_KINDS,
+    record: MasterKeyRecord,
+    peerId = '',
+  ): Promise<string> {
+    const publicKey = `0x${Buffer.from(record.publicKey, 'base64').toString('hex')}`
+    await this.send(this.identities, 'register', [
+      record.identity,
+      IDENTITY_KINDS[kind],
+      `0x${record.fingerprint}`,
+      publicKey,
+      peerId,
+      JSON.stringify(record),
+    ])
+    return identityIdOf(record.identity)
+  }
+
+  /** Replaces an identity's key; the old one stays in the log. */
+  async rotateIdentityKey(record: MasterKeyRecord): Promise<void> {
+    const publicKey = `0x${Buffer.from(record.publicKey, 'base64').toString('hex')}`
+    await this.send(this.identities, 'rotateKey', [
+      identityIdOf(record.identity),
+      `0x${record.fingerprint}`,
+      publicKey,
+      JSON.stringify(record),
+    ])
+  }
+
+  /** The registered identity, or undefined. */
+  async identity(name: string): Promise<OnChainIdentity | undefined> {
+    try {
+      const found = await this.identities.getFunction('identity')(identityIdOf(name))
+      return {
+        kind: Number(found.kind) === IDENTITY_KINDS.node ? 'node' : 'user',
+        controller: found.controller,
+        fingerprint: (found.fingerprint as string).slice(2),
+        keyVersion: Number(found.keyVersion),
+        publicKey: Buffer.from((found.publicKey as string).slice(2), 'hex').toString('base64'),
+        peerId: found.peerId,
+      }
+    } catch (err) {
+      try {
+        decodeRevert(err)
+      } catch (decoded) {
+        if (decoded instanceof LedgerRevertError && decoded.reason === 'IdentitiesUnknown')
+          return undefined
+        throw decoded
+      }
+    }
+  }
+
+  // projects
+
+  async createProject(name: string, retentionSeconds: number): Promise<string> {
+    await this.send(this.projects, 'createProject', [name, retentionSeconds])
+    return projectIdOf(name)
+  }
+
+  async grantRole(projectId: string, role: RoleName, account: string): Promise<void> {
+    await this.send(this.projects, 'grantRole', [projectId, ROLES[role], account])
+  }
+
+  async revokeRole(projectId: string, role: RoleName, account: string): Promise<void> {
+    await this.send(this.projects, 'revokeRole', [projectId, ROLES[role], account])
+  }
+
+  hasRole(projectId: string, role: RoleName, account: string): Promise<boolean> {
+    return this.call(this.projects, 'hasRole', [projectId, ROLES[role], account])
+  }
+
+  async setRetention(projectId: string, retentionSeconds: number): Promise<void> {
+    await this.send(this.projects, 'setRetention', [projectId, retentionSeconds])
+  }
+
+  async keyVersion(projectId: string): Promise<number> {
+    return Number(await this.call<bigint>(this.projects, 'keyVersion', [projectId]))
+  }
+
+  async rotateProjectKey(projectId: string): Promise<void> {
+    await this.send(this.projects, 'rotateKey', [projectId])
+  }
+
+  /** Records a grant: the hash of the wrapped key, never the key (see wrappedKeyDigest). */
+  async recordGrant(
+    projectId: string,
+    grantee: string,
+    keyVersion: number,
+    wrappedKeyHash: string,
+    measurement = ZeroHash,
+  ) {
+    await this.send(this.projects, 'recordGrant', [
+      projectId,
+      identityIdOf(grantee),
+      keyVersion,
+      `0x${wrappedKeyHash}`,
+      measurement,
+    ])
+  }
+
+  async revokeGrant(projectId: string, grantee: string): Promise<void> {
+    await this.send(this.projects, 'revokeGrant', [projectId, identityIdOf(grantee)])
+  }
+
+  /** The recorded grant of `grantee`: key version (0 if none) and wrapped-key hash. */
+  async grantOf(
+    projectId: string,
+    grantee: string,
+  ): Promise<{ keyVersion: number; wrappedKeyHash: string }> {
+    const grant = await this.call<{ keyVersion: bigint; wrappedKeyHash: string }>(
+      this.projects,
+      'grantOf',
+      [projectId, identityIdOf(grantee)],
+    )
+    return { keyVersion: Number(grant.keyVersion), wrappedKeyHash: grant.wrappedKeyHash.slice(2) }
+  }
+
+  async allowMeasurement(projectId: string, measurement: string): Promise<void> {
+    await this.send(this.projects, 'allowMeasurement', [projectId, measurement])
+  }
+
+  async disallowMeasurement(projectId: string, measurement: string): Promise<void> {
+    await this.send(this.projects, 'disallowMeasurement', [projectId, measurement])
+  }
+
+  isMeasurementAllowed(projectId: string, measurement: string): Promise<boolean> {
+    return this.call(this.projects, 'isMeasurementAllowed', [projectId, measurement])
+  }
+
+  /** Records many accesses in one transaction, with their Merkle root. */
+  async recordAccessBatch(
+    projectId: string,
+    node: string,
+    records: readonly AccessRecordInput[],
+  ): Promise<string> {
+    const root = accessBatchRoot(records)
+    await this.send(this.projects, 'recordAccessBatch', [
+      projectId,
+      identityIdOf(node),
+      root,
+      records,
+    ])
+    return root
+  }
+
+  // jobs
+
+  async submitJob(
+    jobId: string,
+    projectId: string,
+    kind: string,
+    specHash: string,
+    inputCommitment: string,
+  ): Promise<void> {
+    await this.send(this.jobs, 'submitJob', [jobId, projectId, kind, specHash, inputCommitment])
+  }
+
+  async assignJob(jobId: string, node: string): Promise<void> {
+    await this.send(this.jobs, 'assignJob', [jobId, identityIdOf(node)])
+  }
+
+  async completeJob(
+    jobId: string,
+    resultHash: string,
+    proof: string,
+    publicSignals: bigint[],
+  ): Promise<void> {
+    await this.send(this.jobs, 'completeJob', [jobId, resultHash, proof, publicSignals])
+  }
+
+  async failJob(jobId: string, reason: string): Promise<void> {
+    await this.send(this.jobs, 'failJob', [jobId, reason])
+  }
+
+  // sensitive actions
+
+  async setApprovers(projectId: string, approvers: string[], threshold: number): Promise<void> {
+    await this.send(this.actions, 'setApprovers', [projectId, approvers, threshold])
+  }
+
+  /** Proposes an action and returns its id (from the ActionProposed event). */
+  async proposeAction(projectId: string, kind: string, target: string): Promise<string> {
+    const receipt = await this.send(this.actions, 'propose', [projectId, kind, target])
+    for (const log of receipt.logs) {
+      const parsed = this.actions.interface.parseLog(log)
+      if (parsed?.name === 'ActionProposed') return parsed.args.actionId as string
+    }
+    throw new Error('propose emitted no ActionProposed event')
+  }
+
+  /** An approver's EIP-712 signature of an action (made off chain, with their own account). */
+  async signApproval(approver: Signer, actionId: string): Promise<string> {
+    const action = await this.call<{ projectId: string; kind: string; target: string }>(
+      this.actions,
+      'action',
+      [actionId],
+    )
+    const { chainId } = await approver.provider!.getNetwork()
+    return approver.signTypedData(
+      { name: 'Sealnet', version: '1', chainId, verifyingContract: this.deployment.actions },
+      {
+        Approval: [
+          { name: 'actionId', type: 'bytes32' },
+          { name: 'projectId', type: 'bytes32' },
+          { name: 'kind', type: 'bytes32' },
+          { name: 'target', type: 'bytes32' },
+        ],
+      },
+      { actionId, projectId: action.projectId, kind: action.kind, target: action.target },
+    )
+  }
+
+  /** Executes with the given approvals; they are put in the signer order the contract requires. */
+  async executeAction(
+    actionId: string,
+    approvals: { approver: string; signature: string }[],
+  ): Promise<void> {
+    const sorted = [...approvals].sort((a, b) => (BigInt(a.approver) < BigInt(b.approver) ? -1 : 1))
+    await this.send(this.actions, 'execute', [actionId, sorted.map(a => a.signature)])
+  }
+}
