@@ -35,6 +35,8 @@ export class UsageError extends Error {
 export interface GlobalOptions {
   home?: string
   json?: boolean
+  rpc?: string
+  deployment?: string
 }
 
 /** The state folder: --home, else $SEALNET_HOME, else ~/.sealnet. */

@@ -1,5 +1,7 @@
 /** The sealnet command line: the root program only adds commands and maps errors to exit codes. */
 import { Command, CommanderError } from 'commander'
+import { auditCommand } from './commands/audit.ts'
+import { chainCommand } from './commands/chain.ts'
 import { compatCommand } from './commands/compat.ts'
 import { keyCommand } from './commands/key.ts'
 import { EXIT_USAGE, exitCodeFor } from './io.ts'
@@ -17,7 +19,17 @@ export function sealnetProgram(): Command {
       .description('Sealnet: user-owned, confidential data and jobs on a network of peer nodes')
       .option('--home <dir>', 'state folder (default: $SEALNET_HOME or ~/.sealnet)')
       .option('--json', 'machine-readable output')
+      .option(
+        '--rpc <url>',
+        'JSON-RPC endpoint of the chain (default: the one in the deployment file)',
+      )
+      .option(
+        '--deployment <file>',
+        'deployment file (default: <home>/chain/deployment.json, written by "sealnet chain start")',
+      )
       .addCommand(keyCommand())
+      .addCommand(chainCommand())
+      .addCommand(auditCommand())
       .addCommand(compatCommand()),
   )
 }

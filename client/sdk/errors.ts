@@ -27,3 +27,21 @@ export class OutputExistsError extends Error {
     this.name = OutputExistsError.name
   }
 }
+
+export class NoChainError extends Error {
+  static override name = 'NoChainError'
+  constructor(message: string) {
+    super(message)
+    this.name = NoChainError.name
+  }
+}
+
+export class UnknownProjectError extends Error {
+  static override name = 'UnknownProjectError'
+  constructor(project: string) {
+    super(
+      `No project "${project}" on this chain; check the name (or the 0x id) and the --rpc/--deployment you are using`,
+    )
+    this.name = UnknownProjectError.name
+  }
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createMasterKeyRecord, deriveMasterKey } from '../../protocol/crypto/index.ts'
 import { identityIdOf } from '../../protocol/ledger/index.ts'
-import { type Fixture, refusedWith, startFixture } from './fixture.ts'
+import { type Fixture, refusedWith, startFixture } from '../../test/ledger-fixture.ts'
 
 describe('SealnetIdentities', () => {
   let f: Fixture

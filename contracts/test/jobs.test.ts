@@ -1,6 +1,11 @@
 import { id } from 'ethers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ACCEPTED_PROOF, type Fixture, refusedWith, startFixture } from './fixture.ts'
+import {
+  ACCEPTED_PROOF,
+  type Fixture,
+  refusedWith,
+  startFixture,
+} from '../../test/ledger-fixture.ts'
 
 const STATS = id('stats')
 const SPEC = id('spec: count, sum, sum of squares')

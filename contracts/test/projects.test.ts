@@ -1,7 +1,7 @@
 import { id, ZeroHash } from 'ethers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { accessBatchRoot, identityIdOf, projectIdOf, ROLES } from '../../protocol/ledger/index.ts'
-import { decoded, type Fixture, refusedWith, startFixture } from './fixture.ts'
+import { decoded, type Fixture, refusedWith, startFixture } from '../../test/ledger-fixture.ts'
 
 const MEASUREMENT = id('sealnet-node 0.1.0 config abc')
 const HASH = 'ab'.repeat(32)

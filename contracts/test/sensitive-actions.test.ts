@@ -1,6 +1,12 @@
 import { id } from 'ethers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Account, decoded, type Fixture, refusedWith, startFixture } from './fixture.ts'
+import {
+  type Account,
+  decoded,
+  type Fixture,
+  refusedWith,
+  startFixture,
+} from '../../test/ledger-fixture.ts'
 
 const DELETE_DATA = id('DELETE_DATA')
 const DATASET = id('customers.csv')

@@ -19,6 +19,8 @@ export interface Deployment {
   actions: string
   /** address(0) until the circuits supply a Groth16 verifier adapter. */
   verifier: string
+  /** JSON-RPC endpoint of the chain, when the deployer knows one (sealnet chain start). */
+  rpcUrl?: string
 }
 
 const deploymentSchema = z.object({
@@ -29,6 +31,7 @@ const deploymentSchema = z.object({
   jobs: z.string(),
   actions: z.string(),
   verifier: z.string(),
+  rpcUrl: z.string().optional(),
 })
 
 async function deploy(signer: Signer, name: string, args: unknown[]): Promise<string> {

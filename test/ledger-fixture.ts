@@ -6,7 +6,7 @@ import {
   deriveMasterKey,
   type MasterKeyParams,
   type MasterKeyRecord,
-} from '../../protocol/crypto/index.ts'
+} from '../protocol/crypto/index.ts'
 import {
   type Chain,
   decodeRevert,
@@ -14,7 +14,7 @@ import {
   Ledger,
   loadArtifact,
   startInProcessChain,
-} from '../../protocol/ledger/index.ts'
+} from '../protocol/ledger/index.ts'
 
 const FAST: MasterKeyParams = { bits: 2048, kdf: { name: 'scrypt', N: 1024, r: 8, p: 1 } }
 export const ACCEPTED_PROOF = '0x5ea1'

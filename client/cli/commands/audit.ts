@@ -1,0 +1,8 @@
+import { Command } from 'commander'
+import { auditProjectCommand } from './audit-project.ts'
+
+export function auditCommand(): Command {
+  return new Command('audit')
+    .description('Read and check the on-chain log (needs no key or password)')
+    .addCommand(auditProjectCommand())
+}

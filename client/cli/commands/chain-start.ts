@@ -1,0 +1,82 @@
+import { mkdir, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Command } from 'commander'
+import {
+  connectRpc,
+  deployLedger,
+  Ledger,
+  readDeployment,
+  startAnvil,
+} from '../../../protocol/ledger/index.ts'
+import { chainFolder, deploymentPath, writeFileAtomic } from '../../sdk/index.ts'
+import { type GlobalOptions, print, sealnetHome, UsageError } from '../io.ts'
+
+/** The deployment in `path` if its contracts are on this chain, else undefined. */
+async function existingDeployment(path: string, provider: Parameters<typeof Ledger.connect>[0]) {
+  try {
+    const deployment = await readDeployment(path)
+    await Ledger.connect(provider, deployment)
+    return deployment
+  } catch {
+    return undefined
+  }
+}
+
+export function chainStartCommand(): Command {
+  return new Command('start')
+    .description(
+      'Run a local chain that keeps its state across restarts (anvil), with the Sealnet contracts deployed once',
+    )
+    .option('--port <port>', 'JSON-RPC port on 127.0.0.1', '8545')
+    .option('--state <file>', 'chain state file (default: <home>/chain/state.json)')
+    .action(async (opts: { port: string; state?: string }, command: Command) => {
+      const global = command.optsWithGlobals<GlobalOptions>()
+      const port = Number(opts.port)
+      if (!Number.isInteger(port) || port < 1 || port > 65535)
+        throw new UsageError(`--port must be 1..65535; got ${opts.port}`)
+      const home = sealnetHome(global)
+      await mkdir(chainFolder(home), { recursive: true, mode: 0o700 })
+      const statePath = opts.state ?? join(chainFolder(home), 'state.json')
+      const path = deploymentPath({ home, deployment: global.deployment })
+      const resumed = await stat(statePath).then(
+        () => true,
+        () => false,
+      )
+      process.stderr.write(
+        `starting anvil on 127.0.0.1:${port} (${resumed ? 'resuming' : 'new'} state ${statePath}) …\n`,
+      )
+      const anvil = await startAnvil({ statePath, port })
+      const chain = await connectRpc(anvil.url)
+      try {
+        let deployment = await existingDeployment(path, chain.provider)
+        const deployed = deployment === undefined
+        if (deployment === undefined) {
+          process.stderr.write('deploying the Sealnet contracts …\n')
+          deployment = {
+            ...(await deployLedger(await chain.provider.getSigner(0))),
+            rpcUrl: anvil.url,
+          }
+          await writeFileAtomic(path, `${JSON.stringify(deployment, null, 2)}\n`)
+        }
+        print(
+          global,
+          { rpcUrl: anvil.url, deployment: path, statePath, deployed, contracts: deployment },
+          [
+            `chain ready at ${anvil.url} (chain id ${deployment.chainId})`,
+            `contracts ${deployed ? 'deployed' : 'already deployed'}: identities ${deployment.identities}, projects ${deployment.projects}`,
+            `deployment file ${path}; state ${statePath}`,
+            'press Ctrl-C to stop (the state is saved)',
+          ],
+        )
+        await new Promise<void>(resolve => {
+          process.once('SIGINT', () => resolve())
+          process.once('SIGTERM', () => resolve())
+          anvil.exited.then(() => resolve())
+        })
+      } finally {
+        await chain.close()
+        await anvil.stop()
+      }
+      process.stderr.write(`chain stopped; state saved to ${statePath}\n`)
+    })
+}

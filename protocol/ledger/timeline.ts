@@ -1,0 +1,227 @@
+/**
+ * Audit queries over contract events (auditors read events, never private state): the
+ * timeline of a project, an identity or a job, filtered by kind and time, paginated.
+ * @module
+ */
+import type { Contract, EventFragment, Log, LogDescription, ParamType, Result } from 'ethers'
+import { identityIdOf, ROLES } from './ids.ts'
+import type { Ledger } from './ledger.ts'
+
+export interface TimelineEntry {
+  /** Event name, e.g. ProjectKeyGranted. */
+  kind: string
+  contract: 'identities' | 'projects' | 'jobs' | 'actions'
+  blockNumber: number
+  logIndex: number
+  transactionHash: string
+  /** Block time, seconds since the epoch. */
+  timestamp: number
+  /** Named event arguments; integers as decimal strings, so the entry is JSON-safe. */
+  args: Record<string, unknown>
+}
+
+export interface TimelineQuery {
+  /** Only these event names. */
+  kinds?: readonly string[]
+  /** Only entries that mention this identity (by name) or account address. */
+  involving?: string
+  /** Unix seconds, inclusive. */
+  fromTime?: number
+  toTime?: number
+  offset?: number
+  /** @default 1000 */
+  limit?: number
+}
+
+export interface TimelinePage {
+  entries: TimelineEntry[]
+  /** Entries matching the query before offset and limit. */
+  total: number
+}
+
+/** getLogs over at most this many blocks per call: public RPC endpoints cap ranges. */
+const BLOCK_RANGE = 10_000
+
+/** Which topic position holds the project id, per contract (events without it are skipped). */
+type Source = { contract: TimelineEntry['contract']; topicIndex: number }
+
+function namedArgs(parsed: LogDescription): Record<string, unknown> {
+  return Object.fromEntries(
+    parsed.fragment.inputs.map((input, i) => [input.name, toPlain(parsed.args[i], input)]),
+  )
+}
+
+/** A decoded value as plain JSON, with struct fields named after the ABI. */
+function toPlain(value: unknown, type: ParamType): unknown {
+  if (type.isArray())
+    return (value as Result).toArray().map(item => toPlain(item, type.arrayChildren))
+  if (type.isTuple())
+    return Object.fromEntries(
+      type.components.map((c, i) => [c.name, toPlain((value as Result)[i], c)]),
+    )
+  return typeof value === 'bigint' ? value.toString() : value
+}
+
+async function logsFor(
+  ledger: Ledger,
+  contract: Contract,
+  topics: (string | null)[],
+  fromBlock: number,
+): Promise<Log[]> {
+  const provider = contract.runner!.provider!
+  const latest = await provider.getBlockNumber()
+  const address = await contract.getAddress()
+  const logs: Log[] = []
+  for (
+    let start = Math.max(fromBlock, ledger.deployment.fromBlock);
+    start <= latest;
+    start += BLOCK_RANGE
+  ) {
+    logs.push(
+      ...(await provider.getLogs({
+        address,
+        topics,
+        fromBlock: start,
+        toBlock: Math.min(latest, start + BLOCK_RANGE - 1),
+      })),
+    )
+  }
+  return logs
+}
+
+/** Every event of `contract` whose topic at `topicIndex` equals `value`. */
+async function eventsWithTopic(
+  ledger: Ledger,
+  source: Source,
+  value: string,
+): Promise<{ log: Log; parsed: LogDescription }[]> {
+  const contract = ledger[source.contract]
+  const out: { log: Log; parsed: LogDescription }[] = []
+  const fragments: EventFragment[] = []
+  contract.interface.forEachEvent(fragment => {
+    const indexed = fragment.inputs.filter(input => input.indexed)
+    if (indexed[source.topicIndex - 1]?.type === 'bytes32') fragments.push(fragment)
+  })
+  for (const fragment of fragments) {
+    const topics: (string | null)[] = [fragment.topicHash]
+    for (let i = 1; i < source.topicIndex; i++) topics.push(null)
+    topics.push(value)
+    for (const log of await logsFor(ledger, contract, topics, 0)) {
+      const parsed = contract.interface.parseLog(log)
+      if (parsed) out.push({ log, parsed })
+    }
+  }
+  return out
+}
+
+async function page(
+  ledger: Ledger,
+  found: { log: Log; parsed: LogDescription; contract: TimelineEntry['contract'] }[],
+  query: TimelineQuery,
+): Promise<TimelinePage> {
+  const unique = new Map<string, (typeof found)[number]>()
+  for (const item of found) unique.set(`${item.log.transactionHash}:${item.log.index}`, item)
+  const sorted = [...unique.values()].sort(
+    (a, b) => a.log.blockNumber - b.log.blockNumber || a.log.index - b.log.index,
+  )
+  const provider = ledger.projects.runner!.provider!
+  const times = new Map<number, number>()
+  const entries: TimelineEntry[] = []
+  const involving = query.involving?.toLowerCase()
+  const involvingId =
+    query.involving === undefined ? undefined : identityIdOf(query.involving).toLowerCase()
+  for (const { log, parsed, contract } of sorted) {
+    if (query.kinds && !query.kinds.includes(parsed.name)) continue
+    const args = namedArgs(parsed)
+    if (involving !== undefined) {
+      const text = JSON.stringify(args).toLowerCase()
+      if (!text.includes(involving) && !text.includes(involvingId!)) continue
+    }
+    if (!times.has(log.blockNumber))
+      times.set(log.blockNumber, (await provider.getBlock(log.blockNumber))!.timestamp)
+    const timestamp = times.get(log.blockNumber)!
+    if (query.fromTime !== undefined && timestamp < query.fromTime) continue
+    if (query.toTime !== undefined && timestamp > query.toTime) continue
+    entries.push({
+      kind: parsed.name,
+      contract,
+      blockNumber: log.blockNumber,
+      logIndex: log.index,
+      transactionHash: log.transactionHash,
+      timestamp,
+      args,
+    })
+  }
+  const offset = query.offset ?? 0
+  return { entries: entries.slice(offset, offset + (query.limit ?? 1000)), total: entries.length }
+}
+
+/**
+ * Everything that happened to a project: roles, retention, key versions, grants and
+ * revocations, allowlist changes, access batches, jobs and sensitive actions, in order.
+ * @example const { entries } = await projectTimeline(ledger, projectIdOf('acme-churn'), { kinds: ['ProjectKeyGranted'] })
+ */
+export async function projectTimeline(
+  ledger: Ledger,
+  projectId: string,
+  query: TimelineQuery = {},
+): Promise<TimelinePage> {
+  const sources: Source[] = [
+    { contract: 'projects', topicIndex: 1 },
+    { contract: 'jobs', topicIndex: 2 },
+    { contract: 'actions', topicIndex: 1 },
+    { contract: 'actions', topicIndex: 2 },
+  ]
+  const found = []
+  for (const source of sources) {
+    for (const item of await eventsWithTopic(ledger, source, projectId))
+      found.push({ ...item, contract: source.contract })
+  }
+  return page(ledger, found, query)
+}
+
+/** Everything recorded about an identity: its keys, the grants it received, the jobs it ran, its access reports. */
+export async function identityTimeline(
+  ledger: Ledger,
+  name: string,
+  query: TimelineQuery = {},
+): Promise<TimelinePage> {
+  const id = identityIdOf(name)
+  const sources: Source[] = [
+    { contract: 'identities', topicIndex: 1 },
+    { contract: 'projects', topicIndex: 2 },
+    { contract: 'jobs', topicIndex: 3 },
+  ]
+  const found = []
+  for (const source of sources) {
+    for (const item of await eventsWithTopic(ledger, source, id))
+      found.push({ ...item, contract: source.contract })
+  }
+  return page(ledger, found, query)
+}
+
+/** The life of one job: submitted, assigned, failed, completed. */
+export async function jobTimeline(
+  ledger: Ledger,
+  jobId: string,
+  query: TimelineQuery = {},
+): Promise<TimelinePage> {
+  const found = (await eventsWithTopic(ledger, { contract: 'jobs', topicIndex: 1 }, jobId)).map(
+    item => ({ ...item, contract: 'jobs' as const }),
+  )
+  return page(ledger, found, query)
+}
+
+/**
+ * Names for the ids an auditor sees: every registered identity id → its name (from
+ * IdentityRegistered), and the role hashes → owner, admin, member, auditor.
+ */
+export async function knownNames(ledger: Ledger): Promise<Map<string, string>> {
+  const names = new Map<string, string>(Object.entries(ROLES).map(([name, hash]) => [hash, name]))
+  const fragment = ledger.identities.interface.getEvent('IdentityRegistered')!
+  for (const log of await logsFor(ledger, ledger.identities, [fragment.topicHash], 0)) {
+    const parsed = ledger.identities.interface.parseLog(log)
+    if (parsed) names.set(parsed.args.identityId as string, parsed.args.name as string)
+  }
+  return names
+}

@@ -1,0 +1,110 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { id } from 'ethers'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { openLedger } from '../client/sdk/index.ts'
+import { createMasterKeyRecord, deriveMasterKey } from '../protocol/crypto/index.ts'
+import { freePort } from './free-port.ts'
+import { runSealnet } from './run-sealnet.ts'
+
+const BIN = new URL('../bin/sealnet.js', import.meta.url).pathname
+const FAST = { bits: 2048, kdf: { name: 'scrypt', N: 1024, r: 8, p: 1 } } as const
+
+/** Starts `sealnet chain start` and resolves once it says it is ready. */
+function startChain(home: string, port: number): Promise<{ child: ChildProcess; stdout: string }> {
+  const child = spawn(
+    process.execPath,
+    [BIN, '--home', home, 'chain', 'start', '--port', String(port)],
+    { env: { PATH: process.env.PATH } },
+  )
+  let stdout = ''
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', chunk => {
+      stdout += chunk
+      if (stdout.includes('press Ctrl-C')) resolve({ child, stdout })
+    })
+    child.once('exit', code =>
+      reject(new Error(`chain start exited with ${code} before it was ready: ${stdout}`)),
+    )
+  })
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise(resolve => {
+    child.once('exit', code => resolve(code))
+    child.kill('SIGINT')
+  })
+}
+
+describe('sealnet chain start + sealnet audit project (CLI)', () => {
+  let home: string
+  let port: number
+  beforeAll(async () => {
+    home = await mkdtemp(join(tmpdir(), 'sealnet-chain-cli-'))
+    port = await freePort()
+  })
+
+  it('refuses audit with NoChainError before any chain was started', async () => {
+    const r = await runSealnet(['--home', home, 'audit', 'project', 'acme'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('[NoChainError]')
+  })
+
+  it('deploys once, records, audits, and keeps everything across a restart', async () => {
+    const first = await startChain(home, port)
+    expect(first.stdout).toContain('contracts deployed')
+    const { ledger, chain, close } = await openLedger({ home }, c => c.provider.getSigner(0))
+    const node = ledger.as(await chain.provider.getSigner(1))
+    await node.registerIdentity(
+      'node',
+      createMasterKeyRecord(await deriveMasterKey('s', 'node-7', FAST)),
+      'peer-7',
+    )
+    const project = await ledger.createProject('acme', 3600)
+    await ledger.allowMeasurement(project, id('m'))
+    await ledger.recordGrant(project, 'node-7', 1, 'ab'.repeat(32), id('m'))
+    await close()
+
+    const human = await runSealnet(['--home', home, 'audit', 'project', 'acme'])
+    expect(human.code).toBe(0)
+    expect(human.stdout).toMatch(/ProjectKeyGranted\s+grantee=node-7 keyVersion=1/)
+    expect(human.stdout).toContain('4 of 4 events')
+    expect(await stop(first.child)).toBe(0)
+
+    const second = await startChain(home, port)
+    expect(second.stdout).toContain('contracts already deployed')
+    const json = await runSealnet([
+      '--home',
+      home,
+      '--json',
+      'audit',
+      'project',
+      'acme',
+      '--kind',
+      'ProjectKeyGranted',
+    ])
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      total: 1,
+      entries: [{ kind: 'ProjectKeyGranted', args: { keyVersion: '1' } }],
+    })
+    const unknown = await runSealnet(['--home', home, 'audit', 'project', 'no-such-project'])
+    expect([unknown.code, unknown.stderr.includes('[UnknownProjectError]')]).toEqual([1, true])
+    expect(await stop(second.child)).toBe(0)
+  })
+
+  it('refuses an unreachable --rpc with LedgerUnreachableError', async () => {
+    const r = await runSealnet([
+      '--home',
+      home,
+      '--rpc',
+      `http://127.0.0.1:${await freePort()}`,
+      'audit',
+      'project',
+      'acme',
+    ])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('[LedgerUnreachableError]')
+  })
+})
