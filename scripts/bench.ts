@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { benchCoretex } from './bench/coretex.ts'
 import { benchEnvelope } from './bench/envelope.ts'
+import { benchLedger } from './bench/ledger.ts'
 import { benchMasterKey } from './bench/masterkey.ts'
 import type { BenchOptions, BenchResult } from './bench/measure.ts'
 
@@ -12,6 +13,7 @@ const AREAS: Record<string, (options: BenchOptions) => BenchResult[] | Promise<B
   masterkey: benchMasterKey,
   envelope: benchEnvelope,
   coretex: benchCoretex,
+  ledger: benchLedger,
 }
 
 const args = process.argv.slice(2)

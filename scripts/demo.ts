@@ -1,14 +1,21 @@
 /**
- * npm run demo: the Sealnet story on one machine, with what happened printed as it goes.
- * Until the network and the ledger exist this walks the crypto story: master keys,
- * a project, a sealed file, a secret, sharing with a teammate, authorizing a node, and
- * the refusals. Exits 0 only if every step checked out.
+ * npm run demo: the Sealnet story on one machine, with what happened printed as it goes:
+ * an in-process chain with the contracts, master keys registered on it, a project, a
+ * sealed file, a secret, sharing with a teammate, authorizing a node (and refusing one
+ * whose measurement is not allowlisted), an access report, and the auditor's timeline.
+ * Exits 0 only if every step checked out. (Nodes over libp2p and proofs come next.)
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { FileIdentityDirectory, openFile, sealFile, shareProjectKey } from '../client/sdk/index.ts'
+import { id } from 'ethers'
+import {
+  LedgerIdentityDirectory,
+  openFile,
+  sealFile,
+  shareProjectKey,
+} from '../client/sdk/index.ts'
 import {
   createMasterKeyRecord,
   createProjectKey,
@@ -18,8 +25,18 @@ import {
   openSecret,
   sealSecret,
   unwrapProjectKey,
+  type WrappedProjectKey,
   wrapProjectKey,
+  wrappedKeyDigest,
 } from '../protocol/crypto/index.ts'
+import {
+  deployLedger,
+  identityIdOf,
+  knownNames,
+  Ledger,
+  projectTimeline,
+  startInProcessChain,
+} from '../protocol/ledger/index.ts'
 
 const started = performance.now()
 let steps = 0
@@ -73,9 +90,21 @@ function refused(title: string, errorName: string, work: () => Promise<unknown>)
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
 const home = await mkdtemp(join(tmpdir(), 'sealnet-demo-'))
-const directory = new FileIdentityDirectory(join(home, 'identities'))
+process.stdout.write(`Sealnet demo (files in ${home})\n`)
 
-process.stdout.write(`Sealnet demo: crypto story (state in ${home})\n`)
+section('0. A ledger on this machine')
+const chain = await step('an in-process Hardhat network starts', () => startInProcessChain())
+const accounts = await Promise.all([0, 1, 2, 3, 4].map(i => chain.provider.getSigner(i)))
+const deployment = await step(
+  'the Sealnet contracts are deployed (identities, projects, jobs, sensitive actions)',
+  () => deployLedger(accounts[0]!),
+  d => `projects at ${d.projects.slice(0, 10)}…`,
+)
+const aliceLedger = await Ledger.connect(accounts[1]!, deployment)
+const bobLedger = aliceLedger.as(accounts[2]!)
+const node1Ledger = aliceLedger.as(accounts[3]!)
+const node2Ledger = aliceLedger.as(accounts[4]!)
+const directory = new LedgerIdentityDirectory(aliceLedger)
 
 section('1. A business derives its master key from a password')
 const alice: MasterKey = await step(
@@ -83,8 +112,9 @@ const alice: MasterKey = await step(
   () => deriveMasterKey('correct horse battery staple', 'alice@acme.example'),
   key => `fingerprint ${key.fingerprint.slice(0, 16)}…`,
 )
-await step('her public record (key, signed challenge, KDF parameters) is registered', () =>
-  directory.register(createMasterKeyRecord(alice)),
+await step(
+  'her public record (key, signed challenge, KDF parameters) is registered on the ledger',
+  () => directory.register(createMasterKeyRecord(alice)),
 )
 const record = (await directory.lookup('alice@acme.example'))!
 await step(
@@ -97,11 +127,21 @@ await refused('a wrong password is refused, nothing written', 'WrongMasterPasswo
 )
 
 section('2. She creates a project and seals a dataset in it')
+const projectId = await step(
+  'project acme-churn is created on the ledger; alice is its owner',
+  () => aliceLedger.createProject('acme-churn', 90 * 86400),
+)
 const projectKey = createProjectKey('acme-churn')
 const ownerGrant = await step(
   'project acme-churn gets a random AES-256 key, stored only wrapped (RSA-OAEP) to her key',
   () => wrapProjectKey(projectKey, alice.publicKey),
   w => `key version ${w.version}, ${Buffer.from(w.wrapped, 'base64').length}-byte wrapped key`,
+)
+/** Records a grant on the ledger: the hash of the wrapped key, never the key. */
+const recordGrant = (grant: WrappedProjectKey, grantee: string, measurement?: string) =>
+  aliceLedger.recordGrant(projectId, grantee, grant.version, wrappedKeyDigest(grant), measurement)
+await step('the ledger records her grant: the hash of the wrapped key, never the key', () =>
+  recordGrant(ownerGrant, 'alice@acme.example'),
 )
 const dataset = join(home, 'customers.csv')
 const rows = ['id,tenure_months,monthly_spend,churned']
@@ -162,13 +202,24 @@ await refused('a malformed secret is refused, naming the field', 'InvalidSecretE
 )
 
 section('4. She shares the project with a teammate')
-const bob = await step('bob@acme.example derives and registers his own key', async () => {
-  const key = await deriveMasterKey('bob has his own password', 'bob@acme.example')
-  await directory.register(createMasterKeyRecord(key))
-  return key
-})
-const bobGrant = await step('alice re-wraps the project key to bob’s registered public key', () =>
-  shareProjectKey(directory, ownerGrant, alice.privateKey, 'bob@acme.example'),
+const bob = await step(
+  'bob@acme.example derives his own key and registers it on the ledger',
+  async () => {
+    const key = await deriveMasterKey('bob has his own password', 'bob@acme.example')
+    await new LedgerIdentityDirectory(bobLedger).register(createMasterKeyRecord(key))
+    return key
+  },
+)
+await step('alice makes bob a member of the project', async () =>
+  aliceLedger.grantRole(projectId, 'member', await accounts[2]!.getAddress()),
+)
+const bobGrant = await step(
+  'alice re-wraps the project key to bob’s key as the ledger has it, and records the grant',
+  async () => {
+    const grant = await shareProjectKey(directory, ownerGrant, alice.privateKey, 'bob@acme.example')
+    await recordGrant(grant, 'bob@acme.example')
+    return grant
+  },
 )
 await step(
   'bob unwraps it and opens the dataset',
@@ -186,27 +237,83 @@ await refused(
 )
 
 section('5. She authorizes a node to hold the project key')
+const goodMeasurement = id('sealnet-node 0.1.0 | default config')
 const node = await step(
-  'node-1 derives its key from its node secret and registers it',
+  'node-1 and node-2 derive their keys from their node secrets and register them',
   async () => {
     const key = await deriveMasterKey('node-1 operator secret', 'node-1.sealnet.local')
-    await directory.register(createMasterKeyRecord(key))
+    await new LedgerIdentityDirectory(node1Ledger, {
+      kind: 'node',
+      peerId: 'node-1-peer',
+    }).register(createMasterKeyRecord(key))
+    const other = await deriveMasterKey('node-2 operator secret', 'node-2.sealnet.local')
+    await new LedgerIdentityDirectory(node2Ledger, {
+      kind: 'node',
+      peerId: 'node-2-peer',
+    }).register(createMasterKeyRecord(other))
     return key
   },
 )
-const nodeGrant = await step('alice wraps the project key for node-1', () =>
-  shareProjectKey(directory, ownerGrant, alice.privateKey, 'node-1.sealnet.local'),
+await step(
+  'alice allowlists the measurement (hash of node code and configuration) she accepts',
+  () => aliceLedger.allowMeasurement(projectId, goodMeasurement),
 )
-await step('node-1 unwraps it (it can now serve and compute on this project)', () => {
+const nodeGrant = await step(
+  'node-1 reports that measurement: alice wraps the key for it and the grant is recorded',
+  async () => {
+    const grant = await shareProjectKey(
+      directory,
+      ownerGrant,
+      alice.privateKey,
+      'node-1.sealnet.local',
+    )
+    await recordGrant(grant, 'node-1.sealnet.local', goodMeasurement)
+    return grant
+  },
+)
+await refused(
+  'node-2 runs patched code: the ledger refuses to record a key release to it',
+  'LedgerRevertError',
+  () =>
+    shareProjectKey(directory, ownerGrant, alice.privateKey, 'node-2.sealnet.local').then(grant =>
+      recordGrant(grant, 'node-2.sealnet.local', id('sealnet-node 0.1.0 | patched')),
+    ),
+)
+await step('node-1 unwraps the project key (it can now serve and compute on this project)', () => {
   unwrapProjectKey(nodeGrant, node.privateKey)
   return true
 })
 await refused('bob cannot use the node’s wrapped key', 'UnwrapError', async () =>
   unwrapProjectKey(nodeGrant, bob.privateKey),
 )
+await step('node-1 reports bob’s and alice’s reads in one batched transaction', () => {
+  const at = Math.floor(Date.now() / 1000)
+  return node1Ledger.recordAccessBatch(projectId, 'node-1.sealnet.local', [
+    { objectId: id('customers.csv'), accessor: identityIdOf('bob@acme.example'), action: 0, at },
+    { objectId: id('customers.csv'), accessor: identityIdOf('alice@acme.example'), action: 0, at },
+  ])
+})
+
+section('6. An auditor reads the on-chain log (no key, no password)')
+const auditor = aliceLedger.as(accounts[0]!)
+const timeline = await step(
+  'the project timeline is read from contract events',
+  () => projectTimeline(auditor, projectId),
+  t => `${t.total} events`,
+)
+const names = await knownNames(auditor)
+for (const entry of timeline.entries) {
+  const subject = ['grantee', 'nodeId', 'role']
+    .map(k => entry.args[k])
+    .find(v => typeof v === 'string') as string | undefined
+  process.stdout.write(
+    `      block ${String(entry.blockNumber).padEnd(4)} ${entry.kind.padEnd(28)} ${subject ? (names.get(subject) ?? subject) : ''}\n`,
+  )
+}
+await chain.close()
 
 await rm(home, { recursive: true, force: true })
 const total = ((performance.now() - started) / 1000).toFixed(1)
 process.stdout.write(
-  `\nAll ${steps} steps checked out in ${total} s. The network, ledger and proofs come in the next issues.\n`,
+  `\nAll ${steps} steps checked out in ${total} s. Peer nodes over libp2p, jobs and proofs come in the next issues.\n`,
 )
