@@ -55,6 +55,11 @@ describe('SealnetIdentities', () => {
     })
   })
 
+  it('refuses rotating the key of an unregistered identity with IdentitiesUnknown', async () => {
+    const { dave } = f.accounts
+    await refusedWith(dave.ledger.rotateIdentityKey(dave.record), 'IdentitiesUnknown')
+  })
+
   it('answers undefined for an unknown identity', async () => {
     expect(await f.accounts.bob.ledger.identity('nobody')).toBeUndefined()
   })

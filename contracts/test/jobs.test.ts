@@ -70,6 +70,12 @@ describe('SealnetJobs', () => {
     await refusedWith(node1.ledger.assignJob(jobId, 'node1'), 'JobsWrongStatus')
   })
 
+  it('refuses any call on an unknown job with JobsUnknown', async () => {
+    const { carol, node1 } = f.accounts
+    await refusedWith(node1.ledger.assignJob(id('never submitted'), 'node1'), 'JobsUnknown')
+    await refusedWith(carol.ledger.failJob(id('never submitted'), 'x'), 'JobsUnknown')
+  })
+
   it('refuses a forged proof with JobsInvalidProof and keeps the job assigned', async () => {
     const { carol, node1 } = f.accounts
     const jobId = await submitted()

@@ -1,6 +1,12 @@
 import { id, ZeroHash } from 'ethers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { accessBatchRoot, identityIdOf, projectIdOf, ROLES } from '../../protocol/ledger/index.ts'
+import {
+  accessBatchRoot,
+  identityIdOf,
+  type Ledger,
+  projectIdOf,
+  ROLES,
+} from '../../protocol/ledger/index.ts'
 import { decoded, type Fixture, refusedWith, startFixture } from '../../test/ledger-fixture.ts'
 
 const MEASUREMENT = id('sealnet-node 0.1.0 config abc')
@@ -74,6 +80,18 @@ describe('SealnetProjects', () => {
       await bob.ledger.grantRole(project, 'auditor', dave.address)
       await alice.ledger.revokeRole(project, 'auditor', dave.address)
       expect(await alice.ledger.hasRole(project, 'auditor', dave.address)).toBe(false)
+    })
+
+    it.each([
+      ['rotateProjectKey', (l: Ledger, p: string) => l.rotateProjectKey(p)],
+      ['revokeGrant', (l: Ledger, p: string) => l.revokeGrant(p, 'bob')],
+      ['allowMeasurement', (l: Ledger, p: string) => l.allowMeasurement(p, MEASUREMENT)],
+      ['disallowMeasurement', (l: Ledger, p: string) => l.disallowMeasurement(p, MEASUREMENT)],
+      ['revokeRole', (l: Ledger, p: string) => l.revokeRole(p, 'member', f.accounts.carol.address)],
+    ])('refuses %s by a member, naming ADMIN as the missing role', async (_, call) => {
+      const { carol } = f.accounts
+      const args = await refusedWith(call(carol.ledger, project), 'ProjectsMissingRole')
+      expect(args).toEqual([project, carol.address, ROLES.admin])
     })
 
     it('lets only the owner change retention', async () => {

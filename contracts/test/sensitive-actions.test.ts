@@ -85,6 +85,13 @@ describe('SealnetSensitiveActions', () => {
     )
   })
 
+  it('refuses an unknown action with ActionsUnknown', async () => {
+    await refusedWith(
+      f.accounts.alice.ledger.executeAction(id('no such action'), []),
+      'ActionsUnknown',
+    )
+  })
+
   it('lets only admins propose and only owners set approvers, with valid thresholds', async () => {
     const { alice, carol } = f.accounts
     await refusedWith(
