@@ -9,8 +9,8 @@ export default defineConfig({
       'contracts/**/*.test.ts',
       'test/**/*.test.ts',
     ],
-    // compiles the contracts first (incremental: a no-op when nothing changed)
-    globalSetup: ['test/build-contracts.ts'],
+    // builds circuits and contracts first (cached: a no-op when nothing changed)
+    globalSetup: ['test/global-setup.ts'],
     // RSA derivation at 4096 bits and the CLI subprocess tests take seconds on 2 cores
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -54,7 +54,10 @@ contract SealnetJobs is ISealnetJobs {
             revert JobsNodeNotAuthorized(jobId, current.nodeId, msg.sender);
         }
         if (address(verifier) == address(0)) revert JobsVerifierUnset(jobId);
-        if (!verifier.verifyJobProof(current.kind, current.inputCommitment, resultHash, proof, publicSignals)) {
+        // a verifier that reverts (malformed proof bytes, say) refuses the proof like one that says false
+        try verifier.verifyJobProof(current.kind, current.inputCommitment, resultHash, proof, publicSignals) returns (bool ok) {
+            if (!ok) revert JobsInvalidProof(jobId);
+        } catch {
             revert JobsInvalidProof(jobId);
         }
         current.status = Status.Completed;

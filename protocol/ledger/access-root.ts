@@ -1,10 +1,10 @@
 /**
- * Merkle root of an access batch: leaves are keccak256(abi.encode(record)); pairs hash
- * sorted (OpenZeppelin's commutative keccak), an odd node moves up unchanged. Nodes
- * compute it before sending a batch; auditors recompute it from the event.
+ * Merkle root of an access batch: leaves are keccak256(abi.encode(record)), combined by
+ * merkleRoot. Nodes compute it before sending a batch; auditors recompute it from the event.
  * @module
  */
-import { AbiCoder, concat, keccak256 } from 'ethers'
+import { AbiCoder, keccak256 } from 'ethers'
+import { merkleRoot } from './merkle.ts'
 
 export interface AccessRecordInput {
   objectId: string
@@ -29,15 +29,5 @@ function leaf(record: AccessRecordInput): string {
  */
 export function accessBatchRoot(records: readonly AccessRecordInput[]): string {
   if (records.length === 0) throw new RangeError('an access batch needs at least one record')
-  let level = records.map(leaf)
-  while (level.length > 1) {
-    const next: string[] = []
-    for (let i = 0; i < level.length; i += 2) {
-      const a = level[i]!
-      const b = level[i + 1]
-      next.push(b === undefined ? a : keccak256(a < b ? concat([a, b]) : concat([b, a])))
-    }
-    level = next
-  }
-  return level[0]!
+  return merkleRoot(records.map(leaf))
 }

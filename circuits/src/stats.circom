@@ -1,0 +1,69 @@
+pragma circom 2.1.0;
+
+include "circomlib/circuits/bitify.circom";
+include "circomlib/circuits/comparators.circom";
+include "./chunk-commitment.circom";
+
+// Aggregate statistics over one committed chunk of up to N non-negative BITS-bit
+// integers (fixed-point values scaled by the client): how many of the first `length`
+// values are ≥ threshold, their sum and their sum of squares.
+// Public: the three results, the chunk commitment, the threshold (0 keeps every value),
+// the length. Private: the values (zero beyond `length`) and the salt.
+template Stats(N, BITS) {
+    signal input values[N];
+    signal input salt;
+    signal input commitment;
+    signal input threshold;
+    signal input length;
+    signal output count;
+    signal output sum;
+    signal output sumOfSquares;
+
+    // Soundness: the data proven about is exactly the committed data.
+    component committed = ChunkCommitment(N);
+    for (var i = 0; i < N; i++) committed.values[i] <== values[i];
+    committed.salt <== salt;
+    committed.commitment === commitment;
+
+    // Soundness: `inLength` is a prefix mask (1…1 0…0) with `length` ones, and the
+    // padding after it is zero, so padding is never counted (it would match threshold 0).
+    signal inLength[N];
+    var ones = 0;
+    for (var i = 0; i < N; i++) {
+        inLength[i] <-- i < length ? 1 : 0;
+        inLength[i] * (1 - inLength[i]) === 0;
+        if (i > 0) inLength[i] * (1 - inLength[i - 1]) === 0;
+        values[i] * (1 - inLength[i]) === 0;
+        ones += inLength[i];
+    }
+    ones === length;
+
+    // Soundness: BITS-bit values and threshold, so the comparison below is meaningful
+    // and the sums (< N · 2^(2·BITS)) can't wrap around the field.
+    component thresholdBits = Num2Bits(BITS);
+    thresholdBits.in <== threshold;
+    component valueBits[N];
+    component atLeast[N];
+    signal kept[N];
+    signal selected[N];
+    signal squared[N];
+    var c = 0;
+    var s = 0;
+    var q = 0;
+    for (var i = 0; i < N; i++) {
+        valueBits[i] = Num2Bits(BITS);
+        valueBits[i].in <== values[i];
+        atLeast[i] = GreaterEqThan(BITS);
+        atLeast[i].in[0] <== values[i];
+        atLeast[i].in[1] <== threshold;
+        kept[i] <== atLeast[i].out * inLength[i];
+        selected[i] <== kept[i] * values[i];
+        squared[i] <== selected[i] * values[i];
+        c += kept[i];
+        s += selected[i];
+        q += squared[i];
+    }
+    count <== c;
+    sum <== s;
+    sumOfSquares <== q;
+}

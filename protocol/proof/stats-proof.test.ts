@@ -1,0 +1,233 @@
+import { join } from 'node:path'
+import { ContractFactory, id } from 'ethers'
+import * as snarkjs from 'snarkjs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { refusedWith, startFixture } from '../../test/ledger-fixture.ts'
+import { deployLedger, Ledger, loadArtifact } from '../ledger/index.ts'
+import { chunkCommitment, randomSalt } from './chunk-commitment.ts'
+import { circuitDir } from './circuits.ts'
+import {
+  combineStats,
+  datasetRoot,
+  encodeStatsProofs,
+  releaseProverThreads,
+  StatsProver,
+  statsOf,
+  statsResultHash,
+  verifyStatsChunk,
+} from './stats-proof.ts'
+
+const SIZE = 8
+const MAX = 2n ** 32n - 1n
+const hasName = (name: string) => expect.objectContaining({ name })
+
+/** The statistics computed plainly, to compare with what the circuit proves. */
+function expected(values: bigint[], threshold: bigint) {
+  const kept = values.filter(v => v >= threshold)
+  return {
+    count: BigInt(kept.length),
+    sum: kept.reduce((a, v) => a + v, 0n),
+    sumOfSquares: kept.reduce((a, v) => a + v * v, 0n),
+  }
+}
+
+/** Runs the circuit on raw inputs, bypassing the TypeScript checks: must fail for bad witnesses. */
+async function rawProve(input: Record<string, unknown>) {
+  const dir = circuitDir('stats', SIZE)
+  return snarkjs.groth16.fullProve(
+    input as never,
+    join(dir, `stats_${SIZE}_js/stats_${SIZE}.wasm`),
+    join(dir, `stats_${SIZE}.zkey`),
+  )
+}
+
+describe('stats circuit', () => {
+  let prover: StatsProver
+  beforeAll(() => {
+    prover = StatsProver.load(SIZE)
+  })
+  afterAll(() => releaseProverThreads())
+
+  it.each([
+    ['a full chunk, no filter', [5n, 0n, 7n, 1n, 9n, 2n, 2n, 4n], 0n],
+    ['a filtered chunk', [5n, 0n, 7n, 1n, 9n, 2n, 2n, 4n], 4n],
+    ['a short chunk (padding must not count)', [3n, 3n], 0n],
+    ['an empty chunk', [], 0n],
+    ['maximal values', [MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX], MAX],
+  ])(
+    'proves %s with the results computed in JS, and the proof verifies',
+    async (_, values, threshold) => {
+      const salt = randomSalt()
+      const chunk = await prover.prove(values, salt, threshold)
+      expect(statsOf(chunk)).toEqual({
+        ...expected(values, threshold),
+        commitment: await chunkCommitment(values, salt, SIZE),
+        threshold,
+        length: values.length,
+      })
+      expect(await verifyStatsChunk(chunk)).toBe(true)
+    },
+  )
+
+  it('refuses a proof whose result was changed (sum + 1)', async () => {
+    const chunk = await prover.prove([1n, 2n, 3n], randomSalt(), 0n)
+    const forged = {
+      ...chunk,
+      publicSignals: chunk.publicSignals.map((s, i) => (i === 1 ? String(BigInt(s) + 1n) : s)),
+    }
+    expect(await verifyStatsChunk(forged)).toBe(false)
+  })
+
+  it('refuses a proof presented for another commitment', async () => {
+    const chunk = await prover.prove([1n, 2n, 3n], randomSalt(), 0n)
+    const forged = {
+      ...chunk,
+      publicSignals: chunk.publicSignals.map((s, i) => (i === 3 ? String(BigInt(s) ^ 1n) : s)),
+    }
+    expect(await verifyStatsChunk(forged)).toBe(false)
+  })
+
+  describe('witnesses the circuit must reject', () => {
+    const values = [1n, 2n, 3n, 0n, 0n, 0n, 0n, 0n]
+    const salt = 42n
+    let commitment: bigint
+    beforeAll(async () => {
+      commitment = await chunkCommitment(values.slice(0, 3), salt, SIZE)
+    })
+    const input = (changes: Record<string, unknown>) => ({
+      values: values.map(String),
+      salt: '42',
+      commitment: String(commitment),
+      threshold: '0',
+      length: '3',
+      ...changes,
+    })
+
+    it('accepts the honest witness (control)', async () => {
+      await expect(rawProve(input({}))).resolves.toBeDefined()
+    })
+
+    it('rejects data that does not match the commitment', async () => {
+      await expect(
+        rawProve(input({ values: ['1', '2', '4', '0', '0', '0', '0', '0'] })),
+      ).rejects.toThrow()
+    })
+
+    it('rejects a wrong commitment', async () => {
+      await expect(rawProve(input({ commitment: String(commitment + 1n) }))).rejects.toThrow()
+    })
+
+    it('rejects a length that hides committed values', async () => {
+      await expect(rawProve(input({ length: '2' }))).rejects.toThrow()
+    })
+
+    it('rejects a value of 2^32 (the range check)', async () => {
+      const big = [2n ** 32n, 0n, 0n, 0n, 0n, 0n, 0n, 0n]
+      const c = await chunkCommitment([2n ** 32n], salt, SIZE)
+      await expect(
+        rawProve(input({ values: big.map(String), commitment: String(c), length: '1' })),
+      ).rejects.toThrow()
+    })
+  })
+
+  it('throws InvalidWitnessError before proving for out-of-range or too many values', async () => {
+    await expect(prover.prove([2n ** 32n], 1n, 0n)).rejects.toThrow(hasName('InvalidWitnessError'))
+    await expect(prover.prove([-1n], 1n, 0n)).rejects.toThrow(hasName('InvalidWitnessError'))
+    await expect(prover.prove(Array<bigint>(9).fill(1n), 1n, 0n)).rejects.toThrow(
+      hasName('InvalidWitnessError'),
+    )
+  })
+})
+
+describe('StatsJobVerifier on chain', () => {
+  it('completes a stats job over a 3-chunk dataset, and refuses forged proofs and wrong results', async () => {
+    const prover = StatsProver.load(SIZE)
+    const f = await startFixture({ verifier: false })
+    try {
+      const deployer = await f.chain.provider.getSigner(0)
+      const deploy = async (name: string, args: unknown[]) => {
+        const artifact = loadArtifact(name)
+        const contract = await new ContractFactory(
+          artifact.abi,
+          artifact.bytecode,
+          deployer,
+        ).deploy(...args)
+        return contract.getAddress()
+      }
+      const groth16 = await deploy('generated/StatsGroth16Verifier8', [])
+      const verifier = await deploy('StatsJobVerifier', [groth16])
+      const deployment = await deployLedger(deployer, { verifier })
+      const [alice, node] = [f.accounts.alice, f.accounts.node1]
+      const owner = await Ledger.connect(alice.signer, deployment)
+      const nodeLedger = owner.as(node.signer)
+      await owner.registerIdentity('user', alice.record)
+      await nodeLedger.registerIdentity('node', node.record, 'peer')
+      const project = await owner.createProject('stats', 0)
+      await owner.allowMeasurement(project, id('m'))
+      await owner.recordGrant(project, 'node1', 1, 'ab'.repeat(32), id('m'))
+
+      const data = Array.from({ length: 20 }, (_, i) => BigInt((i * 37) % 101))
+      const salts = [randomSalt(), randomSalt(), randomSalt()]
+      const chunks = [data.slice(0, 8), data.slice(8, 16), data.slice(16)]
+      const commitments = await Promise.all(
+        chunks.map((c, i) => chunkCommitment(c, salts[i]!, SIZE)),
+      )
+      const root = datasetRoot(commitments)
+      const proofs = await Promise.all(chunks.map((c, i) => prover.prove(c, salts[i]!, 10n)))
+      const total = combineStats(proofs)
+      expect(total).toEqual(expected(data, 10n))
+
+      const submit = async (jobId: string) => {
+        await owner.submitJob(jobId, project, id('stats'), id('spec'), root)
+        await nodeLedger.assignJob(jobId, 'node1')
+      }
+      await submit(id('forged'))
+      // bytes that are not proofs at all, a tampered proof point, a wrong result, a missing chunk
+      const result = statsResultHash(total, 10n)
+      await refusedWith(
+        nodeLedger.completeJob(id('forged'), result, '0x5ea1', []),
+        'JobsInvalidProof',
+      )
+      const tampered = proofs.map((p, i) =>
+        i === 1
+          ? { ...p, proof: { ...p.proof, pi_a: [p.proof.pi_c[0]!, p.proof.pi_c[1]!, '1'] } }
+          : p,
+      )
+      await refusedWith(
+        nodeLedger.completeJob(id('forged'), result, encodeStatsProofs(tampered), []),
+        'JobsInvalidProof',
+      )
+      await refusedWith(
+        nodeLedger.completeJob(
+          id('forged'),
+          statsResultHash({ ...total, sum: total.sum + 1n }, 10n),
+          encodeStatsProofs(proofs),
+          [],
+        ),
+        'JobsInvalidProof',
+      )
+      await refusedWith(
+        nodeLedger.completeJob(
+          id('forged'),
+          statsResultHash(total, 10n),
+          encodeStatsProofs(proofs.slice(0, 2)),
+          [],
+        ),
+        'JobsInvalidProof',
+      )
+
+      await submit(id('honest'))
+      await nodeLedger.completeJob(
+        id('honest'),
+        statsResultHash(total, 10n),
+        encodeStatsProofs(proofs),
+        [],
+      )
+      const job = await owner.jobs.job!(id('honest'))
+      expect([Number(job.status), job.resultHash]).toEqual([3, statsResultHash(total, 10n)])
+    } finally {
+      await f.chain.close()
+      await releaseProverThreads()
+    }
+  })
+})
