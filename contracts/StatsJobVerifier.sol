@@ -3,6 +3,7 @@ pragma solidity ^0.8.30;
 
 import {IJobProofVerifier} from "./interfaces/IJobProofVerifier.sol";
 import {IStatsGroth16Verifier} from "./interfaces/IStatsGroth16Verifier.sol";
+import {SortedPairMerkle} from "./libraries/SortedPairMerkle.sol";
 
 /// @title Checks a `stats` job: one Groth16 proof per chunk of the committed dataset.
 /// @notice Accepts when every chunk proof verifies, all use one threshold, the chunk
@@ -47,25 +48,7 @@ contract StatsJobVerifier is IJobProofVerifier {
             totals[2] += chunk.pub[2];
             leaves[i] = bytes32(chunk.pub[3]);
         }
-        if (_merkleRoot(leaves) != inputCommitment) return false;
+        if (SortedPairMerkle.root(leaves) != inputCommitment) return false;
         return resultHash == keccak256(abi.encode(totals[0], totals[1], totals[2], threshold));
-    }
-
-    /// @dev Sorted-pair keccak256; an odd node moves up unchanged.
-    function _merkleRoot(bytes32[] memory level) private pure returns (bytes32) {
-        uint256 length = level.length;
-        while (length > 1) {
-            uint256 next = 0;
-            for (uint256 i = 0; i < length; i += 2) {
-                if (i + 1 == length) {
-                    level[next++] = level[i];
-                } else {
-                    (bytes32 x, bytes32 y) = level[i] < level[i + 1] ? (level[i], level[i + 1]) : (level[i + 1], level[i]);
-                    level[next++] = keccak256(abi.encodePacked(x, y));
-                }
-            }
-            length = next;
-        }
-        return level[0];
     }
 }

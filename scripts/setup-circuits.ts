@@ -1,5 +1,5 @@
 /**
- * npm run setup:circuits [-- --sizes 8,32] [-- --ptau ceremony.ptau]
+ * npm run setup:circuits [-- --sizes 8,32] [-- --ptau ceremony.ptau]   (sizes: every circuit's own by default)
  *
  * Compiles the circuits (circom2, WASM circom) and makes their Groth16 keys with
  * development entropy, then exports verification keys and Solidity verifiers. Outputs
@@ -26,7 +26,6 @@ import {
   CIRCUITS,
   type CircuitSpec,
   circuitDir,
-  DEFAULT_SIZES,
   verifierContractName,
 } from '../protocol/proof/circuits.ts'
 
@@ -39,15 +38,22 @@ const PTAU_POWER = 13
 
 const args = process.argv.slice(2)
 const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined)
-const sizes = (option('--sizes') ?? DEFAULT_SIZES.join(',')).split(',').map(Number)
+const sizes = option('--sizes')?.split(',').map(Number)
 const ceremony = option('--ptau') ?? process.env.SEALNET_PTAU
 
 function log(message: string): void {
   process.stderr.write(`setup:circuits: ${message}\n`)
 }
 
+/** Runs a tool quietly; on failure its output is shown, since snarkjs says why on stdout. */
 function run(tool: string, toolArgs: string[]): void {
-  execFileSync(join(BIN, tool), toolArgs, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
+  try {
+    execFileSync(join(BIN, tool), toolArgs, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  } catch (err) {
+    const { stdout, stderr } = err as { stdout?: Buffer; stderr?: Buffer }
+    process.stderr.write(`${stdout ?? ''}${stderr ?? ''}`)
+    throw new Error(`${tool} ${toolArgs.slice(0, 3).join(' ')} failed (output above)`)
+  }
 }
 
 function timed(what: string, work: () => void): void {
@@ -77,7 +83,7 @@ function powersOfTau(): string {
   if (existsSync(final)) return final
   mkdirSync(dir, { recursive: true })
   timed(
-    `development powers of tau 2^${PTAU_POWER} (made once, then cached; about 2 minutes)`,
+    `development powers of tau 2^${PTAU_POWER} (made once, then cached; about 3 minutes)`,
     () => {
       run('snarkjs', ['powersoftau', 'new', 'bn128', String(PTAU_POWER), join(dir, 'p0.ptau')])
       run('snarkjs', [
@@ -172,6 +178,6 @@ const started = performance.now()
 const ptau = powersOfTau()
 let changed = false
 for (const spec of Object.values(CIRCUITS))
-  for (const size of sizes) changed = setup(spec, size, ptau) || changed
+  for (const size of sizes ?? spec.sizes) changed = setup(spec, size, ptau) || changed
 if (changed) timed('compile the generated verifiers', () => run('hardhat', ['build', '--quiet']))
 log(`${changed ? 'done' : 'up to date'} in ${((performance.now() - started) / 1000).toFixed(1)} s`)

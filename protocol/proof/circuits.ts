@@ -9,10 +9,14 @@ export interface CircuitSpec {
   /** Template parameters for a chunk of `size` values. */
   params(size: number): number[]
   publicInputs: readonly string[]
+  /** Sizes built by default: the smallest for tests, the largest for the demo and bench. */
+  sizes: readonly number[]
 }
 
-/** Bits per value: non-negative fixed-point integers below 2^32. */
+/** Bits per value: non-negative fixed-point integers below 2^32 (weights: |w| < 2^32). */
 export const VALUE_BITS = 32
+/** Features per record of the linear model. */
+export const LINEAR_FEATURES = 4
 
 export const CIRCUITS = {
   stats: {
@@ -21,11 +25,20 @@ export const CIRCUITS = {
     template: 'Stats',
     params: (size: number) => [size, VALUE_BITS],
     publicInputs: ['commitment', 'threshold', 'length'],
+    // 32 values: 4.6k constraints
+    sizes: [8, 32],
+  },
+  /** size = records per chunk */
+  linear: {
+    name: 'linear',
+    file: 'linear.circom',
+    template: 'Linear',
+    params: (size: number) => [size, LINEAR_FEATURES, VALUE_BITS],
+    publicInputs: ['dataCommitment', 'modelCommitment', 'length'],
+    // 16 records of 4 features: 6k constraints (32 would need 10.7k, past the 2^13 powers of tau)
+    sizes: [8, 16],
   },
 } as const satisfies Record<string, CircuitSpec>
-
-/** Chunk sizes built by default: 8 for tests, 32 for the demo and bench. */
-export const DEFAULT_SIZES = [8, 32] as const
 
 const BUILD = new URL('../../circuits/build/', import.meta.url).pathname
 

@@ -1,20 +1,18 @@
 import { join } from 'node:path'
-import { ContractFactory, id } from 'ethers'
 import * as snarkjs from 'snarkjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { refusedWith, startFixture } from '../../test/ledger-fixture.ts'
-import { deployLedger, Ledger, loadArtifact } from '../ledger/index.ts'
+import { refusedWith } from '../../test/ledger-fixture.ts'
+import { startProvingLedger } from '../../test/proving-ledger.ts'
 import { chunkCommitment, randomSalt } from './chunk-commitment.ts'
 import { circuitDir } from './circuits.ts'
+import { datasetRoot } from './dataset-root.ts'
+import { CircuitProver, releaseProverThreads, verifyChunkProof } from './groth16.ts'
 import {
   combineStats,
-  datasetRoot,
   encodeStatsProofs,
-  releaseProverThreads,
-  StatsProver,
+  proveStats,
   statsOf,
   statsResultHash,
-  verifyStatsChunk,
 } from './stats-proof.ts'
 
 const SIZE = 8
@@ -42,9 +40,9 @@ async function rawProve(input: Record<string, unknown>) {
 }
 
 describe('stats circuit', () => {
-  let prover: StatsProver
+  let prover: CircuitProver
   beforeAll(() => {
-    prover = StatsProver.load(SIZE)
+    prover = CircuitProver.load('stats', SIZE)
   })
   afterAll(() => releaseProverThreads())
 
@@ -58,33 +56,33 @@ describe('stats circuit', () => {
     'proves %s with the results computed in JS, and the proof verifies',
     async (_, values, threshold) => {
       const salt = randomSalt()
-      const chunk = await prover.prove(values, salt, threshold)
+      const chunk = await proveStats(prover, values, salt, threshold)
       expect(statsOf(chunk)).toEqual({
         ...expected(values, threshold),
         commitment: await chunkCommitment(values, salt, SIZE),
         threshold,
         length: values.length,
       })
-      expect(await verifyStatsChunk(chunk)).toBe(true)
+      expect(await verifyChunkProof(chunk)).toBe(true)
     },
   )
 
   it('refuses a proof whose result was changed (sum + 1)', async () => {
-    const chunk = await prover.prove([1n, 2n, 3n], randomSalt(), 0n)
+    const chunk = await proveStats(prover, [1n, 2n, 3n], randomSalt(), 0n)
     const forged = {
       ...chunk,
       publicSignals: chunk.publicSignals.map((s, i) => (i === 1 ? String(BigInt(s) + 1n) : s)),
     }
-    expect(await verifyStatsChunk(forged)).toBe(false)
+    expect(await verifyChunkProof(forged)).toBe(false)
   })
 
   it('refuses a proof presented for another commitment', async () => {
-    const chunk = await prover.prove([1n, 2n, 3n], randomSalt(), 0n)
+    const chunk = await proveStats(prover, [1n, 2n, 3n], randomSalt(), 0n)
     const forged = {
       ...chunk,
       publicSignals: chunk.publicSignals.map((s, i) => (i === 3 ? String(BigInt(s) ^ 1n) : s)),
     }
-    expect(await verifyStatsChunk(forged)).toBe(false)
+    expect(await verifyChunkProof(forged)).toBe(false)
   })
 
   describe('witnesses the circuit must reject', () => {
@@ -131,9 +129,11 @@ describe('stats circuit', () => {
   })
 
   it('throws InvalidWitnessError before proving for out-of-range or too many values', async () => {
-    await expect(prover.prove([2n ** 32n], 1n, 0n)).rejects.toThrow(hasName('InvalidWitnessError'))
-    await expect(prover.prove([-1n], 1n, 0n)).rejects.toThrow(hasName('InvalidWitnessError'))
-    await expect(prover.prove(Array<bigint>(9).fill(1n), 1n, 0n)).rejects.toThrow(
+    await expect(proveStats(prover, [2n ** 32n], 1n, 0n)).rejects.toThrow(
+      hasName('InvalidWitnessError'),
+    )
+    await expect(proveStats(prover, [-1n], 1n, 0n)).rejects.toThrow(hasName('InvalidWitnessError'))
+    await expect(proveStats(prover, Array<bigint>(9).fill(1n), 1n, 0n)).rejects.toThrow(
       hasName('InvalidWitnessError'),
     )
   })
@@ -141,92 +141,48 @@ describe('stats circuit', () => {
 
 describe('StatsJobVerifier on chain', () => {
   it('completes a stats job over a 3-chunk dataset, and refuses forged proofs and wrong results', async () => {
-    const prover = StatsProver.load(SIZE)
-    const f = await startFixture({ verifier: false })
+    const prover = CircuitProver.load('stats', SIZE)
+    const chain = await startProvingLedger({ statsSize: SIZE, linearRecords: 8 })
     try {
-      const deployer = await f.chain.provider.getSigner(0)
-      const deploy = async (name: string, args: unknown[]) => {
-        const artifact = loadArtifact(name)
-        const contract = await new ContractFactory(
-          artifact.abi,
-          artifact.bytecode,
-          deployer,
-        ).deploy(...args)
-        return contract.getAddress()
-      }
-      const groth16 = await deploy('generated/StatsGroth16Verifier8', [])
-      const verifier = await deploy('StatsJobVerifier', [groth16])
-      const deployment = await deployLedger(deployer, { verifier })
-      const [alice, node] = [f.accounts.alice, f.accounts.node1]
-      const owner = await Ledger.connect(alice.signer, deployment)
-      const nodeLedger = owner.as(node.signer)
-      await owner.registerIdentity('user', alice.record)
-      await nodeLedger.registerIdentity('node', node.record, 'peer')
-      const project = await owner.createProject('stats', 0)
-      await owner.allowMeasurement(project, id('m'))
-      await owner.recordGrant(project, 'node1', 1, 'ab'.repeat(32), id('m'))
-
       const data = Array.from({ length: 20 }, (_, i) => BigInt((i * 37) % 101))
       const salts = [randomSalt(), randomSalt(), randomSalt()]
       const chunks = [data.slice(0, 8), data.slice(8, 16), data.slice(16)]
-      const commitments = await Promise.all(
-        chunks.map((c, i) => chunkCommitment(c, salts[i]!, SIZE)),
+      const root = datasetRoot(
+        await Promise.all(chunks.map((c, i) => chunkCommitment(c, salts[i]!, SIZE))),
       )
-      const root = datasetRoot(commitments)
-      const proofs = await Promise.all(chunks.map((c, i) => prover.prove(c, salts[i]!, 10n)))
+      const proofs = await Promise.all(chunks.map((c, i) => proveStats(prover, c, salts[i]!, 10n)))
       const total = combineStats(proofs)
       expect(total).toEqual(expected(data, 10n))
-
-      const submit = async (jobId: string) => {
-        await owner.submitJob(jobId, project, id('stats'), id('spec'), root)
-        await nodeLedger.assignJob(jobId, 'node1')
-      }
-      await submit(id('forged'))
-      // bytes that are not proofs at all, a tampered proof point, a wrong result, a missing chunk
       const result = statsResultHash(total, 10n)
-      await refusedWith(
-        nodeLedger.completeJob(id('forged'), result, '0x5ea1', []),
-        'JobsInvalidProof',
-      )
+
+      const forged = await chain.submitAndAssign('forged', 'stats', root)
+      // bytes that are not proofs at all, a tampered proof point, a wrong result, a missing chunk
+      await refusedWith(chain.node.completeJob(forged, result, '0x5ea1', []), 'JobsInvalidProof')
       const tampered = proofs.map((p, i) =>
         i === 1
           ? { ...p, proof: { ...p.proof, pi_a: [p.proof.pi_c[0]!, p.proof.pi_c[1]!, '1'] } }
           : p,
       )
       await refusedWith(
-        nodeLedger.completeJob(id('forged'), result, encodeStatsProofs(tampered), []),
+        chain.node.completeJob(forged, result, encodeStatsProofs(tampered), []),
+        'JobsInvalidProof',
+      )
+      const wrongResult = statsResultHash({ ...total, sum: total.sum + 1n }, 10n)
+      await refusedWith(
+        chain.node.completeJob(forged, wrongResult, encodeStatsProofs(proofs), []),
         'JobsInvalidProof',
       )
       await refusedWith(
-        nodeLedger.completeJob(
-          id('forged'),
-          statsResultHash({ ...total, sum: total.sum + 1n }, 10n),
-          encodeStatsProofs(proofs),
-          [],
-        ),
-        'JobsInvalidProof',
-      )
-      await refusedWith(
-        nodeLedger.completeJob(
-          id('forged'),
-          statsResultHash(total, 10n),
-          encodeStatsProofs(proofs.slice(0, 2)),
-          [],
-        ),
+        chain.node.completeJob(forged, result, encodeStatsProofs(proofs.slice(0, 2)), []),
         'JobsInvalidProof',
       )
 
-      await submit(id('honest'))
-      await nodeLedger.completeJob(
-        id('honest'),
-        statsResultHash(total, 10n),
-        encodeStatsProofs(proofs),
-        [],
-      )
-      const job = await owner.jobs.job!(id('honest'))
-      expect([Number(job.status), job.resultHash]).toEqual([3, statsResultHash(total, 10n)])
+      const honest = await chain.submitAndAssign('honest', 'stats', root)
+      await chain.node.completeJob(honest, result, encodeStatsProofs(proofs), [])
+      const job = await chain.owner.jobs.job!(honest)
+      expect([Number(job.status), job.resultHash]).toEqual([3, result])
     } finally {
-      await f.chain.close()
+      await chain.fixture.chain.close()
       await releaseProverThreads()
     }
   })

@@ -1,0 +1,47 @@
+/**
+ * Deploys the proof checking behind SealnetJobs: the snarkjs-exported Groth16 verifiers
+ * (contracts/generated, made by npm run setup:circuits), one adapter per job kind, and
+ * the router that SealnetJobs calls.
+ * @module
+ */
+import { ContractFactory, id, type Signer } from 'ethers'
+import { verifierContractName } from '../proof/circuits.ts'
+import { loadArtifact } from './artifacts.ts'
+
+export const JOB_KINDS = { stats: id('stats'), linear: id('linear') } as const
+
+async function deploy(signer: Signer, name: string, args: unknown[]): Promise<string> {
+  const artifact = loadArtifact(name)
+  const contract = await new ContractFactory(artifact.abi, artifact.bytecode, signer).deploy(
+    ...args,
+  )
+  await contract.waitForDeployment()
+  return contract.getAddress()
+}
+
+/**
+ * Deploys verifiers for `stats` chunks of `statsSize` values and `linear` chunks of
+ * `linearRecords` records; returns the router address to give deployLedger.
+ * @example const verifier = await deployJobVerifiers(signer, { statsSize: 32, linearRecords: 16 })
+ */
+export async function deployJobVerifiers(
+  signer: Signer,
+  sizes: { statsSize: number; linearRecords: number },
+): Promise<string> {
+  const statsGroth16 = await deploy(
+    signer,
+    `generated/${verifierContractName('stats', sizes.statsSize)}`,
+    [],
+  )
+  const stats = await deploy(signer, 'StatsJobVerifier', [statsGroth16])
+  const linearGroth16 = await deploy(
+    signer,
+    `generated/${verifierContractName('linear', sizes.linearRecords)}`,
+    [],
+  )
+  const linear = await deploy(signer, 'LinearJobVerifier', [linearGroth16, sizes.linearRecords])
+  return deploy(signer, 'JobVerifierRouter', [
+    [JOB_KINDS.stats, JOB_KINDS.linear],
+    [stats, linear],
+  ])
+}

@@ -1,0 +1,119 @@
+/**
+ * Groth16 with snarkjs for any of our circuits: a prover that reads wasm and proving key
+ * once, off-chain verification with cached verification keys, and the Solidity calldata
+ * form of a proof.
+ * @module
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import * as snarkjs from 'snarkjs'
+import { circuitDir } from './circuits.ts'
+import { CircuitNotBuiltError } from './errors.ts'
+
+export interface Groth16Proof {
+  pi_a: string[]
+  pi_b: string[][]
+  pi_c: string[]
+  protocol: string
+  curve: string
+}
+
+/** One chunk's proof, JSON-safe (decimal strings). */
+export interface ChunkProof {
+  circuit: string
+  size: number
+  proof: Groth16Proof
+  publicSignals: string[]
+}
+
+function readBuild(circuit: string, size: number, file: string): Uint8Array {
+  try {
+    return readFileSync(join(circuitDir(circuit, size), file))
+  } catch {
+    throw new CircuitNotBuiltError(`${circuit}_${size}`)
+  }
+}
+
+/**
+ * Proves one circuit at one size; wasm and proving key are read once per instance.
+ * @example const prover = CircuitProver.load('stats', 8); await prover.prove(input)
+ */
+export class CircuitProver {
+  readonly circuit: string
+  readonly size: number
+  readonly #wasm: Uint8Array
+  readonly #zkey: Uint8Array
+
+  private constructor(circuit: string, size: number, wasm: Uint8Array, zkey: Uint8Array) {
+    this.circuit = circuit
+    this.size = size
+    this.#wasm = wasm
+    this.#zkey = zkey
+  }
+
+  static load(circuit: string, size: number): CircuitProver {
+    const base = `${circuit}_${size}`
+    return new CircuitProver(
+      circuit,
+      size,
+      readBuild(circuit, size, `${base}_js/${base}.wasm`),
+      readBuild(circuit, size, `${base}.zkey`),
+    )
+  }
+
+  /** Computes the witness and proves it; throws if the inputs violate a constraint. */
+  async prove(input: Record<string, unknown>): Promise<ChunkProof> {
+    const { proof, publicSignals } = await snarkjs.groth16.fullProve(
+      input as never,
+      { type: 'mem', data: this.#wasm } as unknown as string,
+      { type: 'mem', data: this.#zkey } as unknown as string,
+    )
+    return {
+      circuit: this.circuit,
+      size: this.size,
+      proof: proof as unknown as Groth16Proof,
+      publicSignals,
+    }
+  }
+}
+
+const verificationKeys = new Map<string, object>()
+
+/** Checks a chunk proof off chain (snarkjs). False for any mismatch, never throws on bad input. */
+export async function verifyChunkProof(chunk: ChunkProof): Promise<boolean> {
+  const key = `${chunk.circuit}_${chunk.size}`
+  if (!verificationKeys.has(key)) {
+    verificationKeys.set(
+      key,
+      JSON.parse(Buffer.from(readBuild(chunk.circuit, chunk.size, 'vkey.json')).toString('utf8')),
+    )
+  }
+  try {
+    return await snarkjs.groth16.verify(
+      verificationKeys.get(key)!,
+      chunk.publicSignals,
+      chunk.proof as never,
+    )
+  } catch {
+    return false
+  }
+}
+
+/** (a, b, c) as the exported Solidity verifier takes them: b's coordinates swapped per pair. */
+export function proofCalldata(proof: Groth16Proof): [string[], string[][], string[]] {
+  return [
+    [proof.pi_a[0]!, proof.pi_a[1]!],
+    [
+      [proof.pi_b[0]![1]!, proof.pi_b[0]![0]!],
+      [proof.pi_b[1]![1]!, proof.pi_b[1]![0]!],
+    ],
+    [proof.pi_c[0]!, proof.pi_c[1]!],
+  ]
+}
+
+/** Ends snarkjs's worker threads, so a process that proved can exit. */
+export async function releaseProverThreads(): Promise<void> {
+  await (
+    globalThis as { curve_bn128?: { terminate?: () => Promise<void> } }
+  ).curve_bn128?.terminate?.()
+}
