@@ -8,12 +8,14 @@ import { benchEnvelope } from './bench/envelope.ts'
 import { benchLedger } from './bench/ledger.ts'
 import { benchMasterKey } from './bench/masterkey.ts'
 import type { BenchOptions, BenchResult } from './bench/measure.ts'
+import { benchProof } from './bench/proof.ts'
 
 const AREAS: Record<string, (options: BenchOptions) => BenchResult[] | Promise<BenchResult[]>> = {
   masterkey: benchMasterKey,
   envelope: benchEnvelope,
   coretex: benchCoretex,
   ledger: benchLedger,
+  proof: benchProof,
 }
 
 const args = process.argv.slice(2)

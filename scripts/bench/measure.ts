@@ -15,6 +15,8 @@ export interface BenchResult {
   spread: { ours: [number, number]; baseline: [number, number] }
   sampleUnit: string
   runs: number
+  /** Facts behind the figure (constraint counts, gas), when they help read it. */
+  detail?: Record<string, number | string>
 }
 
 export interface BenchOptions {
