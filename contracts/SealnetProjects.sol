@@ -23,6 +23,7 @@ contract SealnetProjects is ISealnetProjects {
     mapping(bytes32 projectId => mapping(bytes32 role => mapping(address account => bool))) private _roles;
     mapping(bytes32 projectId => mapping(bytes32 grantee => Grant)) private _grants;
     mapping(bytes32 projectId => mapping(bytes32 measurement => bool)) private _allowed;
+    mapping(bytes32 projectId => mapping(bytes32 datasetId => bytes32 root)) private _datasets;
 
     constructor(ISealnetIdentities identities_) {
         identities = identities_;
@@ -111,6 +112,19 @@ contract SealnetProjects is ISealnetProjects {
         }
         if (records.length == 0) revert ProjectsEmptyBatch(projectId);
         emit ProjectAccessBatchRecorded(projectId, nodeId, root, records);
+    }
+
+    /// @inheritdoc ISealnetProjects
+    function commitDataset(bytes32 projectId, bytes32 datasetId, bytes32 root, uint32 chunks) external {
+        _checkRole(projectId, MEMBER_ROLE);
+        if (_datasets[projectId][datasetId] != 0) revert ProjectsDatasetExists(projectId, datasetId);
+        _datasets[projectId][datasetId] = root;
+        emit ProjectDatasetCommitted(projectId, datasetId, root, chunks, msg.sender);
+    }
+
+    /// @inheritdoc ISealnetProjects
+    function datasetRoot(bytes32 projectId, bytes32 datasetId) external view returns (bytes32) {
+        return _datasets[projectId][datasetId];
     }
 
     /// @inheritdoc ISealnetProjects

@@ -55,6 +55,7 @@ describe('sealnet chain start + sealnet audit project (CLI)', () => {
   it('deploys once, records, audits, and keeps everything across a restart', async () => {
     const first = await startChain(home, port)
     expect(first.stdout).toContain('contracts deployed')
+    expect(first.stdout).toContain('job proofs checked by 0x')
     const { ledger, chain, close } = await openLedger({ home }, c => c.provider.getSigner(0))
     const node = ledger.as(await chain.provider.getSigner(1))
     await node.registerIdentity(

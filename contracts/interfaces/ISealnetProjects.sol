@@ -26,6 +26,7 @@ interface ISealnetProjects {
     error ProjectsMeasurementNotAllowed(bytes32 projectId, bytes32 measurement);
     error ProjectsNodeNotAuthorized(bytes32 projectId, bytes32 nodeId, address who);
     error ProjectsEmptyBatch(bytes32 projectId);
+    error ProjectsDatasetExists(bytes32 projectId, bytes32 datasetId);
 
     event ProjectCreated(bytes32 indexed projectId, address indexed owner, string name, uint64 retentionSeconds);
     event ProjectRoleGranted(bytes32 indexed projectId, bytes32 indexed role, address indexed account, address sender);
@@ -44,6 +45,8 @@ interface ISealnetProjects {
     event ProjectKeyRevoked(bytes32 indexed projectId, bytes32 indexed grantee, uint32 keyVersion, address sender);
     event ProjectMeasurementAllowed(bytes32 indexed projectId, bytes32 indexed measurement, address sender);
     event ProjectMeasurementDisallowed(bytes32 indexed projectId, bytes32 indexed measurement, address sender);
+    /// @notice A dataset was uploaded: `root` is the Merkle root of its chunk commitments, the job input commitment.
+    event ProjectDatasetCommitted(bytes32 indexed projectId, bytes32 indexed datasetId, bytes32 root, uint32 chunks, address sender);
     /// @notice A node reported a batch of accesses; `root` is the Merkle root of the records.
     event ProjectAccessBatchRecorded(bytes32 indexed projectId, bytes32 indexed nodeId, bytes32 root, AccessRecord[] records);
 
@@ -83,6 +86,13 @@ interface ISealnetProjects {
     /// @dev Requirements: caller controls `nodeId`, a node holding a grant on the project; at least one record.
     /// Emits {ProjectAccessBatchRecorded}.
     function recordAccessBatch(bytes32 projectId, bytes32 nodeId, bytes32 root, AccessRecord[] calldata records) external;
+
+    /// @notice Records the commitment root of an uploaded dataset; it never changes afterwards.
+    /// @dev Requirements: member; the dataset id is new in this project. Emits {ProjectDatasetCommitted}.
+    function commitDataset(bytes32 projectId, bytes32 datasetId, bytes32 root, uint32 chunks) external;
+
+    /// @notice The committed root of a dataset, or 0 if none.
+    function datasetRoot(bytes32 projectId, bytes32 datasetId) external view returns (bytes32);
 
     function hasRole(bytes32 projectId, bytes32 role, address account) external view returns (bool);
     function keyVersion(bytes32 projectId) external view returns (uint32);

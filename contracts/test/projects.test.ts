@@ -155,6 +155,23 @@ describe('SealnetProjects', () => {
     })
   })
 
+  describe('commitDataset', () => {
+    it('records a dataset root once, for members only', async () => {
+      const { carol, dave } = f.accounts
+      await carol.ledger.commitDataset(project, id('customers.csv'), id('root'), 3)
+      expect(await dave.ledger.datasetRoot(project, id('customers.csv'))).toBe(id('root'))
+      expect(await dave.ledger.datasetRoot(project, id('other.csv'))).toBeUndefined()
+      await refusedWith(
+        carol.ledger.commitDataset(project, id('customers.csv'), id('another root'), 3),
+        'ProjectsDatasetExists',
+      )
+      await refusedWith(
+        dave.ledger.commitDataset(project, id('x'), id('root'), 1),
+        'ProjectsMissingRole',
+      )
+    })
+  })
+
   describe('recordAccessBatch', () => {
     const records = Array.from({ length: 100 }, (_, i) => ({
       objectId: id(`object-${i}`),

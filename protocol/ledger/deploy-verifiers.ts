@@ -5,7 +5,7 @@
  * @module
  */
 import { ContractFactory, id, type Signer } from 'ethers'
-import { verifierContractName } from '../proof/circuits.ts'
+import { CIRCUITS, verifierContractName } from '../proof/circuits.ts'
 import { loadArtifact } from './artifacts.ts'
 
 export const JOB_KINDS = { stats: id('stats'), linear: id('linear') } as const
@@ -44,4 +44,27 @@ export async function deployJobVerifiers(
     [JOB_KINDS.stats, JOB_KINDS.linear],
     [stats, linear],
   ])
+}
+
+/** The sizes the deployed verifiers take by default: each circuit's largest built size. */
+export const DEFAULT_VERIFIER_SIZES = {
+  statsSize: CIRCUITS.stats.sizes.at(-1)!,
+  linearRecords: CIRCUITS.linear.sizes.at(-1)!,
+} as const
+
+/**
+ * Deploys the job verifiers when the circuits are built (npm run setup:circuits), else
+ * returns undefined: the ledger then runs without proof checking (no job can complete).
+ */
+export async function deployJobVerifiersIfBuilt(
+  signer: Signer,
+  sizes = DEFAULT_VERIFIER_SIZES,
+): Promise<string | undefined> {
+  try {
+    loadArtifact(`generated/${verifierContractName('stats', sizes.statsSize)}`)
+    loadArtifact(`generated/${verifierContractName('linear', sizes.linearRecords)}`)
+  } catch {
+    return undefined
+  }
+  return deployJobVerifiers(signer, sizes)
 }

@@ -258,6 +258,22 @@ export class Ledger {
     return this.call(this.projects, 'isMeasurementAllowed', [projectId, measurement])
   }
 
+  /** Records an uploaded dataset's commitment root (see datasetRoot in protocol/proof). */
+  async commitDataset(
+    projectId: string,
+    datasetId: string,
+    root: string,
+    chunks: number,
+  ): Promise<void> {
+    await this.send(this.projects, 'commitDataset', [projectId, datasetId, root, chunks])
+  }
+
+  /** The committed root of a dataset, or undefined. */
+  async datasetRoot(projectId: string, datasetId: string): Promise<string | undefined> {
+    const root = await this.call<string>(this.projects, 'datasetRoot', [projectId, datasetId])
+    return root === ZeroHash ? undefined : root
+  }
+
   /** Records many accesses in one transaction, with their Merkle root. */
   async recordAccessBatch(
     projectId: string,

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { Command } from 'commander'
 import {
   connectRpc,
+  deployJobVerifiersIfBuilt,
   deployLedger,
   Ledger,
   readDeployment,
@@ -52,10 +53,14 @@ export function chainStartCommand(): Command {
         const deployed = deployment === undefined
         if (deployment === undefined) {
           process.stderr.write('deploying the Sealnet contracts …\n')
-          deployment = {
-            ...(await deployLedger(await chain.provider.getSigner(0))),
-            rpcUrl: anvil.url,
+          const deployer = await chain.provider.getSigner(0)
+          const verifier = await deployJobVerifiersIfBuilt(deployer)
+          if (verifier === undefined) {
+            process.stderr.write(
+              'circuits not built: no job can complete on this chain (run "npm run setup:circuits" before the first start)\n',
+            )
           }
+          deployment = { ...(await deployLedger(deployer, { verifier })), rpcUrl: anvil.url }
           await writeFileAtomic(path, `${JSON.stringify(deployment, null, 2)}\n`)
         }
         print(
@@ -64,6 +69,7 @@ export function chainStartCommand(): Command {
           [
             `chain ready at ${anvil.url} (chain id ${deployment.chainId})`,
             `contracts ${deployed ? 'deployed' : 'already deployed'}: identities ${deployment.identities}, projects ${deployment.projects}`,
+            `job proofs ${BigInt(deployment.verifier) === 0n ? 'NOT checked (circuits were not built)' : `checked by ${deployment.verifier}`}`,
             `deployment file ${path}; state ${statePath}`,
             'press Ctrl-C to stop (the state is saved)',
           ],
