@@ -1,6 +1,5 @@
 /** A fresh in-process chain with the contracts deployed, named accounts and their master keys. */
 import type { Signer } from 'ethers'
-import { ContractFactory } from 'ethers'
 import {
   createMasterKeyRecord,
   deriveMasterKey,
@@ -10,9 +9,9 @@ import {
 import {
   type Chain,
   decodeRevert,
+  deployContract,
   deployLedger,
   Ledger,
-  loadArtifact,
   startInProcessChain,
 } from '../protocol/ledger/index.ts'
 
@@ -38,11 +37,7 @@ export async function startFixture(options: { verifier?: boolean } = {}): Promis
   const deployer = await chain.provider.getSigner(0)
   let verifier: string | undefined
   if (options.verifier !== false) {
-    const artifact = loadArtifact('test/FixedVerifier')
-    const contract = await new ContractFactory(artifact.abi, artifact.bytecode, deployer).deploy(
-      ACCEPTED_PROOF,
-    )
-    verifier = await contract.getAddress()
+    verifier = await deployContract(deployer, 'test/FixedVerifier', [ACCEPTED_PROOF])
   }
   const deployment = await deployLedger(deployer, { verifier })
   const names = ['alice', 'bob', 'carol', 'dave', 'node1', 'node2'] as const

@@ -4,20 +4,12 @@
  * the router that SealnetJobs calls.
  * @module
  */
-import { ContractFactory, id, type Signer } from 'ethers'
+import { id, type Signer } from 'ethers'
 import { CIRCUITS, verifierContractName } from '../proof/circuits.ts'
 import { loadArtifact } from './artifacts.ts'
+import { deployContract } from './deployment.ts'
 
 export const JOB_KINDS = { stats: id('stats'), linear: id('linear') } as const
-
-async function deploy(signer: Signer, name: string, args: unknown[]): Promise<string> {
-  const artifact = loadArtifact(name)
-  const contract = await new ContractFactory(artifact.abi, artifact.bytecode, signer).deploy(
-    ...args,
-  )
-  await contract.waitForDeployment()
-  return contract.getAddress()
-}
 
 /**
  * Deploys verifiers for `stats` chunks of `statsSize` values and `linear` chunks of
@@ -28,19 +20,22 @@ export async function deployJobVerifiers(
   signer: Signer,
   sizes: { statsSize: number; linearRecords: number },
 ): Promise<string> {
-  const statsGroth16 = await deploy(
+  const statsGroth16 = await deployContract(
     signer,
     `generated/${verifierContractName('stats', sizes.statsSize)}`,
     [],
   )
-  const stats = await deploy(signer, 'StatsJobVerifier', [statsGroth16])
-  const linearGroth16 = await deploy(
+  const stats = await deployContract(signer, 'StatsJobVerifier', [statsGroth16])
+  const linearGroth16 = await deployContract(
     signer,
     `generated/${verifierContractName('linear', sizes.linearRecords)}`,
     [],
   )
-  const linear = await deploy(signer, 'LinearJobVerifier', [linearGroth16, sizes.linearRecords])
-  return deploy(signer, 'JobVerifierRouter', [
+  const linear = await deployContract(signer, 'LinearJobVerifier', [
+    linearGroth16,
+    sizes.linearRecords,
+  ])
+  return deployContract(signer, 'JobVerifierRouter', [
     [JOB_KINDS.stats, JOB_KINDS.linear],
     [stats, linear],
   ])

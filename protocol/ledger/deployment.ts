@@ -34,7 +34,15 @@ const deploymentSchema = z.object({
   rpcUrl: z.string().optional(),
 })
 
-async function deploy(signer: Signer, name: string, args: unknown[]): Promise<string> {
+/**
+ * Deploys compiled contract `name` (a path under contracts/, as loadArtifact takes) and
+ * waits for it; returns its address.
+ */
+export async function deployContract(
+  signer: Signer,
+  name: string,
+  args: unknown[] = [],
+): Promise<string> {
   const artifact = loadArtifact(name)
   const contract = await new ContractFactory(artifact.abi, artifact.bytecode, signer).deploy(
     ...args,
@@ -54,10 +62,10 @@ export async function deployLedger(
   const provider = signer.provider!
   const fromBlock = await provider.getBlockNumber()
   const verifier = options.verifier ?? ZeroAddress
-  const identities = await deploy(signer, 'SealnetIdentities', [])
-  const projects = await deploy(signer, 'SealnetProjects', [identities])
-  const jobs = await deploy(signer, 'SealnetJobs', [identities, projects, verifier])
-  const actions = await deploy(signer, 'SealnetSensitiveActions', [projects])
+  const identities = await deployContract(signer, 'SealnetIdentities', [])
+  const projects = await deployContract(signer, 'SealnetProjects', [identities])
+  const jobs = await deployContract(signer, 'SealnetJobs', [identities, projects, verifier])
+  const actions = await deployContract(signer, 'SealnetSensitiveActions', [projects])
   const { chainId } = await provider.getNetwork()
   return { chainId: chainId.toString(), fromBlock, identities, projects, jobs, actions, verifier }
 }

@@ -41,11 +41,17 @@ export interface OnChainIdentity {
 }
 
 /** Every contract's errors in one interface, to decode a revert from wherever it came. */
-const ALL_ERRORS = new Interface(
-  Object.values(CONTRACTS).flatMap(name =>
-    (loadArtifact(name).abi as { type: string }[]).filter(item => item.type === 'error'),
-  ),
-)
+let allErrors: Interface | undefined
+
+/** Built on first use, so importing this module needs no compiled contracts (key commands don't). */
+function errorsInterface(): Interface {
+  allErrors ??= new Interface(
+    Object.values(CONTRACTS).flatMap(name =>
+      (loadArtifact(name).abi as { type: string }[]).filter(item => item.type === 'error'),
+    ),
+  )
+  return allErrors
+}
 
 function revertData(err: unknown): string | undefined {
   let current = err as { data?: unknown; error?: unknown; info?: { error?: unknown } } | undefined
@@ -64,7 +70,7 @@ function revertData(err: unknown): string | undefined {
 /** Rethrows a contract revert as LedgerRevertError; anything else unchanged. */
 export function decodeRevert(err: unknown): never {
   const data = revertData(err)
-  const parsed = data === undefined ? null : ALL_ERRORS.parseError(data)
+  const parsed = data === undefined ? null : errorsInterface().parseError(data)
   if (parsed) throw new LedgerRevertError(parsed.name, parsed.args.toArray())
   throw err
 }
