@@ -61,8 +61,14 @@ export class CircuitProver {
     )
   }
 
-  /** Computes the witness and proves it; throws if the inputs violate a constraint. */
-  async prove(input: Record<string, unknown>): Promise<ChunkProof> {
+  /** Computes the witness and proves it (queued behind other proofs); throws if the inputs violate a constraint. */
+  prove(input: Record<string, unknown>): Promise<ChunkProof> {
+    const run = proving.then(() => this.#prove(input))
+    proving = run.catch(() => undefined)
+    return run
+  }
+
+  async #prove(input: Record<string, unknown>): Promise<ChunkProof> {
     const { proof, publicSignals } = await snarkjs.groth16.fullProve(
       input as never,
       { type: 'mem', data: this.#wasm } as unknown as string,
@@ -76,6 +82,14 @@ export class CircuitProver {
     }
   }
 }
+
+/**
+ * Proofs run one at a time per process: snarkjs keeps one shared curve (with worker
+ * threads) in a global, and concurrent first proofs each build their own, orphaning the
+ * others' workers so the process never exits. Proving in parallel gains nothing anyway:
+ * snarkjs already spreads one proof over every core.
+ */
+let proving: Promise<unknown> = Promise.resolve()
 
 const verificationKeys = new Map<string, object>()
 
