@@ -42,7 +42,7 @@ export class QuotaExceededError extends Error {
 export class StoreNotStartedError extends Error {
   static override name = 'StoreNotStartedError'
   constructor() {
-    super('The shard store is not started: call start() first')
+    super('This store is not started: call start() first')
     this.name = StoreNotStartedError.name
   }
 }

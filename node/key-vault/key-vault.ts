@@ -1,0 +1,147 @@
+/**
+ * The node's key vault: what the node must keep secret, at rest only in sealed form.
+ *
+ * - The node's RSA private key is never stored: the node re-derives it from its secret
+ *   (derive-master-key.ts) when it starts, and hands it to the vault in memory.
+ * - Project keys are kept exactly as delivered, RSA-OAEP-wrapped to the node's key; a
+ *   delivery is refused unless it names this node and actually unwraps.
+ * - Other secrets (the libp2p peer key, say) are sealed to the node's own public key.
+ * @module
+ */
+import { createPublicKey, type KeyObject } from 'node:crypto'
+import { Level } from 'level'
+import {
+  fromBase64,
+  openSealedBox,
+  type ProjectKey,
+  publicKeyFingerprint,
+  sealToPublicKey,
+  toBase64,
+  UnwrapError,
+  unwrapProjectKey,
+  type WrappedProjectKey,
+} from '../../protocol/crypto/index.ts'
+import { StoreNotStartedError } from '../shard-store/errors.ts'
+
+export class ProjectKeyNotHeldError extends Error {
+  static override name = 'ProjectKeyNotHeldError'
+  constructor(projectId: string, version?: number) {
+    super(
+      `This node holds no key for project ${projectId}${version === undefined ? '' : ` version ${version}`}`,
+    )
+    this.name = ProjectKeyNotHeldError.name
+  }
+}
+
+export interface KeyVaultInit {
+  /** Folder of the LevelDB database. */
+  path: string
+  /** The node's master private key, re-derived from its secret at start. */
+  privateKey: KeyObject
+}
+
+const PROJECT = 'p!'
+const SEALED = 'x!'
+
+const versionKey = (projectId: string, version: number) =>
+  `${PROJECT}${projectId}\0${String(version).padStart(10, '0')}`
+
+/**
+ * @example
+ * const vault = new KeyVault({ path: 'data/vault', privateKey: nodeKey.privateKey }); await vault.start()
+ * await vault.putProjectKey(delivered); const key = await vault.projectKey(projectId)
+ */
+export class KeyVault {
+  readonly path: string
+  readonly #privateKey: KeyObject
+  readonly #publicKey: KeyObject
+  readonly fingerprint: string
+  #db: Level<string, string> | undefined
+
+  constructor(init: KeyVaultInit) {
+    this.path = init.path
+    this.#privateKey = init.privateKey
+    this.#publicKey = createPublicKey(init.privateKey)
+    this.fingerprint = publicKeyFingerprint(this.#publicKey)
+  }
+
+  async start(): Promise<void> {
+    if (this.#db) return
+    const db = new Level<string, string>(this.path, { valueEncoding: 'utf8' })
+    await db.open()
+    this.#db = db
+  }
+
+  async stop(): Promise<void> {
+    await this.#db?.close()
+    this.#db = undefined
+  }
+
+  #open(): Level<string, string> {
+    if (!this.#db) throw new StoreNotStartedError()
+    return this.#db
+  }
+
+  /**
+   * Keeps a delivered project key. Throws UnwrapError, storing nothing, unless it was
+   * wrapped for this node and unwraps.
+   */
+  async putProjectKey(wrapped: WrappedProjectKey): Promise<void> {
+    const db = this.#open()
+    if (wrapped.recipient !== this.fingerprint) {
+      throw new UnwrapError(
+        `this key was wrapped for ${wrapped.recipient.slice(0, 16)}…, not for this node (${this.fingerprint.slice(0, 16)}…)`,
+      )
+    }
+    unwrapProjectKey(wrapped, this.#privateKey).key.fill(0)
+    await db.put(versionKey(wrapped.projectId, wrapped.version), JSON.stringify(wrapped))
+  }
+
+  /** The project key (latest version unless one is named), unwrapped in memory only. */
+  async projectKey(projectId: string, version?: number): Promise<ProjectKey> {
+    const db = this.#open()
+    let text: string | undefined
+    if (version !== undefined) {
+      text = await db.get(versionKey(projectId, version))
+    } else {
+      for await (const value of db.values({
+        gte: `${PROJECT}${projectId}\0`,
+        lt: `${PROJECT}${projectId}\x01`,
+        reverse: true,
+        limit: 1,
+      }))
+        text = value
+    }
+    if (text === undefined) throw new ProjectKeyNotHeldError(projectId, version)
+    return unwrapProjectKey(JSON.parse(text) as WrappedProjectKey, this.#privateKey)
+  }
+
+  /** Forgets every version of a project's key (crypto-shredding on this node). */
+  async deleteProjectKeys(projectId: string): Promise<number> {
+    const db = this.#open()
+    const keys: string[] = []
+    for await (const key of db.keys({
+      gte: `${PROJECT}${projectId}\0`,
+      lt: `${PROJECT}${projectId}\x01`,
+    }))
+      keys.push(key)
+    await db.batch(keys.map(key => ({ type: 'del' as const, key })))
+    return keys.length
+  }
+
+  /** Seals `secret` to the node's own key and keeps it under `name`. */
+  async putSecret(name: string, secret: Uint8Array): Promise<void> {
+    await this.#open().put(
+      SEALED + name,
+      toBase64(sealToPublicKey(this.#publicKey, secret, `node-vault\0${name}`)),
+    )
+  }
+
+  /** Opens a secret kept with putSecret, or undefined if there is none. */
+  async getSecret(name: string): Promise<Uint8Array | undefined> {
+    const text = await this.#open().get(SEALED + name)
+    return text === undefined
+      ? undefined
+      : openSealedBox(this.#privateKey, fromBase64(text, name), `node-vault\0${name}`)
+  }
+}
