@@ -32,6 +32,7 @@ import {
   wrappedKeyDigest,
 } from '../protocol/crypto/index.ts'
 import {
+  ACCESS_ACTIONS,
   DEFAULT_VERIFIER_SIZES,
   deployJobVerifiers,
   deployLedger,
@@ -316,8 +317,18 @@ await refused('bob cannot use the node’s wrapped key', 'UnwrapError', async ()
 await step('node-1 reports bob’s and alice’s reads in one batched transaction', () => {
   const at = Math.floor(Date.now() / 1000)
   return node1Ledger.recordAccessBatch(projectId, 'node-1.sealnet.local', [
-    { objectId: id('customers.csv'), accessor: identityIdOf('bob@acme.example'), action: 0, at },
-    { objectId: id('customers.csv'), accessor: identityIdOf('alice@acme.example'), action: 0, at },
+    {
+      objectId: id('customers.csv'),
+      accessor: identityIdOf('bob@acme.example'),
+      action: ACCESS_ACTIONS.read,
+      at,
+    },
+    {
+      objectId: id('customers.csv'),
+      accessor: identityIdOf('alice@acme.example'),
+      action: ACCESS_ACTIONS.read,
+      at,
+    },
   ])
 })
 

@@ -37,10 +37,6 @@ export function bigIntToBase64Url(value: bigint): string {
   return Buffer.from(bigIntToBytes(value)).toString('base64url')
 }
 
-export function base64UrlToBigInt(text: string): bigint {
-  return bytesToBigInt(Buffer.from(text, 'base64url'))
-}
-
 export function toHex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex')
 }

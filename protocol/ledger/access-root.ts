@@ -9,6 +9,7 @@ import { merkleRoot } from './merkle.ts'
 export interface AccessRecordInput {
   objectId: string
   accessor: string
+  /** ACCESS_ACTIONS: read 0, write 1, delete 2 */
   action: number
   at: bigint | number
 }

@@ -21,4 +21,3 @@ export type RoleName = keyof typeof ROLES
 
 /** Byte of an access record's action. */
 export const ACCESS_ACTIONS = { read: 0, write: 1, delete: 2 } as const
-export type AccessAction = keyof typeof ACCESS_ACTIONS

@@ -75,6 +75,11 @@ export function decodeRevert(err: unknown): never {
   throw err
 }
 
+/** A record's public key (base64 SPKI) as the bytes the contract stores. */
+function spkiHex(record: MasterKeyRecord): string {
+  return `0x${Buffer.from(record.publicKey, 'base64').toString('hex')}`
+}
+
 export class Ledger {
   readonly deployment: Deployment
   readonly identities: Contract
@@ -141,12 +146,11 @@ export class Ledger {
     record: MasterKeyRecord,
     peerId = '',
   ): Promise<string> {
-    const publicKey = `0x${Buffer.from(record.publicKey, 'base64').toString('hex')}`
     await this.send(this.identities, 'register', [
       record.identity,
       IDENTITY_KINDS[kind],
       `0x${record.fingerprint}`,
-      publicKey,
+      spkiHex(record),
       peerId,
       JSON.stringify(record),
     ])
@@ -155,35 +159,37 @@ export class Ledger {
 
   /** Replaces an identity's key; the old one stays in the log. */
   async rotateIdentityKey(record: MasterKeyRecord): Promise<void> {
-    const publicKey = `0x${Buffer.from(record.publicKey, 'base64').toString('hex')}`
     await this.send(this.identities, 'rotateKey', [
       identityIdOf(record.identity),
       `0x${record.fingerprint}`,
-      publicKey,
+      spkiHex(record),
       JSON.stringify(record),
     ])
   }
 
   /** The registered identity, or undefined. */
   async identity(name: string): Promise<OnChainIdentity | undefined> {
+    let found: {
+      kind: bigint
+      controller: string
+      fingerprint: string
+      keyVersion: bigint
+      publicKey: string
+      peerId: string
+    }
     try {
-      const found = await this.identities.getFunction('identity')(identityIdOf(name))
-      return {
-        kind: Number(found.kind) === IDENTITY_KINDS.node ? 'node' : 'user',
-        controller: found.controller,
-        fingerprint: (found.fingerprint as string).slice(2),
-        keyVersion: Number(found.keyVersion),
-        publicKey: Buffer.from((found.publicKey as string).slice(2), 'hex').toString('base64'),
-        peerId: found.peerId,
-      }
+      found = await this.call(this.identities, 'identity', [identityIdOf(name)])
     } catch (err) {
-      try {
-        decodeRevert(err)
-      } catch (decoded) {
-        if (decoded instanceof LedgerRevertError && decoded.reason === 'IdentitiesUnknown')
-          return undefined
-        throw decoded
-      }
+      if (err instanceof LedgerRevertError && err.reason === 'IdentitiesUnknown') return undefined
+      throw err
+    }
+    return {
+      kind: Number(found.kind) === IDENTITY_KINDS.node ? 'node' : 'user',
+      controller: found.controller,
+      fingerprint: found.fingerprint.slice(2),
+      keyVersion: Number(found.keyVersion),
+      publicKey: Buffer.from(found.publicKey.slice(2), 'hex').toString('base64'),
+      peerId: found.peerId,
     }
   }
 

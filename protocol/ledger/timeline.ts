@@ -66,17 +66,12 @@ async function logsFor(
   ledger: Ledger,
   contract: Contract,
   topics: (string | null)[],
-  fromBlock: number,
 ): Promise<Log[]> {
   const provider = contract.runner!.provider!
   const latest = await provider.getBlockNumber()
   const address = await contract.getAddress()
   const logs: Log[] = []
-  for (
-    let start = Math.max(fromBlock, ledger.deployment.fromBlock);
-    start <= latest;
-    start += BLOCK_RANGE
-  ) {
+  for (let start = ledger.deployment.fromBlock; start <= latest; start += BLOCK_RANGE) {
     logs.push(
       ...(await provider.getLogs({
         address,
@@ -106,7 +101,7 @@ async function eventsWithTopic(
     const topics: (string | null)[] = [fragment.topicHash]
     for (let i = 1; i < source.topicIndex; i++) topics.push(null)
     topics.push(value)
-    for (const log of await logsFor(ledger, contract, topics, 0)) {
+    for (const log of await logsFor(ledger, contract, topics)) {
       const parsed = contract.interface.parseLog(log)
       if (parsed) out.push({ log, parsed })
     }
@@ -219,7 +214,7 @@ export async function jobTimeline(
 export async function knownNames(ledger: Ledger): Promise<Map<string, string>> {
   const names = new Map<string, string>(Object.entries(ROLES).map(([name, hash]) => [hash, name]))
   const fragment = ledger.identities.interface.getEvent('IdentityRegistered')!
-  for (const log of await logsFor(ledger, ledger.identities, [fragment.topicHash], 0)) {
+  for (const log of await logsFor(ledger, ledger.identities, [fragment.topicHash])) {
     const parsed = ledger.identities.interface.parseLog(log)
     if (parsed) names.set(parsed.args.identityId as string, parsed.args.name as string)
   }
