@@ -29,3 +29,16 @@ export function modInverse(a: bigint, m: bigint): bigint {
   if (oldR !== 1n) throw new RangeError('not invertible')
   return ((oldS % m) + m) % m
 }
+
+/** The first `count` odd primes (at most 2261: the sieve stops at 20 000). */
+export function oddPrimes(count: number): number[] {
+  const limit = 20_000 // the 2048th odd prime is 17 881
+  const composite = new Uint8Array(limit)
+  const primes: number[] = []
+  for (let i = 3; i < limit && primes.length < count; i += 2) {
+    if (composite[i]) continue
+    primes.push(i)
+    for (let j = i * i; j < limit; j += 2 * i) composite[j] = 1
+  }
+  return primes
+}

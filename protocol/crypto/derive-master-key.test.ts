@@ -1,7 +1,6 @@
 import forge from 'node-forge'
 import { describe, expect, it } from 'vitest'
 import vectors from '../../test/vectors/masterkey.json' with { type: 'json' }
-import { modInverse } from './bigint-math.ts'
 import { deriveMasterKey, type MasterKeyParams } from './derive-master-key.ts'
 import { HmacDrbg } from './hmac-drbg.ts'
 import { signMessage } from './rsa.ts'
@@ -108,12 +107,5 @@ describe('rsaParamsFromDrbg', () => {
     expect(params.d > 1n << 1024n).toBe(true)
     expect((params.e * params.d) % (params.p - 1n)).toBe(1n)
     expect((params.qi * params.q) % params.p).toBe(1n)
-  })
-})
-
-describe('modInverse', () => {
-  it('inverts modulo a prime and throws when not coprime', () => {
-    expect((modInverse(3n, 11n) * 3n) % 11n).toBe(1n)
-    expect(() => modInverse(4n, 8n)).toThrow(RangeError)
   })
 })

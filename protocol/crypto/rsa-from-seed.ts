@@ -21,7 +21,7 @@
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto'
 import forge from 'node-forge'
-import { lcm, modInverse } from './bigint-math.ts'
+import { lcm, modInverse, oddPrimes } from './bigint-math.ts'
 import { bigIntToBase64Url, bytesToBigInt } from './bytes.ts'
 import { PRIME_SEARCH_WINDOW, RSA_PUBLIC_EXPONENT, SIEVE_PRIME_COUNT } from './constants.ts'
 import type { HmacDrbg } from './hmac-drbg.ts'
@@ -36,18 +36,6 @@ export interface RsaKeyPair {
 }
 
 const SIEVE_PRIMES: readonly number[] = oddPrimes(SIEVE_PRIME_COUNT)
-
-function oddPrimes(count: number): number[] {
-  const limit = 20_000 // the 2048th odd prime is 17 863
-  const composite = new Uint8Array(limit)
-  const primes: number[] = []
-  for (let i = 3; i < limit && primes.length < count; i += 2) {
-    if (composite[i]) continue
-    primes.push(i)
-    for (let j = i * i; j < limit; j += 2 * i) composite[j] = 1
-  }
-  return primes
-}
 
 function isProbablePrime(candidate: bigint, test: PrimalityTest): boolean {
   if (test === 'native') return isProbablePrimeNative(candidate)

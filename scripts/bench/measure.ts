@@ -35,6 +35,12 @@ export function timeMs(work: () => void): number {
   return performance.now() - t0
 }
 
+export async function timeMsAsync(work: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now()
+  await work()
+  return performance.now() - t0
+}
+
 /** Runs both sides alternately (so drift and noise hit both alike) and returns the samples. */
 export function interleave(
   runs: number,

@@ -35,7 +35,7 @@ import {
   toField,
   verifyChunkProof,
 } from '../../protocol/proof/index.ts'
-import { type BenchOptions, type BenchResult, ratioResult } from './measure.ts'
+import { type BenchOptions, type BenchResult, ratioResult, timeMs, timeMsAsync } from './measure.ts'
 
 const SNARKJS = new URL('../../node_modules/snarkjs/build/cli.cjs', import.meta.url).pathname
 const model = { weights: [3n, -20n, 1n, 7n], bias: -5n }
@@ -101,18 +101,6 @@ async function linearCase(size: number): Promise<Case> {
   }
 }
 
-function msOf(work: () => unknown): number {
-  const started = performance.now()
-  work()
-  return performance.now() - started
-}
-
-async function msOfAsync(work: () => Promise<unknown>): Promise<number> {
-  const started = performance.now()
-  await work()
-  return performance.now() - started
-}
-
 export async function benchProof(options: BenchOptions): Promise<BenchResult[]> {
   const runs = options.quick ? 3 : 7
   const cases = options.quick
@@ -149,7 +137,7 @@ export async function benchProof(options: BenchOptions): Promise<BenchResult[]> 
       const verify = { ours: [] as number[], baseline: [] as number[] }
       for (let i = 0; i < runs; i++) {
         prove.baseline.push(
-          msOf(() =>
+          timeMs(() =>
             cli(
               'groth16',
               'fullprove',
@@ -161,13 +149,13 @@ export async function benchProof(options: BenchOptions): Promise<BenchResult[]> 
             ),
           ),
         )
-        prove.ours.push(await msOfAsync(() => c.prove(prover)))
+        prove.ours.push(await timeMsAsync(() => c.prove(prover)))
         verify.baseline.push(
-          msOf(() =>
+          timeMs(() =>
             cli('groth16', 'verify', vkey, join(dir, 'public.json'), join(dir, 'proof.json')),
           ),
         )
-        verify.ours.push(await msOfAsync(() => verifyChunkProof(chunk)))
+        verify.ours.push(await timeMsAsync(() => verifyChunkProof(chunk)))
       }
       const [inputCommitment, resultHash, proofBytes] = await c.job(chunk)
       const args = [JOB_KINDS[c.circuit], inputCommitment, resultHash, proofBytes, []] as const
