@@ -23,14 +23,23 @@ export const MAX_NATIVE_MODEXP_BITS = 3072
  */
 export const MILLER_RABIN_ROUNDS = 8
 
-/** b^x mod n by OpenSSL, for odd n of at most MAX_NATIVE_MODEXP_BITS bits and 0 ≤ b < n. */
-function modPow(base: bigint, exponent: bigint, modulus: bigint, modulusBytes: number): bigint {
+/**
+ * b ↦ b^x mod n by OpenSSL, for odd n of at most MAX_NATIVE_MODEXP_BITS bits and 0 ≤ b < n.
+ * The key (n, x) is imported once; each call is one raw RSA public operation.
+ */
+function powerMod(
+  exponent: bigint,
+  modulus: bigint,
+  modulusBytes: number,
+): (base: bigint) => bigint {
   const key = createPublicKey({
     key: { kty: 'RSA', n: bigIntToBase64Url(modulus), e: bigIntToBase64Url(exponent) },
     format: 'jwk',
   })
-  const input = Buffer.from(base.toString(16).padStart(modulusBytes * 2, '0'), 'hex')
-  return bytesToBigInt(publicEncrypt({ key, padding: constants.RSA_NO_PADDING }, input))
+  return base => {
+    const input = Buffer.from(base.toString(16).padStart(modulusBytes * 2, '0'), 'hex')
+    return bytesToBigInt(publicEncrypt({ key, padding: constants.RSA_NO_PADDING }, input))
+  }
 }
 
 /**
@@ -52,10 +61,11 @@ export function isProbablePrimeNative(n: bigint, rounds: number = MILLER_RABIN_R
     odd >>= 1n
     twos++
   }
+  const toOddPower = powerMod(odd, n, modulusBytes)
   for (let round = 0; round < rounds; round++) {
     // a uniform-enough base in [2, n−2]: 64 extra random bits make the modulo bias negligible
     const base = (bytesToBigInt(randomBytes(modulusBytes + 8)) % (n - 3n)) + 2n
-    let z = modPow(base, odd, n, modulusBytes)
+    let z = toOddPower(base)
     if (z === 1n || z === minusOne) continue
     let witness = true
     for (let j = 1; j < twos && witness; j++) {
