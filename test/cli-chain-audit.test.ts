@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtemp } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { id } from 'ethers'
@@ -93,6 +93,23 @@ describe('sealnet chain start + sealnet audit project (CLI)', () => {
     const unknown = await runSealnet(['--home', home, 'audit', 'project', 'no-such-project'])
     expect([unknown.code, unknown.stderr.includes('[UnknownProjectError]')]).toEqual([1, true])
     expect(await stop(second.child)).toBe(0)
+  })
+
+  it('refuses a malformed deployment file with MalformedDeploymentError and leaves it as it was', async () => {
+    const other = await mkdtemp(join(tmpdir(), 'sealnet-chain-cli-'))
+    await mkdir(join(other, 'chain'))
+    await writeFile(join(other, 'chain', 'deployment.json'), '{ not json')
+    const r = await runSealnet([
+      '--home',
+      other,
+      'chain',
+      'start',
+      '--port',
+      String(await freePort()),
+    ])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('[MalformedDeploymentError]')
+    expect(await readFile(join(other, 'chain', 'deployment.json'), 'utf8')).toBe('{ not json')
   })
 
   it('refuses an unreachable --rpc with LedgerUnreachableError', async () => {

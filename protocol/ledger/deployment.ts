@@ -70,11 +70,13 @@ export async function deployLedger(
   return { chainId: chainId.toString(), fromBlock, identities, projects, jobs, actions, verifier }
 }
 
-/** Reads a deployment file; a malformed one is a clear error naming the field. */
+/** Reads a deployment file; malformed content is a MalformedDeploymentError naming the field. */
 export async function readDeployment(path: string): Promise<Deployment> {
+  // file-system errors (ENOENT, EACCES) pass through as they are: only the content is "malformed"
+  const text = await readFile(path, 'utf8')
   let json: unknown
   try {
-    json = JSON.parse(await readFile(path, 'utf8'))
+    json = JSON.parse(text)
   } catch (err) {
     throw new MalformedDeploymentError(`deployment file ${path}: ${(err as Error).message}`)
   }

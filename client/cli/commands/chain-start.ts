@@ -6,19 +6,34 @@ import {
   deployJobVerifiersIfBuilt,
   deployLedger,
   Ledger,
+  LedgerNotDeployedError,
   readDeployment,
   startAnvil,
 } from '../../../protocol/ledger/index.ts'
 import { chainFolder, deploymentPath, writeFileAtomic } from '../../sdk/index.ts'
 import { type GlobalOptions, print, sealnetHome, UsageError } from '../io.ts'
 
-/** The deployment in `path` if its contracts are on this chain, else undefined. */
+/**
+ * The deployment in `path` if its contracts are on this chain; undefined when there is no
+ * file or its contracts are not on this chain (then a fresh deployment replaces it). A
+ * malformed file or any other failure is reported, never silently overwritten.
+ */
 async function existingDeployment(path: string, provider: Parameters<typeof Ledger.connect>[0]) {
+  let deployment: Awaited<ReturnType<typeof readDeployment>>
   try {
-    const deployment = await readDeployment(path)
+    deployment = await readDeployment(path)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw err
+  }
+  try {
     await Ledger.connect(provider, deployment)
     return deployment
-  } catch {
+  } catch (err) {
+    if (!(err instanceof LedgerNotDeployedError)) throw err
+    process.stderr.write(
+      `${path} names contracts this chain does not have: deploying afresh and replacing it\n`,
+    )
     return undefined
   }
 }
