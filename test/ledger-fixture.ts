@@ -3,6 +3,7 @@ import type { Signer } from 'ethers'
 import {
   createMasterKeyRecord,
   deriveMasterKey,
+  type MasterKey,
   type MasterKeyParams,
   type MasterKeyRecord,
 } from '../protocol/crypto/index.ts'
@@ -24,11 +25,12 @@ export interface Account {
   address: string
   ledger: Ledger
   record: MasterKeyRecord
+  key: MasterKey
 }
 
 export interface Fixture {
   chain: Chain
-  accounts: Record<'alice' | 'bob' | 'carol' | 'dave' | 'node1' | 'node2', Account>
+  accounts: Record<'alice' | 'bob' | 'carol' | 'dave' | 'node1' | 'node2' | 'node3', Account>
 }
 
 /** Deploys with a test verifier that accepts exactly ACCEPTED_PROOF (unless `verifier: false`). */
@@ -40,7 +42,7 @@ export async function startFixture(options: { verifier?: boolean } = {}): Promis
     verifier = await deployContract(deployer, 'test/FixedVerifier', [ACCEPTED_PROOF])
   }
   const deployment = await deployLedger(deployer, { verifier })
-  const names = ['alice', 'bob', 'carol', 'dave', 'node1', 'node2'] as const
+  const names = ['alice', 'bob', 'carol', 'dave', 'node1', 'node2', 'node3'] as const
   const accounts = {} as Fixture['accounts']
   for (const [i, name] of names.entries()) {
     const signer = await chain.provider.getSigner(i + 1)
@@ -51,6 +53,7 @@ export async function startFixture(options: { verifier?: boolean } = {}): Promis
       address: await signer.getAddress(),
       ledger: await Ledger.connect(signer, deployment),
       record: createMasterKeyRecord(key),
+      key,
     }
   }
   return { chain, accounts }

@@ -137,6 +137,19 @@ export class KeyVault {
     )
   }
 
+  /**
+   * Keeps a secret delivered as a sealed box to this node's key (sealToPublicKey with
+   * `purpose`). Throws UnwrapError, storing nothing, unless it opens.
+   */
+  async acceptSealedSecret(name: string, box: Uint8Array, purpose: string): Promise<void> {
+    const secret = openSealedBox(this.#privateKey, box, purpose)
+    try {
+      await this.putSecret(name, secret)
+    } finally {
+      secret.fill(0)
+    }
+  }
+
   /** Opens a secret kept with putSecret, or undefined if there is none. */
   async getSecret(name: string): Promise<Uint8Array | undefined> {
     const text = await this.#open().get(SEALED + name)

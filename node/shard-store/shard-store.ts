@@ -142,16 +142,18 @@ export class ShardStore {
     this.#stats = { shards: this.#stats.shards - 1, bytes: this.#stats.bytes - size }
   }
 
+  /** Every stored shard's id and metadata, without reading the shards. */
+  async *entries(): AsyncGenerator<[string, ShardMeta]> {
+    for await (const [key, value] of this.#open().iterator({ gte: META, lt: `${META}\xff` })) {
+      yield [key.slice(META.length), JSON.parse(Buffer.from(value).toString('utf8')) as ShardMeta]
+    }
+  }
+
   /** Ids of the stored shards, of one project if given. */
   async list(projectId?: string): Promise<string[]> {
     const ids: string[] = []
-    for await (const [key, value] of this.#open().iterator({ gte: META, lt: `${META}\xff` })) {
-      if (
-        projectId === undefined ||
-        (JSON.parse(Buffer.from(value).toString('utf8')) as ShardMeta).projectId === projectId
-      ) {
-        ids.push(key.slice(META.length))
-      }
+    for await (const [id, meta] of this.entries()) {
+      if (projectId === undefined || meta.projectId === projectId) ids.push(id)
     }
     return ids
   }

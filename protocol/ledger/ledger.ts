@@ -216,6 +216,11 @@ export class Ledger {
     await this.send(this.projects, 'setRetention', [projectId, retentionSeconds])
   }
 
+  /** Seconds a project's data may be kept (0: no limit). */
+  async retention(projectId: string): Promise<number> {
+    return Number(await this.call<bigint>(this.projects, 'retention', [projectId]))
+  }
+
   async keyVersion(projectId: string): Promise<number> {
     return Number(await this.call<bigint>(this.projects, 'keyVersion', [projectId]))
   }

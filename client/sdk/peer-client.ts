@@ -1,0 +1,201 @@
+/**
+ * Talking to Sealnet nodes as an identity: every request carries a peer credential
+ * signed with the caller's master key, and every answer is checked (a shard must hash
+ * to its id, an attestation must echo our nonce) before it is believed.
+ * @module
+ */
+import { createHash, type KeyObject, randomBytes } from 'node:crypto'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
+import type * as z from 'zod'
+import type { WrappedProjectKey } from '../../protocol/crypto/index.ts'
+import {
+  AttestAnswerSchema,
+  type Attestation,
+  createHost,
+  createPeerCredential,
+  type HostInit,
+  KeyAnswerSchema,
+  MAX_FRAME_BYTES,
+  MAX_HEADER_BYTES,
+  type PeerCredential,
+  PeerRefusedError,
+  PeerUnavailableError,
+  PROTOCOLS,
+  type ProtocolName,
+  type SealnetHost,
+  ShardAnswerSchema,
+  sendRequest,
+} from '../../protocol/wire/index.ts'
+
+export interface PeerClientInit extends Omit<HostInit, 'privateKey' | 'dhtServer'> {
+  /** Who is asking: the identity's name and its master private key. */
+  key: { identity: string; privateKey: KeyObject }
+  /** Deadline per request. @default 30_000 */
+  timeoutMs?: number
+}
+
+const CREDENTIAL_TTL_MS = 60 * 60 * 1000
+
+export class ShardMismatchError extends Error {
+  static override name = 'ShardMismatchError'
+  constructor(peer: string, shardId: string) {
+    super(
+      `peer ${peer.slice(-8)} answered shard ${shardId.slice(0, 12)}… with bytes of another hash`,
+    )
+    this.name = ShardMismatchError.name
+  }
+}
+
+/**
+ * @example
+ * const client = new PeerClient({ key: alice, bootstrap: [nodeAddr] }); await client.start()
+ * const { shardId } = await client.putShard(nodePeerId, projectId, sealedChunk)
+ */
+export class PeerClient {
+  readonly #init: PeerClientInit
+  #host: SealnetHost | undefined
+  #credential: PeerCredential | undefined
+
+  constructor(init: PeerClientInit) {
+    this.#init = init
+  }
+
+  get host(): SealnetHost {
+    if (!this.#host) throw new Error('the peer client is not started')
+    return this.#host
+  }
+
+  /**
+   * Starts the client's libp2p host and connects to the bootstrap peers, so the first
+   * request doesn't race discovery. Throws PeerUnavailableError if none answers.
+   */
+  async start(): Promise<void> {
+    if (this.#host) return
+    const host = await createHost({ ...this.#init, dhtServer: false })
+    const bootstrap = this.#init.bootstrap ?? []
+    const signal = AbortSignal.timeout(this.#init.timeoutMs ?? 30_000)
+    const dials = await Promise.allSettled(
+      bootstrap.map(addr => host.dial(multiaddr(addr), { signal })),
+    )
+    const failed = dials.find(d => d.status === 'rejected')
+    if (bootstrap.length > 0 && dials.every(d => d.status === 'rejected')) {
+      await host.stop()
+      throw new PeerUnavailableError(bootstrap.join(', '), (failed as PromiseRejectedResult).reason)
+    }
+    this.#host = host
+  }
+
+  async stop(): Promise<void> {
+    await this.#host?.stop()
+    this.#host = undefined
+  }
+
+  /** Our credential for this host's peer id, renewed well before it expires. */
+  credential(): PeerCredential {
+    const now = Date.now()
+    if (!this.#credential || this.#credential.expiresAt - now < CREDENTIAL_TTL_MS / 2) {
+      this.#credential = createPeerCredential(
+        this.#init.key,
+        this.host.peerId.toString(),
+        CREDENTIAL_TTL_MS,
+        now,
+      )
+    }
+    return this.#credential
+  }
+
+  /** Dials `peer` (a peer id, or a multiaddr ending in /p2p/<id>) and exchanges one request. */
+  async #request<T>(
+    peer: string,
+    protocol: ProtocolName,
+    header: object,
+    body: Uint8Array | undefined,
+    answer: z.ZodType<T>,
+    maxAnswerBytes = MAX_HEADER_BYTES,
+  ) {
+    const target = peer.startsWith('/') ? multiaddr(peer) : peerIdFromString(peer)
+    const name = peer.startsWith('/') ? (peer.split('/p2p/')[1] ?? peer) : peer
+    const timeoutMs = this.#init.timeoutMs ?? 30_000
+    let stream: Awaited<ReturnType<SealnetHost['dialProtocol']>>
+    try {
+      stream = await this.host.dialProtocol(target, PROTOCOLS[protocol], {
+        signal: AbortSignal.timeout(timeoutMs),
+      })
+    } catch (err) {
+      throw new PeerUnavailableError(name, err)
+    }
+    try {
+      return await sendRequest(stream, name, header, body, { answer, maxAnswerBytes, timeoutMs })
+    } catch (err) {
+      if (
+        err instanceof PeerRefusedError ||
+        (err instanceof Error && err.name === 'MalformedFrameError')
+      )
+        throw err
+      throw new PeerUnavailableError(name, err)
+    }
+  }
+
+  /** The node's signed measurement, fresh for our nonce (its signature is checked by the caller against the ledger's key). */
+  async attest(peer: string): Promise<Attestation> {
+    const nonce = `0x${randomBytes(32).toString('hex')}`
+    const { header } = await this.#request(peer, 'attest', { nonce }, undefined, AttestAnswerSchema)
+    if (header.attestation.nonce !== nonce) {
+      throw new PeerRefusedError(
+        peer,
+        'malformed',
+        'the attestation does not answer our nonce (replayed?)',
+      )
+    }
+    return header.attestation
+  }
+
+  async deliverProjectKey(peer: string, key: WrappedProjectKey): Promise<void> {
+    await this.#request(
+      peer,
+      'key',
+      { kind: 'project-key', credential: this.credential(), key },
+      undefined,
+      KeyAnswerSchema,
+    )
+  }
+
+  async deliverSecret(peer: string, project: string, name: string, box: Uint8Array): Promise<void> {
+    const header = {
+      kind: 'secret',
+      credential: this.credential(),
+      project,
+      name,
+      box: Buffer.from(box).toString('base64'),
+    }
+    await this.#request(peer, 'key', header, undefined, KeyAnswerSchema)
+  }
+
+  async putShard(peer: string, projectId: string, shard: Uint8Array): Promise<{ shardId: string }> {
+    const header = { op: 'put', credential: this.credential(), projectId }
+    const { header: answer } = await this.#request(peer, 'shard', header, shard, ShardAnswerSchema)
+    return { shardId: answer.shardId }
+  }
+
+  /** The shard's bytes, checked against its id: a node serving other bytes is a ShardMismatchError. */
+  async getShard(peer: string, shardId: string): Promise<Uint8Array> {
+    const header = { op: 'get', credential: this.credential(), shardId }
+    const { body } = await this.#request(
+      peer,
+      'shard',
+      header,
+      undefined,
+      ShardAnswerSchema,
+      MAX_FRAME_BYTES.shard,
+    )
+    if (createHash('sha256').update(body).digest('hex') !== shardId)
+      throw new ShardMismatchError(peer, shardId)
+    return body
+  }
+
+  async deleteShard(peer: string, shardId: string): Promise<void> {
+    const header = { op: 'delete', credential: this.credential(), shardId }
+    await this.#request(peer, 'shard', header, undefined, ShardAnswerSchema)
+  }
+}

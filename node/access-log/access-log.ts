@@ -1,0 +1,137 @@
+/**
+ * Access records, batched onto the ledger. Every shard read, write and delete is written
+ * to a local LevelDB queue first (so a restart or a chain outage loses nothing), then
+ * flushed per project as one `recordAccessBatch` transaction with its Merkle root.
+ * @module
+ */
+import { Level } from 'level'
+import { ACCESS_ACTIONS, type AccessRecordInput, type Ledger } from '../../protocol/ledger/index.ts'
+import { StoreNotStartedError } from '../shard-store/errors.ts'
+
+export interface AccessLogInit {
+  /** Folder of the queue's LevelDB database. */
+  path: string
+  ledger: Ledger
+  /** This node's identity name (the batch's recorder). */
+  node: string
+  /** @default 5_000 */
+  flushIntervalMs?: number
+  /** Records per transaction. @default 256 */
+  maxBatch?: number
+  /** Told when a flush fails; the records stay queued. */
+  onFlushError?(err: unknown): void
+}
+
+export interface AccessEvent {
+  projectId: string
+  /** bytes32 hex of what was accessed (a shard id, 0x-prefixed). */
+  objectId: string
+  /** bytes32 hex identity id of who accessed it. */
+  accessor: string
+  action: keyof typeof ACCESS_ACTIONS
+}
+
+interface Queued {
+  projectId: string
+  record: { objectId: string; accessor: string; action: number; at: number }
+}
+
+export class AccessLog {
+  readonly #init: AccessLogInit
+  #db: Level<string, string> | undefined
+  #sequence = 0
+  #timer: NodeJS.Timeout | undefined
+  #flushing: Promise<number> | undefined
+  #recorded = 0
+
+  constructor(init: AccessLogInit) {
+    this.#init = init
+  }
+
+  async start(): Promise<void> {
+    if (this.#db) return
+    const db = new Level<string, string>(this.#init.path, { valueEncoding: 'utf8' })
+    await db.open()
+    for await (const key of db.keys({ reverse: true, limit: 1 })) this.#sequence = Number(key) + 1
+    this.#db = db
+    this.#timer = setInterval(
+      () => void this.flush().catch(() => {}),
+      this.#init.flushIntervalMs ?? 5_000,
+    )
+    this.#timer.unref()
+  }
+
+  /** Flushes what it can, then closes; anything unflushed waits for the next start. */
+  async stop(): Promise<void> {
+    clearInterval(this.#timer)
+    await this.flush().catch(() => {})
+    await this.#db?.close()
+    this.#db = undefined
+  }
+
+  #open(): Level<string, string> {
+    if (!this.#db) throw new StoreNotStartedError()
+    return this.#db
+  }
+
+  /** Queues one access (durably) for the next flush. */
+  async record(event: AccessEvent): Promise<void> {
+    const queued: Queued = {
+      projectId: event.projectId,
+      record: {
+        objectId: event.objectId,
+        accessor: event.accessor,
+        action: ACCESS_ACTIONS[event.action],
+        at: Math.floor(Date.now() / 1000),
+      },
+    }
+    await this.#open().put(String(this.#sequence++).padStart(16, '0'), JSON.stringify(queued))
+  }
+
+  /** Records queued but not yet on chain. */
+  async pending(): Promise<number> {
+    let count = 0
+    for await (const _ of this.#open().keys()) count++
+    return count
+  }
+
+  /** Records this log has put on chain since it started. */
+  get recorded(): number {
+    return this.#recorded
+  }
+
+  /** Sends queued records, one transaction per project and batch; returns how many. */
+  flush(): Promise<number> {
+    this.#flushing ??= this.#flush().finally(() => {
+      this.#flushing = undefined
+    })
+    return this.#flushing
+  }
+
+  async #flush(): Promise<number> {
+    const db = this.#open()
+    const maxBatch = this.#init.maxBatch ?? 256
+    const byProject = new Map<string, { keys: string[]; records: AccessRecordInput[] }>()
+    for await (const [key, value] of db.iterator()) {
+      const queued = JSON.parse(value) as Queued
+      const batch = byProject.get(queued.projectId) ?? { keys: [], records: [] }
+      if (batch.records.length >= maxBatch) continue
+      batch.keys.push(key)
+      batch.records.push(queued.record)
+      byProject.set(queued.projectId, batch)
+    }
+    let sent = 0
+    for (const [projectId, batch] of byProject) {
+      try {
+        await this.#init.ledger.recordAccessBatch(projectId, this.#init.node, batch.records)
+      } catch (err) {
+        this.#init.onFlushError?.(err)
+        continue
+      }
+      await db.batch(batch.keys.map(key => ({ type: 'del' as const, key })))
+      sent += batch.records.length
+      this.#recorded += batch.records.length
+    }
+    return sent
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Who may do what on this node, decided by the ledger and nothing else:
+ *
+ * - a peer is authenticated by a credential signed with the master key its identity has
+ *   registered on chain (peer-credential.ts), bound to the Noise-proven peer id;
+ * - users may read and write a project's shards if they hold its member role (owners
+ *   and admins rank above), and delete them only as admins;
+ * - nodes may read and write (replication, jobs) while they hold a live key grant;
+ * - this node serves a project only while it holds a live grant itself.
+ *
+ * Answers are cached for `cacheMs`, so a revocation takes effect on nodes within that
+ * time; a refusal is never cached, so a fresh grant works at once.
+ * @module
+ */
+import { importPublicKey } from '../../protocol/crypto/index.ts'
+import { identityIdOf, type Ledger } from '../../protocol/ledger/index.ts'
+import {
+  credentialProblem,
+  type PeerCredential,
+  RequestRefusedError,
+} from '../../protocol/wire/index.ts'
+
+/** read, write, delete: shards; share: deliver a project's secrets to nodes. */
+export type ProjectAction = 'read' | 'write' | 'delete' | 'share'
+
+export interface PeerIdentity {
+  /** The identity's name (its ledger id is keccak256 of it). */
+  name: string
+  kind: 'user' | 'node'
+  /** Its EVM controller account, which holds its project roles. */
+  controller: string
+}
+
+export interface Authorizer {
+  /** The identity behind a connection; throws RequestRefusedError `unauthenticated`. */
+  authenticate(credential: PeerCredential, remotePeerId: string): Promise<PeerIdentity>
+  /** Throws RequestRefusedError `unauthorized` naming what is missing. */
+  authorize(projectId: string, peer: PeerIdentity, action: ProjectAction): Promise<void>
+  /** Throws RequestRefusedError `no-grant` unless `node` holds a live grant for the project. */
+  requireGrant(
+    projectId: string,
+    node: string,
+  ): Promise<{ keyVersion: number; wrappedKeyHash: string }>
+}
+
+export interface LedgerAuthorizerInit {
+  ledger: Ledger
+  /** @default 10_000 */
+  cacheMs?: number
+}
+
+const ROLE_FOR: Record<ProjectAction, 'member' | 'admin'> = {
+  read: 'member',
+  write: 'member',
+  delete: 'admin',
+  share: 'admin',
+}
+
+export class LedgerAuthorizer implements Authorizer {
+  readonly #ledger: Ledger
+  readonly #cacheMs: number
+  readonly #cache = new Map<string, { value: unknown; expires: number }>()
+
+  constructor(init: LedgerAuthorizerInit) {
+    this.#ledger = init.ledger
+    this.#cacheMs = init.cacheMs ?? 10_000
+  }
+
+  /** Caches truthy answers only: a refusal is re-checked next time. */
+  async #cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const hit = this.#cache.get(key)
+    if (hit && hit.expires > Date.now()) return hit.value as T
+    const value = await load()
+    if (value) {
+      if (this.#cache.size > 10_000) this.#cache.clear()
+      this.#cache.set(key, { value, expires: Date.now() + this.#cacheMs })
+    }
+    return value
+  }
+
+  async authenticate(credential: PeerCredential, remotePeerId: string): Promise<PeerIdentity> {
+    const found = await this.#cached(`id:${credential.signature}:${remotePeerId}`, async () => {
+      const identity = await this.#ledger.identity(credential.identity)
+      if (!identity) return undefined
+      const problem = credentialProblem(
+        credential,
+        importPublicKey(identity.publicKey),
+        remotePeerId,
+      )
+      if (problem) throw new RequestRefusedError('unauthenticated', problem)
+      return { name: credential.identity, kind: identity.kind, controller: identity.controller }
+    })
+    if (!found)
+      throw new RequestRefusedError(
+        'unauthenticated',
+        `${credential.identity} is not registered on the ledger`,
+      )
+    if (credential.expiresAt <= Date.now())
+      throw new RequestRefusedError('unauthenticated', 'credential expired')
+    return found
+  }
+
+  async authorize(projectId: string, peer: PeerIdentity, action: ProjectAction): Promise<void> {
+    if (peer.kind === 'node') {
+      if (action === 'delete' || action === 'share')
+        throw new RequestRefusedError(
+          'unauthorized',
+          `node ${peer.name} may not ${action} for project ${projectId}`,
+        )
+      await this.#requireGrant(projectId, peer.name, 'unauthorized')
+      return
+    }
+    const role = ROLE_FOR[action]
+    const allowed = await this.#cached(`role:${projectId}:${role}:${peer.controller}`, () =>
+      this.#ledger.hasRole(projectId, role, peer.controller),
+    )
+    if (!allowed) {
+      throw new RequestRefusedError(
+        'unauthorized',
+        `${peer.name} lacks the ${role} role in project ${projectId} needed to ${action}`,
+      )
+    }
+  }
+
+  requireGrant(projectId: string, node: string) {
+    return this.#requireGrant(projectId, node, 'no-grant')
+  }
+
+  async #requireGrant(projectId: string, node: string, code: 'no-grant' | 'unauthorized') {
+    const grant = await this.#cached(`grant:${projectId}:${identityIdOf(node)}`, async () => {
+      const found = await this.#ledger.grantOf(projectId, node)
+      return found.keyVersion > 0 ? found : undefined
+    })
+    if (!grant)
+      throw new RequestRefusedError(
+        code,
+        `${node} holds no key grant for project ${projectId} on the ledger`,
+      )
+    return grant
+  }
+}

@@ -1,0 +1,265 @@
+/**
+ * The Sealnet node: a libp2p host serving `/sealnet/attest|key|shard/1` over its shard
+ * store, key vault and access log, with retention sweeps and a metrics endpoint.
+ * Everything it decides about who may do what, it reads from the ledger.
+ * @module
+ */
+import type { KeyObject } from 'node:crypto'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
+import type { PrivateKey } from '@libp2p/interface'
+import { LevelDatastore } from 'datastore-level'
+import { type Logger, pino } from 'pino'
+import type { Ledger } from '../protocol/ledger/index.ts'
+import {
+  createHost,
+  MAX_FRAME_BYTES,
+  PROTOCOLS,
+  type ProtocolName,
+  type SealnetHost,
+  serveRequest,
+} from '../protocol/wire/index.ts'
+import { AccessLog } from './access-log/index.ts'
+import { LedgerAuthorizer } from './authorizer/index.ts'
+import { KeyVault } from './key-vault/index.ts'
+import { measureNode } from './measurement/index.ts'
+import { NodeMetrics, startMetricsServer } from './metrics/index.ts'
+import {
+  attestProtocol,
+  keyProtocol,
+  type RequestHandler,
+  shardProtocol,
+} from './protocols/index.ts'
+import { RetentionSweeper } from './retention/index.ts'
+import { ShardStore } from './shard-store/index.ts'
+
+/** The repository root: what the measurement hashes. */
+export const SEALNET_ROOT = fileURLToPath(new URL('..', import.meta.url))
+
+const PEER_KEY_SECRET = 'libp2p-peer-key'
+
+export interface SealnetNodeInit {
+  /** The node's master key, re-derived from its secret. */
+  key: { identity: string; privateKey: KeyObject }
+  /** Folder of the node's databases (shards, vault, access queue, peer store). */
+  dataDir: string
+  /** The ledger, acting as this node's account. */
+  ledger: Ledger
+  /** @default ['/ip4/127.0.0.1/tcp/0'] */
+  listen?: string[]
+  bootstrap?: string[]
+  mdns?: boolean
+  /** Pre-shared swarm key of a closed operator set. */
+  psk?: Uint8Array
+  /** Bytes of shards this node accepts. */
+  quotaBytes?: number
+  /** Port of the localhost /metrics and /health endpoint; off if absent. */
+  metricsPort?: number
+  logger?: Logger
+  debug?: boolean
+  /** @default 5_000 */
+  accessFlushMs?: number
+  /** @default 60_000 */
+  retentionSweepMs?: number
+  /** How long ledger answers are trusted. @default 10_000 */
+  authCacheMs?: number
+  /** Deadline to read a request and write its answer. @default 30_000 */
+  requestTimeoutMs?: number
+  /** Concurrent inbound streams per protocol and connection. @default 32 */
+  maxInboundStreams?: number
+}
+
+/** The node's libp2p key: created once, kept sealed to the node's master key in its vault. */
+export async function loadOrCreatePeerKey(vault: KeyVault): Promise<PrivateKey> {
+  const sealed = await vault.getSecret(PEER_KEY_SECRET)
+  if (sealed) return privateKeyFromProtobuf(sealed)
+  const key = await generateKeyPair('Ed25519')
+  await vault.putSecret(PEER_KEY_SECRET, privateKeyToProtobuf(key))
+  return key
+}
+
+export class SealnetNode {
+  readonly identity: string
+  readonly metrics = new NodeMetrics()
+  readonly log: Logger
+  readonly #init: SealnetNodeInit
+  #parts:
+    | {
+        vault: KeyVault
+        store: ShardStore
+        accessLog: AccessLog
+        datastore: LevelDatastore
+        host: SealnetHost
+        sweeper: RetentionSweeper
+        measurement: string
+        metricsUrl?: string
+        closeMetrics?(): Promise<void>
+      }
+    | undefined
+
+  constructor(init: SealnetNodeInit) {
+    this.#init = init
+    this.identity = init.key.identity
+    this.log = init.logger ?? pino({ level: 'silent' })
+  }
+
+  #started() {
+    if (!this.#parts) throw new Error(`node ${this.identity} is not started`)
+    return this.#parts
+  }
+
+  get host(): SealnetHost {
+    return this.#started().host
+  }
+  get store(): ShardStore {
+    return this.#started().store
+  }
+  get vault(): KeyVault {
+    return this.#started().vault
+  }
+  get accessLog(): AccessLog {
+    return this.#started().accessLog
+  }
+  get sweeper(): RetentionSweeper {
+    return this.#started().sweeper
+  }
+  get measurement(): string {
+    return this.#started().measurement
+  }
+  get peerId(): string {
+    return this.host.peerId.toString()
+  }
+  get multiaddrs(): string[] {
+    return this.host.getMultiaddrs().map(String)
+  }
+  get metricsUrl(): string | undefined {
+    return this.#started().metricsUrl
+  }
+
+  async start(): Promise<void> {
+    if (this.#parts) return
+    const init = this.#init
+    const dir = (name: string) => join(init.dataDir, name)
+    const vault = new KeyVault({ path: dir('vault'), privateKey: init.key.privateKey })
+    await vault.start()
+    const store = new ShardStore({ path: dir('shards'), maxBytes: init.quotaBytes })
+    await store.start()
+    const accessLog = new AccessLog({
+      path: dir('access-queue'),
+      ledger: init.ledger,
+      node: this.identity,
+      flushIntervalMs: init.accessFlushMs,
+      onFlushError: err =>
+        this.log.warn({ err: errorText(err) }, 'access records not flushed; kept for retry'),
+    })
+    await accessLog.start()
+    const measurement = await measureNode(SEALNET_ROOT, {
+      privateNetwork: init.psk !== undefined,
+      debug: init.debug === true,
+    })
+    const datastore = new LevelDatastore(dir('peers'))
+    await datastore.open()
+    const host = await createHost({
+      privateKey: await loadOrCreatePeerKey(vault),
+      listen: init.listen,
+      bootstrap: init.bootstrap,
+      mdns: init.mdns,
+      psk: init.psk,
+      datastore,
+    })
+    const authorizer = new LedgerAuthorizer({ ledger: init.ledger, cacheMs: init.authCacheMs })
+    const peerId = host.peerId.toString()
+    await this.#serve(host, 'attest', attestProtocol({ key: init.key, peerId, measurement }))
+    await this.#serve(host, 'key', keyProtocol({ authorizer, vault, node: this.identity }))
+    await this.#serve(
+      host,
+      'shard',
+      shardProtocol({ authorizer, store, accessLog, node: this.identity }),
+    )
+    const sweeper = new RetentionSweeper({
+      store,
+      ledger: init.ledger,
+      accessLog,
+      node: this.identity,
+      intervalMs: init.retentionSweepMs,
+      onSweepError: err => this.log.warn({ err: errorText(err) }, 'retention sweep failed'),
+      onDeleted: (shardId, projectId) =>
+        this.log.info({ shardId, projectId }, 'shard expired and deleted'),
+    })
+    sweeper.start()
+    this.#parts = { vault, store, accessLog, datastore, host, sweeper, measurement }
+    if (init.metricsPort !== undefined) {
+      const { url, server } = await startMetricsServer({
+        port: init.metricsPort,
+        metrics: async () => this.metrics.render(await this.#gauges()),
+        health: async () => ({
+          status: 'ok',
+          identity: this.identity,
+          peerId,
+          ...(await this.#gauges()),
+        }),
+      })
+      this.#parts.metricsUrl = url
+      this.#parts.closeMetrics = () => new Promise(resolve => server.close(() => resolve()))
+    }
+    this.log.info(
+      { identity: this.identity, peerId, addrs: this.multiaddrs, measurement },
+      'node started',
+    )
+  }
+
+  async #gauges() {
+    const { host, store, accessLog } = this.#started()
+    const stats = store.stats()
+    return {
+      peers: host.getPeers().length,
+      shards: stats.shards,
+      bytesStored: stats.bytes,
+      accessPending: await accessLog.pending(),
+    }
+  }
+
+  #serve(host: SealnetHost, name: ProtocolName, handler: RequestHandler): Promise<void> {
+    const timeoutMs = this.#init.requestTimeoutMs ?? 30_000
+    return host.handle(
+      PROTOCOLS[name],
+      (stream, connection) => {
+        this.metrics.request(name)
+        const remotePeer = connection.remotePeer.toString()
+        return serveRequest(stream, frame => handler(frame, remotePeer), {
+          maxFrameBytes: MAX_FRAME_BYTES[name],
+          timeoutMs,
+          onRefusal: (code, err) => {
+            this.metrics.refusal(name, code)
+            const level = code === 'internal' ? 'error' : 'debug'
+            this.log[level](
+              { protocol: name, peer: remotePeer, code, err: errorText(err) },
+              'request refused',
+            )
+          },
+        })
+      },
+      { maxInboundStreams: this.#init.maxInboundStreams ?? 32 },
+    )
+  }
+
+  /** Stops serving, flushes the access log, closes every database. Safe to call twice. */
+  async stop(): Promise<void> {
+    const parts = this.#parts
+    if (!parts) return
+    this.#parts = undefined
+    await parts.closeMetrics?.()
+    await parts.host.stop()
+    await parts.sweeper.stop()
+    await parts.accessLog.stop()
+    await parts.store.stop()
+    await parts.vault.stop()
+    await parts.datastore.close()
+    this.log.info({ identity: this.identity }, 'node stopped')
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err)
+}

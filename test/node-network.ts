@@ -1,0 +1,89 @@
+/** Real Sealnet nodes on loopback over a fixture's chain, registered on its ledger. */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PeerClient } from '../client/sdk/index.ts'
+import { SealnetNode, type SealnetNodeInit } from '../node/sealnet-node.ts'
+import type { Account } from './ledger-fixture.ts'
+
+export interface TestNode {
+  account: Account
+  node: SealnetNode
+  dataDir: string
+  /** Starts the same node again on its data folder (after stop()). */
+  restart(): Promise<void>
+}
+
+type Options = Partial<Omit<SealnetNodeInit, 'key' | 'dataDir' | 'ledger'>>
+
+async function startNode(
+  account: Account,
+  dataDir: string,
+  options: Options,
+): Promise<SealnetNode> {
+  const node = new SealnetNode({
+    key: account.key,
+    dataDir,
+    ledger: account.ledger,
+    accessFlushMs: 60_000,
+    retentionSweepMs: 3_600_000,
+    ...options,
+  })
+  await node.start()
+  return node
+}
+
+/**
+ * Starts one node per account; the first is everyone's bootstrap peer. Each registers
+ * its identity with its peer id unless it already is registered.
+ */
+export async function startNodes(accounts: Account[], options: Options = {}): Promise<TestNode[]> {
+  const nodes: TestNode[] = []
+  for (const account of accounts) {
+    const dataDir = await mkdtemp(join(tmpdir(), `sealnet-${account.name}-`))
+    const bootstrap = nodes.length ? nodes[0]!.node.multiaddrs : undefined
+    const node = await startNode(account, dataDir, { bootstrap, ...options })
+    if (!(await account.ledger.identity(account.name))) {
+      await account.ledger.registerIdentity('node', account.record, node.peerId)
+    }
+    // a restarted node listens where it did, as an operator's fixed port would
+    const listen = node.multiaddrs.map(addr => addr.split('/p2p/')[0]!)
+    const entry: TestNode = {
+      account,
+      node,
+      dataDir,
+      restart: async () => {
+        entry.node = await startNode(account, dataDir, { ...options, bootstrap, listen })
+      },
+    }
+    nodes.push(entry)
+  }
+  return nodes
+}
+
+export async function stopNodes(nodes: TestNode[]): Promise<void> {
+  await Promise.all(nodes.map(n => n.node.stop()))
+  await Promise.all(nodes.map(n => rm(n.dataDir, { recursive: true, force: true })))
+}
+
+export async function startClient(account: Account, bootstrapNode: TestNode): Promise<PeerClient> {
+  const client = new PeerClient({
+    key: account.key,
+    bootstrap: bootstrapNode.node.multiaddrs,
+    timeoutMs: 10_000,
+  })
+  await client.start()
+  return client
+}
+
+/** Polls `check` until it is true or `timeoutMs` passes. */
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`)
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+}
