@@ -38,10 +38,11 @@ function refusalOf(err: unknown): { code: RefusalCode; message: string } {
     const issue = err.issues[0]
     return { code: 'malformed', message: `${issue?.path.join('.') || 'header'}: ${issue?.message}` }
   }
-  if (err instanceof Error && err.name === 'InvalidDataLengthError')
-    return { code: 'too-large', message: err.message }
-  if (err instanceof Error && /length/i.test(err.name))
-    return { code: 'malformed', message: err.message }
+  const name = err instanceof Error ? err.name : ''
+  if (name === 'InvalidDataLengthError' || name === 'InvalidDataLengthLengthError')
+    return { code: 'too-large', message: (err as Error).message }
+  if (name === 'UnexpectedEOFError' || name === 'InvalidMessageLengthError')
+    return { code: 'malformed', message: `truncated frame: ${(err as Error).message}` }
   return { code: 'internal', message: 'the node failed to serve this request' }
 }
 
