@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -6,37 +5,14 @@ import { id } from 'ethers'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { openLedger } from '../client/sdk/index.ts'
 import { createMasterKeyRecord, deriveMasterKey } from '../protocol/crypto/index.ts'
+import { startSealnet, stopSealnet } from './cli-processes.ts'
 import { freePort } from './free-port.ts'
 import { runSealnet } from './run-sealnet.ts'
 
-const BIN = new URL('../bin/sealnet.js', import.meta.url).pathname
 const FAST = { bits: 2048, kdf: { name: 'scrypt', N: 1024, r: 8, p: 1 } } as const
 
-/** Starts `sealnet chain start` and resolves once it says it is ready. */
-function startChain(home: string, port: number): Promise<{ child: ChildProcess; stdout: string }> {
-  const child = spawn(
-    process.execPath,
-    [BIN, '--home', home, 'chain', 'start', '--port', String(port)],
-    { env: { PATH: process.env.PATH } },
-  )
-  let stdout = ''
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', chunk => {
-      stdout += chunk
-      if (stdout.includes('press Ctrl-C')) resolve({ child, stdout })
-    })
-    child.once('exit', code =>
-      reject(new Error(`chain start exited with ${code} before it was ready: ${stdout}`)),
-    )
-  })
-}
-
-function stop(child: ChildProcess): Promise<number | null> {
-  return new Promise(resolve => {
-    child.once('exit', code => resolve(code))
-    child.kill('SIGINT')
-  })
-}
+const startChain = (home: string, port: number) =>
+  startSealnet(['--home', home, 'chain', 'start', '--port', String(port)], 'press Ctrl-C')
 
 describe('sealnet chain start + sealnet audit project (CLI)', () => {
   let home: string
@@ -72,7 +48,7 @@ describe('sealnet chain start + sealnet audit project (CLI)', () => {
     expect(human.code).toBe(0)
     expect(human.stdout).toMatch(/ProjectKeyGranted\s+grantee=node-7 keyVersion=1/)
     expect(human.stdout).toContain('4 of 4 events')
-    expect(await stop(first.child)).toBe(0)
+    expect(await stopSealnet(first)).toBe(0)
 
     const second = await startChain(home, port)
     expect(second.stdout).toContain('contracts already deployed')
@@ -92,7 +68,7 @@ describe('sealnet chain start + sealnet audit project (CLI)', () => {
     })
     const unknown = await runSealnet(['--home', home, 'audit', 'project', 'no-such-project'])
     expect([unknown.code, unknown.stderr.includes('[UnknownProjectError]')]).toEqual([1, true])
-    expect(await stop(second.child)).toBe(0)
+    expect(await stopSealnet(second)).toBe(0)
   })
 
   it('refuses a malformed deployment file with MalformedDeploymentError and leaves it as it was', async () => {

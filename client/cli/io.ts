@@ -45,11 +45,11 @@ export function sealnetHome(options: GlobalOptions): string {
 }
 
 /** Reads a password without echoing it, from the terminal. */
-async function promptHidden(question: string): Promise<string> {
+async function promptHidden(question: string, source: SecretSource): Promise<string> {
   const { stdin, stderr } = process
   if (!stdin.isTTY) {
     throw new UsageError(
-      'no password given: use --password-file FILE or set SEALNET_PASSWORD (no terminal to prompt on)',
+      `no ${source.label} given: use ${source.flag} FILE or set ${source.env} (no terminal to prompt on)`,
     )
   }
   stderr.write(question)
@@ -87,19 +87,39 @@ export async function readFirstLine(path: string, what: string): Promise<string>
  * The password from --password-file (first line), else $SEALNET_PASSWORD, else a prompt.
  * With `confirm`, a prompted password is asked twice.
  */
-export async function readPassword(
-  options: { passwordFile?: string },
-  confirm = false,
-): Promise<string> {
-  if (options.passwordFile !== undefined) return readFirstLine(options.passwordFile, 'password')
-  const fromEnv = process.env.SEALNET_PASSWORD
+export function readPassword(options: { passwordFile?: string }, confirm = false): Promise<string> {
+  return readSecret(
+    {
+      file: options.passwordFile,
+      flag: '--password-file',
+      env: 'SEALNET_PASSWORD',
+      label: 'master password',
+    },
+    confirm,
+  )
+}
+
+export interface SecretSource {
+  /** The file named by `flag`, if given. */
+  file?: string
+  flag: string
+  env: string
+  /** What it is, in messages and the prompt: "master password", "node secret". */
+  label: string
+}
+
+/** A secret from a file (first line), else an environment variable, else a hidden prompt. */
+export async function readSecret(source: SecretSource, confirm = false): Promise<string> {
+  if (source.file !== undefined) return readFirstLine(source.file, source.label)
+  const fromEnv = process.env[source.env]
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv
-  const password = await promptHidden('Master password: ')
-  if (password === '') throw new UsageError('the password must not be empty')
-  if (confirm && (await promptHidden('Repeat the password: ')) !== password) {
-    throw new UsageError('the two passwords differ; nothing was written')
+  const prompt = `${source.label[0]!.toUpperCase()}${source.label.slice(1)}`
+  const secret = await promptHidden(`${prompt}: `, source)
+  if (secret === '') throw new UsageError(`the ${source.label} must not be empty`)
+  if (confirm && (await promptHidden(`Repeat the ${source.label}: `, source)) !== secret) {
+    throw new UsageError(`the two ${source.label}s differ; nothing was written`)
   }
-  return password
+  return secret
 }
 
 /** Prints a result: JSON with --json, else the human lines. */

@@ -4,6 +4,7 @@ import { auditCommand } from './commands/audit.ts'
 import { chainCommand } from './commands/chain.ts'
 import { compatCommand } from './commands/compat.ts'
 import { keyCommand } from './commands/key.ts'
+import { nodeCommand } from './commands/node.ts'
 import { EXIT_USAGE, exitCodeFor } from './io.ts'
 
 /** Commands added with addCommand don't inherit settings: apply ours to the whole tree. */
@@ -29,6 +30,7 @@ export function sealnetProgram(): Command {
       )
       .addCommand(keyCommand())
       .addCommand(chainCommand())
+      .addCommand(nodeCommand())
       .addCommand(auditCommand())
       .addCommand(compatCommand()),
   )

@@ -1,0 +1,52 @@
+/** Long-running sealnet commands (chain start, node start) as child processes. */
+import { type ChildProcess, spawn } from 'node:child_process'
+
+const BIN = new URL('../bin/sealnet.js', import.meta.url).pathname
+
+export interface Running {
+  child: ChildProcess
+  stdout: string
+  stderr: string
+}
+
+/** Spawns `sealnet ARGS` and resolves once `ready` appears on stdout or stderr. */
+export function startSealnet(
+  args: string[],
+  ready: string,
+  env: Record<string, string> = {},
+): Promise<Running> {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env } })
+  const running: Running = { child, stdout: '', stderr: '' }
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (running.stdout.includes(ready) || running.stderr.includes(ready)) resolve(running)
+    }
+    child.stdout.on('data', chunk => {
+      running.stdout += chunk
+      check()
+    })
+    child.stderr.on('data', chunk => {
+      running.stderr += chunk
+      check()
+    })
+    child.once('exit', code =>
+      reject(
+        new Error(
+          `sealnet ${args.join(' ')} exited with ${code} before "${ready}": ${running.stderr}`,
+        ),
+      ),
+    )
+  })
+}
+
+/** Sends `signal` and resolves with the exit code. */
+export function stopSealnet(
+  running: Running,
+  signal: NodeJS.Signals = 'SIGINT',
+): Promise<number | null> {
+  return new Promise(resolve => {
+    if (running.child.exitCode !== null) return resolve(running.child.exitCode)
+    running.child.once('exit', code => resolve(code))
+    running.child.kill(signal)
+  })
+}
