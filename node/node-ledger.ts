@@ -44,12 +44,16 @@ export async function connectNodeLedger(
 ): Promise<{ ledger: Ledger; chain: Chain; address: string }> {
   const deployment = await readDeployment(config.deployment)
   const url = config.rpc ?? deployment.rpcUrl
-  if (url === undefined) throw new Error(`${config.deployment} names no RPC endpoint: set "rpc" in the node config`)
+  if (url === undefined)
+    throw new Error(`${config.deployment} names no RPC endpoint: set "rpc" in the node config`)
   const chain = await connectRpc(url)
   try {
     const wallet = evmWalletOf(privateKey).connect(chain.provider)
     if (options.fund && !(await fundFromDevAccount(chain.provider, wallet.address))) {
-      throw new NodeAccountUnfundedError(wallet.address, (await chain.provider.getNetwork()).chainId)
+      throw new NodeAccountUnfundedError(
+        wallet.address,
+        (await chain.provider.getNetwork()).chainId,
+      )
     }
     return { ledger: await Ledger.connect(wallet, deployment), chain, address: wallet.address }
   } catch (err) {
@@ -78,9 +82,16 @@ export async function checkNodeRegistration(
 ): Promise<void> {
   const found = await ledger.identity(identity)
   if (!found) throw new NodeNotRegisteredError(identity, 'is not registered on the ledger')
-  if (found.kind !== 'node') throw new NodeNotRegisteredError(identity, 'is registered as a user, not a node')
+  if (found.kind !== 'node')
+    throw new NodeNotRegisteredError(identity, 'is registered as a user, not a node')
   if (found.fingerprint !== fingerprint)
-    throw new NodeNotRegisteredError(identity, `is registered with another key (${found.fingerprint.slice(0, 16)}…)`)
+    throw new NodeNotRegisteredError(
+      identity,
+      `is registered with another key (${found.fingerprint.slice(0, 16)}…)`,
+    )
   if (found.peerId !== peerId)
-    throw new NodeNotRegisteredError(identity, `is registered with peer id ${found.peerId}, not ${peerId}`)
+    throw new NodeNotRegisteredError(
+      identity,
+      `is registered with peer id ${found.peerId}, not ${peerId}`,
+    )
 }
