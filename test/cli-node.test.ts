@@ -2,7 +2,7 @@
  * `sealnet node init` and `sealnet node start` as an operator runs them: on an anvil
  * chain started by `sealnet chain start`, with the secret from the environment.
  */
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, readFile, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -58,6 +58,17 @@ describe('sealnet node init / start (CLI)', () => {
     expect(init.peerId).toMatch(/^12D3KooW/)
     expect(init.measurement).toMatch(/^0x[0-9a-f]{64}$/)
     expect(init.account).toMatch(/^0x[0-9a-fA-F]{40}$/)
+  })
+
+  it('swarm-key writes a pre-shared key once and refuses to overwrite it', async () => {
+    const file = join(home, 'swarm.key')
+    expect((await runSealnet(['node', 'swarm-key', file])).code).toBe(0)
+    const key = await readFile(file, 'utf8')
+    expect(key).toMatch(/^\/key\/swarm\/psk\/1\.0\.0\/\n\/base16\/\n[0-9a-f]{64}$/)
+    expect((await stat(file)).mode & 0o777).toBe(0o600)
+    const again = await runSealnet(['node', 'swarm-key', file])
+    expect(again.code).toBe(1)
+    expect(await readFile(file, 'utf8')).toBe(key)
   })
 
   it('init refuses to overwrite an existing config', async () => {

@@ -1,0 +1,63 @@
+/** The shared libp2p stack: private networks (pnet) and job announcements (gossipsub). */
+import { generateKey } from '@libp2p/pnet'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createHost, gossipMessageId, JOB_TOPIC, type SealnetHost } from '../protocol/wire/index.ts'
+import { eventually } from './node-network.ts'
+
+function swarmKey(): Uint8Array {
+  const key = new Uint8Array(95)
+  generateKey(key)
+  return key
+}
+
+describe('the Sealnet libp2p host', () => {
+  const hosts: SealnetHost[] = []
+  const start = async (init: Parameters<typeof createHost>[0] = {}) => {
+    const host = await createHost(init)
+    hosts.push(host)
+    return host
+  }
+  afterEach(async () => {
+    await Promise.all(hosts.splice(0).map(h => h.stop()))
+  })
+
+  it('with a swarm key, connects only to peers holding the same key', async () => {
+    const psk = swarmKey()
+    const a = await start({ psk })
+    const b = await start({ psk })
+    const outsider = await start({ psk: swarmKey() })
+    const open = await start()
+    await b.dial(a.getMultiaddrs()[0]!)
+    expect(b.getPeers().map(String)).toContain(a.peerId.toString())
+    await expect(
+      outsider.dial(a.getMultiaddrs()[0]!, { signal: AbortSignal.timeout(5_000) }),
+    ).rejects.toThrow()
+    await expect(
+      open.dial(a.getMultiaddrs()[0]!, { signal: AbortSignal.timeout(5_000) }),
+    ).rejects.toThrow()
+    expect(a.getPeers().map(String)).toEqual([b.peerId.toString()])
+  })
+
+  it('delivers a job announcement once to every subscriber, with the shared message id', async () => {
+    const a = await start()
+    const b = await start({ bootstrap: a.getMultiaddrs().map(String) })
+    const c = await start({ bootstrap: a.getMultiaddrs().map(String) })
+    const received: Array<{ host: string; id: string }> = []
+    for (const host of [a, b]) {
+      host.services.pubsub.subscribe(JOB_TOPIC)
+      host.services.pubsub.addEventListener('gossipsub:message', event => {
+        received.push({ host: host.peerId.toString(), id: event.detail.msgId })
+      })
+    }
+    c.services.pubsub.subscribe(JOB_TOPIC)
+    await eventually(() => c.services.pubsub.getSubscribers(JOB_TOPIC).length >= 2)
+    const data = new TextEncoder().encode('sealed job spec')
+    await c.services.pubsub.publish(JOB_TOPIC, data)
+    await eventually(() => received.length >= 2)
+    await new Promise(resolve => setTimeout(resolve, 500))
+    expect(received).toHaveLength(2)
+    // gossipsub prints ids as unpadded base64
+    const expectedId = Buffer.from(gossipMessageId({ data })).toString('base64').replace(/=+$/, '')
+    expect(new Set(received.map(r => r.id))).toEqual(new Set([expectedId]))
+  })
+})
