@@ -26,6 +26,7 @@ import {
   type SealnetHost,
   ShardAnswerSchema,
   sendRequest,
+  withDeadline,
 } from '../../protocol/wire/index.ts'
 
 export interface PeerClientInit extends Omit<HostInit, 'privateKey' | 'dhtServer'> {
@@ -74,9 +75,8 @@ export class PeerClient {
     if (this.#host) return
     const host = await createHost({ ...this.#init, dhtServer: false })
     const bootstrap = this.#init.bootstrap ?? []
-    const signal = AbortSignal.timeout(this.#init.timeoutMs ?? 30_000)
-    const dials = await Promise.allSettled(
-      bootstrap.map(addr => host.dial(multiaddr(addr), { signal })),
+    const dials = await withDeadline(this.#init.timeoutMs ?? 30_000, signal =>
+      Promise.allSettled(bootstrap.map(addr => host.dial(multiaddr(addr), { signal }))),
     )
     const failed = dials.find(d => d.status === 'rejected')
     if (bootstrap.length > 0 && dials.every(d => d.status === 'rejected')) {
@@ -119,9 +119,9 @@ export class PeerClient {
     const timeoutMs = this.#init.timeoutMs ?? 30_000
     let stream: Awaited<ReturnType<SealnetHost['dialProtocol']>>
     try {
-      stream = await this.host.dialProtocol(target, PROTOCOLS[protocol], {
-        signal: AbortSignal.timeout(timeoutMs),
-      })
+      stream = await withDeadline(timeoutMs, signal =>
+        this.host.dialProtocol(target, PROTOCOLS[protocol], { signal }),
+      )
     } catch (err) {
       throw new PeerUnavailableError(name, err)
     }

@@ -111,27 +111,34 @@ export class AccessLog {
   async #flush(): Promise<number> {
     const db = this.#open()
     const maxBatch = this.#init.maxBatch ?? 256
-    const byProject = new Map<string, { keys: string[]; records: AccessRecordInput[] }>()
-    for await (const [key, value] of db.iterator()) {
-      const queued = JSON.parse(value) as Queued
-      const batch = byProject.get(queued.projectId) ?? { keys: [], records: [] }
-      if (batch.records.length >= maxBatch) continue
-      batch.keys.push(key)
-      batch.records.push(queued.record)
-      byProject.set(queued.projectId, batch)
-    }
+    const batches = new Map<string, { keys: string[]; records: AccessRecordInput[] }>()
+    const failed = new Set<string>()
     let sent = 0
-    for (const [projectId, batch] of byProject) {
+    const send = async (projectId: string) => {
+      const batch = batches.get(projectId)!
+      batches.delete(projectId)
       try {
         await this.#init.ledger.recordAccessBatch(projectId, this.#init.node, batch.records)
       } catch (err) {
+        // keep the records; stop trying this project until the next flush
+        failed.add(projectId)
         this.#init.onFlushError?.(err)
-        continue
+        return
       }
       await db.batch(batch.keys.map(key => ({ type: 'del' as const, key })))
       sent += batch.records.length
       this.#recorded += batch.records.length
     }
+    for await (const [key, value] of db.iterator()) {
+      const queued = JSON.parse(value) as Queued
+      if (failed.has(queued.projectId)) continue
+      const batch = batches.get(queued.projectId) ?? { keys: [], records: [] }
+      batch.keys.push(key)
+      batch.records.push(queued.record)
+      batches.set(queued.projectId, batch)
+      if (batch.records.length === maxBatch) await send(queued.projectId)
+    }
+    for (const projectId of [...batches.keys()]) await send(projectId)
     return sent
   }
 }

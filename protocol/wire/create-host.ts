@@ -55,13 +55,19 @@ export async function createHost(init: HostInit = {}): Promise<SealnetHost> {
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionProtector: init.psk ? preSharedKey({ psk: init.psk }) : undefined,
+    // The connection monitor pings every connection each 10 s and aborts it if the ping
+    // misses an adaptive deadline, which on loopback shrinks to a few ms: a node busy
+    // serving shards then lost healthy connections (and every stream on them). Give pings
+    // a deadline a busy peer can meet; a really dead peer is still dropped.
+    connectionMonitor: { pingTimeout: { minTimeout: 5_000 } },
     peerDiscovery: [
       ...(init.bootstrap?.length ? [bootstrap({ list: init.bootstrap })] : []),
       ...(init.mdns ? [mdns()] : []),
     ],
     services: {
       identify: identify(),
-      ping: ping(),
+      // the monitor's ping and ours may overlap on one connection
+      ping: ping({ maxOutboundStreams: 4, maxInboundStreams: 4 }),
       dht: kadDHT({
         protocol: DHT_PROTOCOL,
         clientMode: init.dhtServer === false,
