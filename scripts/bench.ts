@@ -8,6 +8,7 @@ import { benchEnvelope } from './bench/envelope.ts'
 import { benchLedger } from './bench/ledger.ts'
 import { benchMasterKey } from './bench/masterkey.ts'
 import type { BenchOptions, BenchResult } from './bench/measure.ts'
+import { benchNode } from './bench/node.ts'
 import { benchProof } from './bench/proof.ts'
 
 const AREAS: Record<string, (options: BenchOptions) => BenchResult[] | Promise<BenchResult[]>> = {
@@ -16,6 +17,7 @@ const AREAS: Record<string, (options: BenchOptions) => BenchResult[] | Promise<B
   coretex: benchCoretex,
   ledger: benchLedger,
   proof: benchProof,
+  node: benchNode,
 }
 
 const args = process.argv.slice(2)
