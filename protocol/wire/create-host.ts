@@ -60,6 +60,9 @@ export async function createHost(init: HostInit = {}): Promise<SealnetHost> {
     // serving shards then lost healthy connections (and every stream on them). Give pings
     // a deadline a busy peer can meet; a really dead peer is still dropped.
     connectionMonitor: { pingTimeout: { minTimeout: 5_000 } },
+    // libp2p refuses a 6th inbound connection per second from one IP, and bootstrap dials
+    // are not retried: peers sharing an address (a NAT, a test on loopback) stayed alone.
+    connectionManager: { inboundConnectionThreshold: 100 },
     peerDiscovery: [
       ...(init.bootstrap?.length ? [bootstrap({ list: init.bootstrap })] : []),
       ...(init.mdns ? [mdns()] : []),

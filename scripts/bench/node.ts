@@ -203,8 +203,14 @@ async function store(options: BenchOptions): Promise<BenchResult> {
   }
 }
 
-/** Seconds until every host knows every other (peer store), and until all reach the bootstrap. */
-async function discover(count: number): Promise<{ discovery: number; connect: number }> {
+/**
+ * Seconds until the network is discovered: every host knows min(n - 1, 20) peers (a
+ * Kademlia bucket) and 20 random lookups of one host by another all succeed; and seconds
+ * until every host has just connected to the bootstrap peer.
+ */
+async function discover(
+  count: number,
+): Promise<{ discovery: number; connect: number; coverage: number }> {
   const hosts: SealnetHost[] = []
   try {
     const first = await createHost()
@@ -213,13 +219,28 @@ async function discover(count: number): Promise<{ discovery: number; connect: nu
     const started = performance.now()
     for (let i = 1; i < count; i++) hosts.push(await createHost({ bootstrap }))
     let connect = 0
+    const wanted = Math.min(count - 1, 20)
     const deadline = started + 120_000
     while (performance.now() < deadline) {
       if (!connect && hosts.slice(1).every(h => h.getPeers().some(p => p.equals(first.peerId))))
         connect = performance.now() - started
       const known = await Promise.all(hosts.map(async h => (await h.peerStore.all()).length))
-      if (known.every(n => n >= count - 1))
-        return { discovery: (performance.now() - started) / 1000, connect: connect / 1000 }
+      if (connect && known.every(n => n >= wanted)) {
+        const lookups = Array.from({ length: 20 }, (_, i) => {
+          const from = hosts[(i * 7) % count]!
+          const to = hosts[(i * 13 + 5) % count]!
+          return from === to
+            ? Promise.resolve()
+            : from.peerRouting.findPeer(to.peerId, { signal: AbortSignal.timeout(10_000) })
+        })
+        await Promise.all(lookups)
+        const coverage = known.reduce((a, b) => a + b, 0) / (count * (count - 1))
+        return {
+          discovery: (performance.now() - started) / 1000,
+          connect: connect / 1000,
+          coverage,
+        }
+      }
       await new Promise(resolve => setTimeout(resolve, 50))
     }
     throw new Error(`${count} nodes did not discover each other within 120 s`)
@@ -232,13 +253,15 @@ async function discovery(options: BenchOptions): Promise<BenchResult[]> {
   const results: BenchResult[] = []
   for (const count of options.quick ? [10] : [10, 30]) {
     const samples = { ours: [] as number[], baseline: [] as number[] }
+    const coverage: number[] = []
     for (let r = 0; r < (options.quick ? 1 : 3); r++) {
-      const { discovery: d, connect } = await discover(count)
-      samples.ours.push(d)
-      samples.baseline.push(connect)
+      const found = await discover(count)
+      samples.ours.push(found.discovery)
+      samples.baseline.push(found.connect)
+      coverage.push(found.coverage)
     }
-    results.push(
-      ratioResult(
+    results.push({
+      ...ratioResult(
         {
           id: `node.discovery_${count}_nodes.vs_bootstrap_connect`,
           baseline: `time for all ${count} nodes just to connect to the bootstrap peer`,
@@ -248,7 +271,9 @@ async function discovery(options: BenchOptions): Promise<BenchResult[]> {
         samples,
         (o, b) => o / b,
       ),
-    )
+      // share of all (host, other host) pairs in each other's peer store when done
+      detail: { peer_store_coverage: Number(median(coverage).toFixed(3)) },
+    })
   }
   return results
 }
