@@ -7,10 +7,12 @@ import { randomBytes } from 'node:crypto'
 import { Level } from 'level'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fetchShard, type PeerClient, placeShard, type StorageNode } from '../client/sdk/index.ts'
+import { secretPurpose, secretVaultName } from '../node/protocols/index.ts'
 import {
   createProjectKey,
   importPublicKey,
   sealEnvelope,
+  sealToPublicKey,
   wrapProjectKey,
   wrappedKeyDigest,
 } from '../protocol/crypto/index.ts'
@@ -61,11 +63,14 @@ describe('a three-node network', () => {
   it('nodes find each other through the bootstrap peer and the private DHT', async () => {
     await eventually(() => nodes.every(n => n.node.host.getPeers().length >= 2))
     // node2 and node3 only know node1 at start: they met through the DHT
-    await eventually(async () =>
-      (await nodes[1]!.node.host.peerStore.get(nodes[2]!.node.host.peerId)).protocols.includes(
-        '/sealnet/kad/1.0.0',
-      ),
-    )
+    await eventually(async () => {
+      const store = nodes[1]!.node.host.peerStore
+      const other = nodes[2]!.node.host.peerId
+      return (
+        (await store.has(other)) &&
+        (await store.get(other)).protocols.includes('/sealnet/kad/1.0.0')
+      )
+    })
     expect(nodes[0]!.node.host.getProtocols()).not.toContain('/ipfs/kad/1.0.0')
   })
 
@@ -124,6 +129,31 @@ describe('a three-node network', () => {
       )
       await alice.deliverProjectKey(nodes[i + 1]!.node.peerId, key)
     }
+  })
+
+  it('a node keeps a project secret from an admin only, sealed in its vault', async () => {
+    const target = nodes[0]!
+    const nodeKey = importPublicKey(
+      (await fixture.accounts.alice.ledger.identity('node1'))!.publicKey,
+    )
+    const secret = Buffer.from('{"kind":"aws","accessKeyId":"AKIA…"}')
+    const box = sealToPublicKey(nodeKey, secret, secretPurpose(project, 'aws-prod'))
+    const bob = await startClient(fixture.accounts.bob, nodes[0]!)
+    try {
+      await expect(bob.deliverSecret(target.node.peerId, project, 'aws-prod', box)).rejects.toThrow(
+        refused('unauthorized'),
+      )
+      // sealed for another purpose (another secret name): does not open, nothing kept
+      await expect(alice.deliverSecret(target.node.peerId, project, 'other', box)).rejects.toThrow(
+        refused('malformed'),
+      )
+      await alice.deliverSecret(target.node.peerId, project, 'aws-prod', box)
+    } finally {
+      await bob.stop()
+    }
+    const kept = await target.node.vault.getSecret(secretVaultName(project, 'aws-prod'))
+    expect(Buffer.from(kept!).equals(secret)).toBe(true)
+    expect(await target.node.vault.getSecret(secretVaultName(project, 'other'))).toBeUndefined()
   })
 
   it('places each shard on two nodes chosen by DHT closeness and reads it back', async () => {
@@ -192,6 +222,9 @@ describe('a three-node network', () => {
     expect(from).toEqual(placed.holders[1])
     await first.restart()
     expect(await first.node.store.has(placed.shardId)).toBe(true)
+    // its peer store (LevelDB) still knows the other nodes
+    const known = (await first.node.host.peerStore.all()).map(p => p.id.toString())
+    for (const other of nodes.filter(n => n !== first)) expect(known).toContain(other.node.peerId)
     // the node came back with the same peer id (its key is sealed in its vault)
     expect(first.node.peerId).toBe(placed.holders[0]!.peerId)
     await eventually(async () => {
