@@ -73,19 +73,55 @@ export async function placeShard(
   return { shardId, holders }
 }
 
-/** Reads a shard from the first replica, in placement order, that serves it intact. */
-export async function fetchShard(
+/**
+ * Reads a shard from the replicas in placement order, taking the first that serves it
+ * intact. A replica that has not answered within `hedgeMs` gets company: the next one
+ * is asked too (a hedged request), so a node that is down or slow costs at most that
+ * delay, not a dial timeout.
+ */
+export function fetchShard(
   client: PeerClient,
   shardId: string,
   nodes: readonly StorageNode[],
+  options: { hedgeMs?: number } = {},
 ): Promise<{ shard: Uint8Array; from: StorageNode }> {
+  const ranked = rankByCloseness(shardId, nodes)
+  const hedgeMs = options.hedgeMs ?? 500
   const failures: string[] = []
-  for (const node of rankByCloseness(shardId, nodes)) {
-    try {
-      return { shard: await client.getShard(node.peerId, shardId), from: node }
-    } catch (err) {
-      failures.push(reason(node, err))
+  return new Promise((resolve, reject) => {
+    let next = 0
+    let running = 0
+    let settled = false
+    let timer: NodeJS.Timeout | undefined
+    const settle = () => {
+      settled = true
+      clearTimeout(timer)
     }
-  }
-  throw new ShardUnavailableError(shardId, failures)
+    const launch = () => {
+      if (settled || next >= ranked.length) return
+      const node = ranked[next++]!
+      running++
+      clearTimeout(timer)
+      timer = setTimeout(launch, hedgeMs)
+      client.getShard(node.peerId, shardId).then(
+        shard => {
+          if (settled) return
+          settle()
+          resolve({ shard, from: node })
+        },
+        err => {
+          running--
+          failures.push(reason(node, err))
+          if (settled) return
+          if (next < ranked.length) launch()
+          else if (running === 0) {
+            settle()
+            reject(new ShardUnavailableError(shardId, failures))
+          }
+        },
+      )
+    }
+    if (ranked.length === 0) reject(new ShardUnavailableError(shardId, failures))
+    else launch()
+  })
 }
