@@ -10,17 +10,26 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Level } from 'level'
+import * as z from 'zod'
 import { PeerClient } from '../../client/sdk/index.ts'
 import { SealnetNode } from '../../node/sealnet-node.ts'
 import { ShardStore } from '../../node/shard-store/index.ts'
 import { createMasterKeyRecord, deriveMasterKey } from '../../protocol/crypto/index.ts'
 import { deployLedger, Ledger, startInProcessChain } from '../../protocol/ledger/index.ts'
-import { createHost, type SealnetHost } from '../../protocol/wire/index.ts'
+import {
+  createHost,
+  MAX_HEADER_BYTES,
+  type SealnetHost,
+  sendRequest,
+  serveRequest,
+} from '../../protocol/wire/index.ts'
 import { startLoopback } from './loopback-baselines.ts'
 import { type BenchOptions, type BenchResult, median, ratioResult, timeMsAsync } from './measure.ts'
 
 const FAST = { bits: 2048, kdf: { name: 'scrypt', N: 1024, r: 8, p: 1 } } as const
 const MIB = 1024 * 1024
+const BENCH_PROTOCOL = '/sealnet-bench/exchange/1'
+const BareAnswer = z.object({ ok: z.literal(true) })
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b)
@@ -67,6 +76,23 @@ async function transfer(options: BenchOptions): Promise<BenchResult[]> {
           for (let i = 0; i < perRun; i++) await work()
         })) /
           1000)
+      // the stack's own ceiling: the same exchange with a handler that only answers
+      const payload = randomBytes(MIB)
+      await node.host.handle(BENCH_PROTOCOL, stream =>
+        serveRequest(stream, async () => ({ header: { ok: true }, body: payload }), {
+          maxFrameBytes: MAX_HEADER_BYTES,
+          timeoutMs: 30_000,
+        }),
+      )
+      const bare = async () => {
+        const stream = await client!.host.dialProtocol(node!.host.peerId, BENCH_PROTOCOL)
+        await sendRequest(stream, 'node', {}, undefined, {
+          answer: BareAnswer,
+          maxAnswerBytes: 2 * MIB,
+          timeoutMs: 30_000,
+        })
+      }
+      const stack = { ours: [] as number[], baseline: [] as number[] }
       const get = { ours: [] as number[], baseline: [] as number[] }
       const getTcp: number[] = []
       const put = { ours: [] as number[], baseline: [] as number[] }
@@ -74,6 +100,8 @@ async function transfer(options: BenchOptions): Promise<BenchResult[]> {
         get.ours.push(await mibPerSecond(() => client!.getShard(peer, shardId)))
         get.baseline.push(await mibPerSecond(() => tls.get(MIB)))
         getTcp.push(await mibPerSecond(() => tcp.get(MIB)))
+        stack.ours.push(await mibPerSecond(bare))
+        stack.baseline.push(get.baseline.at(-1)!)
         // fresh shards, so each put stores (a known shard is a no-op)
         const fresh = Array.from({ length: perRun }, () => randomBytes(MIB))
         let i = 0
@@ -98,6 +126,17 @@ async function transfer(options: BenchOptions): Promise<BenchResult[]> {
             vs_raw_tcp: Number((median(get.ours) / tcpRate).toFixed(3)),
           },
         },
+        ratioResult(
+          {
+            id: 'node.libp2p_exchange_1mib.vs_tls',
+            baseline:
+              'the same TLS 1.3 figure; ours is one request/answer on a fresh libp2p stream (TCP, Noise, Yamux) whose handler only answers: the ceiling the stack sets',
+            target: null,
+            sampleUnit: 'MiB/s',
+          },
+          stack,
+          (o, b) => o / b,
+        ),
         ratioResult(
           {
             id: 'node.shard_put_1mib.vs_tls',
