@@ -14,7 +14,9 @@ import { type Logger, pino } from 'pino'
 import type { Ledger } from '../protocol/ledger/index.ts'
 import {
   createHost,
+  fetchShard,
   MAX_FRAME_BYTES,
+  PeerClient,
   PROTOCOLS,
   type ProtocolName,
   type SealnetHost,
@@ -22,11 +24,13 @@ import {
 } from '../protocol/wire/index.ts'
 import { AccessLog } from './access-log/index.ts'
 import { LedgerAuthorizer } from './authorizer/index.ts'
+import { JobRunner } from './job-runner/index.ts'
 import { KeyVault } from './key-vault/index.ts'
 import { measureNode } from './measurement/index.ts'
 import { NodeMetrics, startMetricsServer } from './metrics/index.ts'
 import {
   attestProtocol,
+  jobProtocol,
   keyProtocol,
   type RequestHandler,
   shardProtocol,
@@ -68,6 +72,8 @@ export interface SealnetNodeInit {
   requestTimeoutMs?: number
   /** Concurrent inbound streams per protocol and connection. @default 32 */
   maxInboundStreams?: number
+  /** Run jobs: the stats chunk size the chain's verifier checks. No jobs if absent. */
+  jobs?: { statsSize: number; phaseTimeoutMs?: number; watchIntervalMs?: number }
 }
 
 /** The node's libp2p key: created once, kept sealed to the node's master key in its vault. */
@@ -92,6 +98,8 @@ export class SealnetNode {
         datastore: LevelDatastore
         host: SealnetHost
         sweeper: RetentionSweeper
+        runner?: JobRunner
+        peers: PeerClient
         measurement: string
         metricsUrl?: string
         closeMetrics?(): Promise<void>
@@ -123,6 +131,10 @@ export class SealnetNode {
   }
   get sweeper(): RetentionSweeper {
     return this.#started().sweeper
+  }
+  /** The job runner, if this node runs jobs. */
+  get runner(): JobRunner | undefined {
+    return this.#started().runner
   }
   get measurement(): string {
     return this.#started().measurement
@@ -188,7 +200,36 @@ export class SealnetNode {
         this.log.info({ shardId, projectId }, 'shard expired and deleted'),
     })
     sweeper.start()
-    this.#parts = { vault, store, accessLog, datastore, host, sweeper, measurement }
+    // the node reads replicas as itself (its identity's credential) over its own host
+    const peers = new PeerClient({ key: init.key, host })
+    await peers.start()
+    let runner: JobRunner | undefined
+    if (init.jobs) {
+      runner = new JobRunner({
+        host,
+        vault,
+        ledger: init.ledger,
+        key: init.key,
+        path: dir('jobs'),
+        statsSize: init.jobs.statsSize,
+        phaseTimeoutMs: init.jobs.phaseTimeoutMs,
+        watchIntervalMs: init.jobs.watchIntervalMs,
+        log: this.log,
+        readShard: async (shardId, holders) =>
+          (await store.has(shardId))
+            ? store.get(shardId)
+            : (
+                await fetchShard(
+                  peers,
+                  shardId,
+                  holders.filter(h => h.peerId !== peerId),
+                )
+              ).shard,
+      })
+      await runner.start()
+      await this.#serve(host, 'job', jobProtocol({ authorizer, runner }))
+    }
+    this.#parts = { vault, store, accessLog, datastore, host, sweeper, runner, peers, measurement }
     if (init.metricsPort !== undefined) {
       const { url, server } = await startMetricsServer({
         port: init.metricsPort,
@@ -250,6 +291,8 @@ export class SealnetNode {
     if (!parts) return
     this.#parts = undefined
     await parts.closeMetrics?.()
+    await parts.runner?.stop()
+    await parts.peers.stop()
     await parts.host.stop()
     await parts.sweeper.stop()
     await parts.accessLog.stop()

@@ -14,12 +14,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { id } from 'ethers'
 import {
-  fetchShard,
   LedgerIdentityDirectory,
   openFile,
-  PeerClient,
-  placeShard,
-  type StorageNode,
   sealFile,
   shareProjectKey,
 } from '../client/sdk/index.ts'
@@ -62,7 +58,13 @@ import {
   statsResultHash,
   verifyChunkProof,
 } from '../protocol/proof/index.ts'
-import { verifyAttestation } from '../protocol/wire/index.ts'
+import {
+  fetchShard,
+  PeerClient,
+  placeShard,
+  type StorageNode,
+  verifyAttestation,
+} from '../protocol/wire/index.ts'
 
 const started = performance.now()
 let steps = 0

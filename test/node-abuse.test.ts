@@ -7,11 +7,11 @@ import { randomBytes } from 'node:crypto'
 import { lpStream } from '@libp2p/utils'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { PeerClient } from '../client/sdk/index.ts'
 import { projectIdOf } from '../protocol/ledger/index.ts'
 import {
   createHost,
   encodeFrame,
+  type PeerClient,
   PROTOCOLS,
   type ProtocolName,
   RefusalSchema,

@@ -6,7 +6,6 @@
 import { randomBytes } from 'node:crypto'
 import { Level } from 'level'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fetchShard, type PeerClient, placeShard, type StorageNode } from '../client/sdk/index.ts'
 import { secretPurpose, secretVaultName } from '../node/protocols/index.ts'
 import {
   createProjectKey,
@@ -17,7 +16,13 @@ import {
   wrappedKeyDigest,
 } from '../protocol/crypto/index.ts'
 import { projectIdOf } from '../protocol/ledger/index.ts'
-import { verifyAttestation } from '../protocol/wire/index.ts'
+import {
+  fetchShard,
+  type PeerClient,
+  placeShard,
+  type StorageNode,
+  verifyAttestation,
+} from '../protocol/wire/index.ts'
 import { type Fixture, startFixture } from './ledger-fixture.ts'
 import { eventually, startClient, startNodes, stopNodes, type TestNode } from './node-network.ts'
 

@@ -2,8 +2,8 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PeerClient } from '../client/sdk/index.ts'
 import { SealnetNode, type SealnetNodeInit } from '../node/sealnet-node.ts'
+import { PeerClient } from '../protocol/wire/index.ts'
 import type { Account } from './ledger-fixture.ts'
 
 export interface TestNode {

@@ -1,4 +1,5 @@
 export * from './attest-protocol.ts'
 export * from './handler.ts'
+export * from './job-protocol.ts'
 export * from './key-protocol.ts'
 export * from './shard-protocol.ts'

@@ -11,6 +11,11 @@ export function projectIdOf(name: string): string {
   return id(name)
 }
 
+/** datasetId of a dataset `name` (SealnetProjects.commitDataset). */
+export function datasetIdOf(name: string): string {
+  return id(`dataset:${name}`)
+}
+
 export const ROLES = {
   owner: id('OWNER'),
   admin: id('ADMIN'),

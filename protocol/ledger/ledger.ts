@@ -80,6 +80,21 @@ function spkiHex(record: MasterKeyRecord): string {
   return `0x${Buffer.from(record.publicKey, 'base64').toString('hex')}`
 }
 
+/** SealnetJobs.Status; a failed job goes back to `submitted`, ready for another node. */
+export const JOB_STATUSES = ['none', 'submitted', 'assigned', 'completed'] as const
+
+export interface OnChainJob {
+  projectId: string
+  kind: string
+  specHash: string
+  inputCommitment: string
+  submitter: string
+  status: (typeof JOB_STATUSES)[number]
+  /** identityId of the assigned node (zero until assigned). */
+  nodeId: string
+  resultHash: string
+}
+
 export class Ledger {
   readonly deployment: Deployment
   readonly identities: Contract
@@ -330,6 +345,36 @@ export class Ledger {
     publicSignals: bigint[],
   ): Promise<void> {
     await this.send(this.jobs, 'completeJob', [jobId, resultHash, proof, publicSignals])
+  }
+
+  /** A job as the chain has it; undefined if unknown. */
+  async job(jobId: string): Promise<OnChainJob | undefined> {
+    let found: {
+      projectId: string
+      kind: string
+      specHash: string
+      inputCommitment: string
+      submitter: string
+      status: bigint
+      nodeId: string
+      resultHash: string
+    }
+    try {
+      found = await this.call(this.jobs, 'job', [jobId])
+    } catch (err) {
+      if (err instanceof LedgerRevertError && err.reason === 'JobsUnknown') return undefined
+      throw err
+    }
+    return {
+      projectId: found.projectId,
+      kind: found.kind,
+      specHash: found.specHash,
+      inputCommitment: found.inputCommitment,
+      submitter: found.submitter,
+      status: JOB_STATUSES[Number(found.status)]!,
+      nodeId: found.nodeId,
+      resultHash: found.resultHash,
+    }
   }
 
   async failJob(jobId: string, reason: string): Promise<void> {

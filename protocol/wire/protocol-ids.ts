@@ -7,6 +7,7 @@ export const PROTOCOLS = {
   attest: '/sealnet/attest/1',
   key: '/sealnet/key/1',
   shard: '/sealnet/shard/1',
+  job: '/sealnet/job/1',
 } as const
 export type ProtocolName = keyof typeof PROTOCOLS
 
@@ -19,9 +20,13 @@ export const MAX_HEADER_BYTES = 16 * 1024
 /** Largest shard a node accepts: a 1 MiB chunk sealed, with room for the envelope. */
 export const MAX_SHARD_BYTES = 1024 * 1024 + 4096
 
+/** Largest sealed job result a node keeps and sends. */
+export const MAX_JOB_RESULT_BYTES = 256 * 1024
+
 /** Largest frame on each protocol; a longer length prefix is refused before it is read. */
 export const MAX_FRAME_BYTES: Record<ProtocolName, number> = {
   attest: MAX_HEADER_BYTES,
   key: MAX_HEADER_BYTES,
   shard: MAX_HEADER_BYTES + MAX_SHARD_BYTES,
+  job: MAX_HEADER_BYTES + MAX_JOB_RESULT_BYTES,
 }

@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Level } from 'level'
 import * as z from 'zod'
-import { PeerClient } from '../../client/sdk/index.ts'
 import { SealnetNode } from '../../node/sealnet-node.ts'
 import { ShardStore } from '../../node/shard-store/index.ts'
 import { createMasterKeyRecord, deriveMasterKey } from '../../protocol/crypto/index.ts'
@@ -19,6 +18,7 @@ import { deployLedger, Ledger, startInProcessChain } from '../../protocol/ledger
 import {
   createHost,
   MAX_HEADER_BYTES,
+  PeerClient,
   type SealnetHost,
   sendRequest,
   serveRequest,

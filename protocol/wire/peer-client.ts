@@ -8,32 +8,24 @@ import { createHash, type KeyObject, randomBytes } from 'node:crypto'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import type * as z from 'zod'
-import type { WrappedProjectKey } from '../../protocol/crypto/index.ts'
-import {
-  AttestAnswerSchema,
-  type Attestation,
-  createHost,
-  createPeerCredential,
-  type HostInit,
-  KeyAnswerSchema,
-  MAX_FRAME_BYTES,
-  MAX_HEADER_BYTES,
-  type PeerCredential,
-  PeerRefusedError,
-  PeerUnavailableError,
-  PROTOCOLS,
-  type ProtocolName,
-  type SealnetHost,
-  ShardAnswerSchema,
-  sendRequest,
-  withDeadline,
-} from '../../protocol/wire/index.ts'
+import type { WrappedProjectKey } from '../crypto/index.ts'
+import type { Attestation } from './attestation.ts'
+import { createHost, type HostInit, type SealnetHost } from './create-host.ts'
+import { withDeadline } from './deadline.ts'
+import { PeerRefusedError, PeerUnavailableError } from './errors.ts'
+import { sendRequest } from './exchange.ts'
+import { type JobAnswer, JobAnswerSchema } from './job-messages.ts'
+import { AttestAnswerSchema, KeyAnswerSchema, ShardAnswerSchema } from './messages.ts'
+import { createPeerCredential, type PeerCredential } from './peer-credential.ts'
+import { MAX_FRAME_BYTES, MAX_HEADER_BYTES, PROTOCOLS, type ProtocolName } from './protocol-ids.ts'
 
 export interface PeerClientInit extends Omit<HostInit, 'privateKey' | 'dhtServer'> {
   /** Who is asking: the identity's name and its master private key. */
   key: { identity: string; privateKey: KeyObject }
   /** Deadline per request. @default 30_000 */
   timeoutMs?: number
+  /** Talk through this running host (a node's own) instead of starting one; stop() leaves it running. */
+  host?: SealnetHost
 }
 
 const CREDENTIAL_TTL_MS = 60 * 60 * 1000
@@ -73,6 +65,10 @@ export class PeerClient {
    */
   async start(): Promise<void> {
     if (this.#host) return
+    if (this.#init.host) {
+      this.#host = this.#init.host
+      return
+    }
     const host = await createHost({ ...this.#init, dhtServer: false })
     const bootstrap = this.#init.bootstrap ?? []
     const dials = await withDeadline(this.#init.timeoutMs ?? 30_000, signal =>
@@ -87,7 +83,7 @@ export class PeerClient {
   }
 
   async stop(): Promise<void> {
-    await this.#host?.stop()
+    if (this.#host !== this.#init.host) await this.#host?.stop()
     this.#host = undefined
   }
 
@@ -192,6 +188,20 @@ export class PeerClient {
     if (createHash('sha256').update(body).digest('hex') !== shardId)
       throw new ShardMismatchError(peer, shardId)
     return body
+  }
+
+  /** A job's phase on `peer` (the node that runs it), with the sealed result if we submitted it. */
+  async jobStatus(peer: string, jobId: string): Promise<JobAnswer> {
+    const header = { op: 'status', credential: this.credential(), jobId }
+    const { header: answer } = await this.#request(
+      peer,
+      'job',
+      header,
+      undefined,
+      JobAnswerSchema,
+      MAX_FRAME_BYTES.job,
+    )
+    return answer
   }
 
   async deleteShard(peer: string, shardId: string): Promise<void> {

@@ -6,8 +6,8 @@
  * @module
  */
 import { createHash } from 'node:crypto'
-import { DEFAULT_REPLICATION, rankByCloseness } from '../../protocol/wire/index.ts'
 import type { PeerClient } from './peer-client.ts'
+import { DEFAULT_REPLICATION, rankByCloseness } from './placement.ts'
 
 export interface StorageNode {
   identity: string

@@ -1,0 +1,248 @@
+/**
+ * Jobs from the client's side: upload a numeric dataset (chunks committed with salted
+ * Poseidon, sealed, placed with replication; the manifest sealed too; the root on chain),
+ * submit a `stats` job (spec sealed with the project key, announced on gossipsub,
+ * recorded on chain), and fetch its result: opened with the submitter's key and checked
+ * against the chain (result hash, dataset root) and by re-verifying every proof.
+ * @module
+ */
+import { type KeyObject, randomBytes } from 'node:crypto'
+import { keccak256 } from 'ethers'
+import {
+  type EnvelopeKey,
+  fromBase64,
+  openSealedBox,
+  sealEnvelope,
+  utf8,
+} from '../../protocol/crypto/index.ts'
+import {
+  datasetIdOf,
+  identityIdOf,
+  JOB_KINDS,
+  type Ledger,
+  projectIdOf,
+} from '../../protocol/ledger/index.ts'
+import {
+  type ChunkProof,
+  chunkCommitment,
+  combineStats,
+  datasetRoot,
+  randomSalt,
+  statsResultHash,
+  verifyChunkProof,
+} from '../../protocol/proof/index.ts'
+import {
+  chunkContext,
+  type DatasetManifest,
+  JOB_TOPIC,
+  type JobAnswer,
+  type JobSpec,
+  jobResultPurpose,
+  manifestContext,
+  type PeerClient,
+  placeShard,
+  StatsJobResultSchema,
+  type StorageNode,
+  specContext,
+} from '../../protocol/wire/index.ts'
+
+export class JobTimeoutError extends Error {
+  static override name = 'JobTimeoutError'
+  constructor(jobId: string, state: string, ms: number) {
+    super(`job ${jobId.slice(0, 12)}… is still ${state} after ${Math.round(ms / 1000)} s`)
+    this.name = JobTimeoutError.name
+  }
+}
+
+export class JobResultMismatchError extends Error {
+  static override name = 'JobResultMismatchError'
+  constructor(jobId: string, problem: string) {
+    super(`the result of job ${jobId.slice(0, 12)}… does not check out: ${problem}`)
+    this.name = JobResultMismatchError.name
+  }
+}
+
+const sealJson = (key: EnvelopeKey, context: Parameters<typeof sealEnvelope>[1], value: unknown) =>
+  sealEnvelope(key, context, utf8(JSON.stringify(value)))
+
+export interface UploadedDataset {
+  dataset: string
+  root: string
+  manifest: { shardId: string; holders: StorageNode[] }
+}
+
+/**
+ * Stores `values` (integers below 2^32) as a committed numeric dataset of `project`.
+ * @example await uploadNumericDataset({ client, ledger, projectKey, project: 'acme', dataset: 'spend', values, chunkSize: 32, storage })
+ */
+export async function uploadNumericDataset(options: {
+  client: PeerClient
+  ledger: Ledger
+  projectKey: EnvelopeKey
+  project: string
+  dataset: string
+  values: readonly bigint[]
+  chunkSize: number
+  storage: readonly StorageNode[]
+  replication?: number
+  onProgress?(done: number, total: number): void
+}): Promise<UploadedDataset> {
+  const { client, projectKey, project, dataset, chunkSize, storage } = options
+  const projectId = projectIdOf(project)
+  const chunks: DatasetManifest['chunks'] = []
+  const total = Math.ceil(options.values.length / chunkSize)
+  for (let index = 0; index < total; index++) {
+    const values = options.values.slice(index * chunkSize, (index + 1) * chunkSize)
+    const salt = randomSalt()
+    const commitment = await chunkCommitment(values, salt, chunkSize)
+    const shard = sealJson(projectKey, chunkContext(project, dataset, index), {
+      values: values.map(String),
+      salt: String(salt),
+    })
+    const placed = await placeShard(client, projectId, shard, storage, options.replication)
+    chunks.push({
+      shardId: placed.shardId,
+      commitment: String(commitment),
+      holders: placed.holders,
+    })
+    options.onProgress?.(index + 1, total)
+  }
+  const root = datasetRoot(chunks.map(c => BigInt(c.commitment)))
+  const manifest: DatasetManifest = { dataset, chunkSize, root, chunks }
+  const placed = await placeShard(
+    client,
+    projectId,
+    sealJson(projectKey, manifestContext(project, dataset), manifest),
+    storage,
+    options.replication,
+  )
+  await options.ledger.commitDataset(projectId, datasetIdOf(dataset), root, chunks.length)
+  return { dataset, root, manifest: { shardId: placed.shardId, holders: placed.holders } }
+}
+
+/**
+ * Submits a `stats` job (count, sum, sum of squares of values ≥ threshold) on an uploaded
+ * dataset: recorded on chain, announced to the project's nodes. Returns the job id.
+ */
+export async function submitStatsJob(options: {
+  client: PeerClient
+  ledger: Ledger
+  projectKey: EnvelopeKey
+  project: string
+  dataset: UploadedDataset
+  threshold: bigint
+  /** The submitter's identity name: the result is sealed to its registered key. */
+  submitter: string
+  /** How long to wait for a node to hear announcements. @default 10_000 */
+  announceTimeoutMs?: number
+}): Promise<string> {
+  const { client, project, dataset } = options
+  const jobId = `0x${randomBytes(32).toString('hex')}`
+  const spec: JobSpec = {
+    jobId,
+    project,
+    kind: 'stats',
+    dataset: dataset.dataset,
+    manifest: dataset.manifest,
+    threshold: String(options.threshold),
+    submitter: options.submitter,
+  }
+  const sealed = sealJson(options.projectKey, specContext(project, jobId), spec)
+  await options.ledger.submitJob(
+    jobId,
+    projectIdOf(project),
+    JOB_KINDS.stats,
+    keccak256(sealed),
+    dataset.root,
+  )
+  const pubsub = client.host.services.pubsub
+  const deadline = Date.now() + (options.announceTimeoutMs ?? 10_000)
+  while (pubsub.getSubscribers(JOB_TOPIC).length === 0) {
+    if (Date.now() > deadline)
+      throw new JobTimeoutError(
+        jobId,
+        'unannounced (no node listens for jobs)',
+        options.announceTimeoutMs ?? 10_000,
+      )
+    await new Promise(resolve => setTimeout(resolve, 100))
+  }
+  const announcement = { v: 1, jobId, project, spec: Buffer.from(sealed).toString('base64') }
+  await pubsub.publish(JOB_TOPIC, utf8(JSON.stringify(announcement)))
+  return jobId
+}
+
+export interface VerifiedStatsResult {
+  jobId: string
+  node: string
+  count: bigint
+  sum: bigint
+  sumOfSquares: bigint
+  threshold: bigint
+  proofs: ChunkProof[]
+  /** Milliseconds the node spent in each phase. */
+  phases: Record<string, number>
+}
+
+/**
+ * Waits for the job to complete on chain, fetches the sealed result from the node that
+ * ran it, opens it with `key`, and checks it: result hash as recorded, proofs valid,
+ * proven commitments forming the dataset root the job named. Throws JobTimeoutError,
+ * JobResultMismatchError.
+ */
+export async function awaitStatsResult(options: {
+  client: PeerClient
+  ledger: Ledger
+  jobId: string
+  key: { privateKey: KeyObject }
+  storage: readonly StorageNode[]
+  timeoutMs?: number
+  onPhase?(phase: string, node: string): void
+}): Promise<VerifiedStatsResult> {
+  const { client, ledger, jobId } = options
+  const timeoutMs = options.timeoutMs ?? 300_000
+  const deadline = Date.now() + timeoutMs
+  let answer: JobAnswer | undefined
+  let node: StorageNode | undefined
+  for (;;) {
+    const job = await ledger.job(jobId)
+    if (!job) throw new JobResultMismatchError(jobId, 'the chain does not know this job')
+    node = options.storage.find(n => identityIdOf(n.identity) === job.nodeId) ?? node
+    if (node) {
+      answer = await client.jobStatus(node.peerId, jobId).catch(() => answer)
+      if (answer) options.onPhase?.(answer.phase, node.identity)
+    }
+    if (job.status === 'completed' && answer?.result) {
+      const box = fromBase64(answer.result, 'result')
+      const opened = StatsJobResultSchema.parse(
+        JSON.parse(
+          Buffer.from(openSealedBox(options.key.privateKey, box, jobResultPurpose(jobId))).toString(
+            'utf8',
+          ),
+        ),
+      )
+      const proofs = opened.proofs as ChunkProof[]
+      const threshold = BigInt(opened.threshold)
+      const stats = combineStats(proofs)
+      if (statsResultHash(stats, threshold) !== job.resultHash)
+        throw new JobResultMismatchError(jobId, 'its hash is not the one recorded on chain')
+      if (stats.count !== BigInt(opened.count) || stats.sum !== BigInt(opened.sum))
+        throw new JobResultMismatchError(
+          jobId,
+          'the stated numbers differ from what the proofs prove',
+        )
+      if (datasetRoot(proofs.map(p => BigInt(p.publicSignals[3]!))) !== job.inputCommitment)
+        throw new JobResultMismatchError(jobId, 'the proven chunks are not the committed dataset')
+      for (const proof of proofs)
+        if (!(await verifyChunkProof(proof)))
+          throw new JobResultMismatchError(jobId, 'a chunk proof does not verify')
+      return { jobId, node: node!.identity, ...stats, threshold, proofs, phases: answer.phases }
+    }
+    if (Date.now() > deadline)
+      throw new JobTimeoutError(
+        jobId,
+        answer ? `${answer.phase} on ${node?.identity}` : job.status,
+        timeoutMs,
+      )
+    await new Promise(resolve => setTimeout(resolve, 250))
+  }
+}

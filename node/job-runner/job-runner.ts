@@ -1,0 +1,360 @@
+/**
+ * The job runner: takes `stats` jobs announced on gossipsub for projects this node holds
+ * a key for, claims them on chain, fetches and opens the dataset's chunks, proves the
+ * result chunk by chunk, records it with its proofs (the chain checks them), and keeps
+ * the result sealed to the submitter, retrievable over `/sealnet/job/1` across restarts.
+ *
+ * Every phase has a deadline and is recorded (LevelDB) with the time spent in it. A job
+ * this node loses the race for is watched: if it comes back to `submitted` (its node
+ * failed it, or its submitter timed it out), this node claims it again.
+ * @module
+ */
+import type { KeyObject } from 'node:crypto'
+import { Level } from 'level'
+import type { Logger } from 'pino'
+import {
+  EnvelopeAuthError,
+  type EnvelopeContext,
+  type EnvelopeKey,
+  fromBase64,
+  importPublicKey,
+  openEnvelope,
+  sealToPublicKey,
+  toBase64,
+  utf8,
+} from '../../protocol/crypto/index.ts'
+import {
+  datasetIdOf,
+  type Ledger,
+  LedgerRevertError,
+  projectIdOf,
+} from '../../protocol/ledger/index.ts'
+import {
+  type ChunkProof,
+  CircuitProver,
+  combineStats,
+  encodeStatsProofs,
+  proveStats,
+  statsResultHash,
+} from '../../protocol/proof/index.ts'
+import {
+  chunkContext,
+  type DatasetManifest,
+  DatasetManifestSchema,
+  JOB_TOPIC,
+  JobAnnouncementSchema,
+  type JobPhase,
+  type JobSpec,
+  JobSpecSchema,
+  jobResultPurpose,
+  manifestContext,
+  NumericChunkSchema,
+  type SealnetHost,
+  specContext,
+} from '../../protocol/wire/index.ts'
+import type { KeyVault } from '../key-vault/index.ts'
+
+/** What the runner needs to read a shard: its own store first, else a replica. */
+export type ShardReader = (
+  shardId: string,
+  holders: Array<{ identity: string; peerId: string }>,
+) => Promise<Uint8Array>
+
+export interface JobRunnerInit {
+  host: SealnetHost
+  vault: KeyVault
+  ledger: Ledger
+  key: { identity: string; privateKey: KeyObject }
+  readShard: ShardReader
+  /** Folder of the job records' LevelDB database. */
+  path: string
+  /** Chunk size of the stats circuit the chain's verifier checks. */
+  statsSize: number
+  /** Deadline of each phase. @default 120_000 */
+  phaseTimeoutMs?: number
+  /** How often lost jobs are re-checked. @default 5_000 */
+  watchIntervalMs?: number
+  log: Logger
+}
+
+export interface JobRecord {
+  jobId: string
+  project: string
+  phase: JobPhase
+  node: string
+  /** Milliseconds spent in each phase reached. */
+  phases: Partial<Record<JobPhase, number>>
+  phaseStartedAt: number
+  submitter?: string
+  error?: string
+  /** The result sealed to the submitter, base64. */
+  result?: string
+  /** The sealed spec, kept while the job is watched. */
+  spec?: string
+}
+
+export class JobPhaseTimeoutError extends Error {
+  static override name = 'JobPhaseTimeoutError'
+  constructor(phase: JobPhase, ms: number) {
+    super(`phase ${phase} took longer than ${ms} ms`)
+    this.name = JobPhaseTimeoutError.name
+  }
+}
+
+/** Opens an envelope holding JSON; throws EnvelopeAuthError if it was altered or is not ours. */
+function openJson(key: EnvelopeKey, context: EnvelopeContext, bytes: Uint8Array): unknown {
+  return JSON.parse(Buffer.from(openEnvelope(key, context, bytes).plaintext).toString('utf8'))
+}
+
+function withTimeout<T>(work: Promise<T>, phase: JobPhase, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new JobPhaseTimeoutError(phase, ms)), ms)
+  })
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer))
+}
+
+export class JobRunner {
+  readonly #init: JobRunnerInit
+  #db: Level<string, string> | undefined
+  #provers = new Map<number, CircuitProver>()
+  #running = new Map<string, Promise<void>>()
+  #watch: NodeJS.Timeout | undefined
+  #onMessage = (event: CustomEvent<{ topic: string; data: Uint8Array }>) => {
+    if (event.detail.topic === JOB_TOPIC) void this.#announced(event.detail.data)
+  }
+
+  constructor(init: JobRunnerInit) {
+    this.#init = init
+  }
+
+  async start(): Promise<void> {
+    if (this.#db) return
+    const db = new Level<string, string>(this.#init.path, { valueEncoding: 'utf8' })
+    await db.open()
+    this.#db = db
+    const pubsub = this.#init.host.services.pubsub
+    pubsub.subscribe(JOB_TOPIC)
+    pubsub.addEventListener('message', this.#onMessage as never)
+    this.#watch = setInterval(() => void this.#rewatch(), this.#init.watchIntervalMs ?? 5_000)
+    this.#watch.unref()
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#watch)
+    const pubsub = this.#init.host.services.pubsub
+    pubsub.removeEventListener('message', this.#onMessage as never)
+    await Promise.allSettled(this.#running.values())
+    await this.#db?.close()
+    this.#db = undefined
+  }
+
+  /** The job as this node knows it, or undefined. */
+  async record(jobId: string): Promise<JobRecord | undefined> {
+    const text = await this.#db?.get(jobId)
+    return text === undefined ? undefined : (JSON.parse(text) as JobRecord)
+  }
+
+  async #save(record: JobRecord): Promise<void> {
+    await this.#db?.put(record.jobId, JSON.stringify(record))
+  }
+
+  async #enter(record: JobRecord, phase: JobPhase, extra: Partial<JobRecord> = {}): Promise<void> {
+    const now = Date.now()
+    record.phases[record.phase] = (record.phases[record.phase] ?? 0) + (now - record.phaseStartedAt)
+    Object.assign(record, extra, { phase, phaseStartedAt: now })
+    await this.#save(record)
+    this.#init.log.info(
+      { jobId: record.jobId, phase, ...(extra.error ? { error: extra.error } : {}) },
+      'job phase',
+    )
+  }
+
+  async #announced(data: Uint8Array): Promise<void> {
+    let announcement: ReturnType<typeof JobAnnouncementSchema.parse>
+    try {
+      announcement = JobAnnouncementSchema.parse(JSON.parse(Buffer.from(data).toString('utf8')))
+    } catch {
+      this.#init.log.debug('ignored a malformed job announcement')
+      return
+    }
+    if (this.#running.has(announcement.jobId) || (await this.record(announcement.jobId))) return
+    let key: Awaited<ReturnType<KeyVault['projectKey']>>
+    try {
+      key = await this.#init.vault.projectKey(announcement.project)
+    } catch {
+      return // not a project this node serves
+    }
+    let spec: JobSpec
+    try {
+      spec = JobSpecSchema.parse(
+        openJson(
+          key,
+          specContext(announcement.project, announcement.jobId),
+          fromBase64(announcement.spec, 'spec'),
+        ),
+      )
+    } catch (err) {
+      this.#init.log.warn(
+        { jobId: announcement.jobId, err: String(err) },
+        'job spec does not open with the project key',
+      )
+      return
+    } finally {
+      key.key.fill(0)
+    }
+    if (spec.jobId !== announcement.jobId || spec.project !== announcement.project) return
+    const record: JobRecord = {
+      jobId: spec.jobId,
+      project: spec.project,
+      phase: 'announced',
+      node: this.#init.key.identity,
+      phases: {},
+      phaseStartedAt: Date.now(),
+      submitter: spec.submitter,
+      spec: announcement.spec,
+    }
+    await this.#save(record)
+    this.#start(record, spec)
+  }
+
+  #start(record: JobRecord, spec: JobSpec): void {
+    const run = this.#run(record, spec).finally(() => this.#running.delete(record.jobId))
+    this.#running.set(record.jobId, run)
+  }
+
+  /** Claims jobs this node watched that came back to `submitted`. */
+  async #rewatch(): Promise<void> {
+    if (!this.#db) return
+    for await (const value of this.#db.values()) {
+      const record = JSON.parse(value) as JobRecord
+      if (record.phase !== 'announced' || this.#running.has(record.jobId) || !record.spec) continue
+      const onChain = await this.#init.ledger.job(record.jobId).catch(() => undefined)
+      if (onChain?.status !== 'submitted') continue
+      const key = await this.#init.vault.projectKey(record.project)
+      try {
+        const spec = openJson(
+          key,
+          specContext(record.project, record.jobId),
+          fromBase64(record.spec, 'spec'),
+        )
+        this.#start(record, JobSpecSchema.parse(spec))
+      } finally {
+        key.key.fill(0)
+      }
+    }
+  }
+
+  async #run(record: JobRecord, spec: JobSpec): Promise<void> {
+    const { ledger, key } = this.#init
+    const ms = this.#init.phaseTimeoutMs ?? 120_000
+    try {
+      await ledger.assignJob(spec.jobId, key.identity)
+    } catch (err) {
+      if (err instanceof LedgerRevertError) {
+        // another node has it (or it is done): keep watching in case it comes back
+        this.#init.log.debug({ jobId: spec.jobId, reason: err.reason }, 'job taken elsewhere')
+        return
+      }
+      throw err
+    }
+    await this.#enter(record, 'assigned')
+    try {
+      await this.#enter(record, 'fetching')
+      const { manifest, chunks } = await withTimeout(this.#fetch(spec), 'fetching', ms)
+      await this.#enter(record, 'proving')
+      const threshold = BigInt(spec.threshold)
+      const proofs = await withTimeout(this.#prove(chunks, threshold), 'proving', ms)
+      const stats = combineStats(proofs)
+      await this.#enter(record, 'recording')
+      await withTimeout(
+        ledger.completeJob(
+          spec.jobId,
+          statsResultHash(stats, threshold),
+          encodeStatsProofs(proofs),
+          [],
+        ),
+        'recording',
+        ms,
+      )
+      const submitter = await ledger.identity(spec.submitter)
+      if (!submitter) throw new Error(`submitter ${spec.submitter} is not registered`)
+      const result = {
+        jobId: spec.jobId,
+        count: String(stats.count),
+        sum: String(stats.sum),
+        sumOfSquares: String(stats.sumOfSquares),
+        threshold: spec.threshold,
+        proofs,
+      }
+      const box = sealToPublicKey(
+        importPublicKey(submitter.publicKey),
+        utf8(JSON.stringify(result)),
+        jobResultPurpose(spec.jobId),
+      )
+      this.#init.log.info(
+        { jobId: spec.jobId, chunks: manifest.chunks.length },
+        'job completed on chain',
+      )
+      await this.#enter(record, 'delivered', { result: toBase64(box), spec: undefined })
+    } catch (err) {
+      const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err)
+      await this.#enter(record, 'failed', { error: reason, spec: undefined })
+      // hand the job back so another node can take it
+      await ledger.failJob(spec.jobId, reason.slice(0, 200)).catch(() => {})
+    }
+  }
+
+  async #fetch(
+    spec: JobSpec,
+  ): Promise<{ manifest: DatasetManifest; chunks: Array<{ values: bigint[]; salt: bigint }> }> {
+    const projectKey = await this.#init.vault.projectKey(spec.project)
+    try {
+      const manifestBytes = await this.#init.readShard(spec.manifest.shardId, spec.manifest.holders)
+      const manifest = DatasetManifestSchema.parse(
+        openJson(projectKey, manifestContext(spec.project, spec.dataset), manifestBytes),
+      )
+      const onChainRoot = await this.#init.ledger.datasetRoot(
+        projectIdOf(spec.project),
+        datasetIdOf(manifest.dataset),
+      )
+      if (onChainRoot !== manifest.root)
+        throw new Error(`dataset ${manifest.dataset}: manifest root differs from the chain's`)
+      if (manifest.chunkSize !== this.#init.statsSize)
+        throw new Error(
+          `dataset chunks hold ${manifest.chunkSize} values; the chain checks chunks of ${this.#init.statsSize}`,
+        )
+      const chunks = []
+      for (const [index, chunk] of manifest.chunks.entries()) {
+        const bytes = await this.#init.readShard(chunk.shardId, chunk.holders)
+        const parsed = NumericChunkSchema.parse(
+          openJson(projectKey, chunkContext(spec.project, spec.dataset, index), bytes),
+        )
+        chunks.push({ values: parsed.values.map(BigInt), salt: BigInt(parsed.salt) })
+      }
+      return { manifest, chunks }
+    } catch (err) {
+      if (err instanceof EnvelopeAuthError)
+        throw new Error(`a dataset shard does not open: ${err.message}`)
+      throw err
+    } finally {
+      projectKey.key.fill(0)
+    }
+  }
+
+  async #prove(
+    chunks: Array<{ values: bigint[]; salt: bigint }>,
+    threshold: bigint,
+  ): Promise<ChunkProof[]> {
+    const size = this.#init.statsSize
+    let prover = this.#provers.get(size)
+    if (!prover) {
+      prover = CircuitProver.load('stats', size)
+      this.#provers.set(size, prover)
+    }
+    const proofs: ChunkProof[] = []
+    for (const chunk of chunks)
+      proofs.push(await proveStats(prover, chunk.values, chunk.salt, threshold))
+    return proofs
+  }
+}

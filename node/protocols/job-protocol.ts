@@ -1,0 +1,39 @@
+/**
+ * `/sealnet/job/1`: a job's phase on this node, the time spent in each phase, and, for
+ * its submitter once delivered, the result sealed to the submitter's key. Members of the
+ * job's project may ask; anyone else is refused.
+ * @module
+ */
+import { projectIdOf } from '../../protocol/ledger/index.ts'
+import { JobRequestSchema, RequestRefusedError } from '../../protocol/wire/index.ts'
+import type { Authorizer } from '../authorizer/index.ts'
+import type { JobRunner } from '../job-runner/index.ts'
+import type { RequestHandler } from './handler.ts'
+
+export interface JobProtocolInit {
+  authorizer: Authorizer
+  runner: JobRunner
+}
+
+export function jobProtocol(init: JobProtocolInit): RequestHandler {
+  return async (frame, remotePeer) => {
+    const request = JobRequestSchema.parse(frame.header)
+    const peer = await init.authorizer.authenticate(request.credential, remotePeer)
+    const record = await init.runner.record(request.jobId)
+    if (!record)
+      throw new RequestRefusedError('not-found', `this node has not run job ${request.jobId}`)
+    await init.authorizer.authorize(projectIdOf(record.project), peer, 'read')
+    const phases = { ...record.phases, [record.phase]: Date.now() - record.phaseStartedAt }
+    return {
+      header: {
+        ok: true,
+        jobId: record.jobId,
+        phase: record.phase,
+        node: record.node,
+        phases,
+        ...(record.error ? { error: record.error } : {}),
+        ...(record.result && peer.name === record.submitter ? { result: record.result } : {}),
+      },
+    }
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * Jobs on the wire. What a node must read to run a job is sealed with the project key
+ * (only authorized nodes and members open it); what travels in the clear is the job id
+ * and the project, both on chain anyway.
+ *
+ * - A numeric dataset is stored as chunks: each chunk `{ values, salt }` sealed as one
+ *   shard; its manifest (sealed too) lists every chunk's shard, commitment and holders.
+ * - A job spec names the dataset's manifest and the parameters.
+ * - The announcement goes out on gossipsub; `/sealnet/job/1` answers a job's status and,
+ *   to its submitter, the result sealed to the submitter's key.
+ * @module
+ */
+import * as z from 'zod'
+import { PeerCredentialSchema } from './peer-credential.ts'
+
+const HEX32 = z.string().regex(/^0x[0-9a-f]{64}$/, 'a 0x-prefixed 32-byte hex value')
+const SHARD_ID = z.string().regex(/^[0-9a-f]{64}$/, 'a shard id')
+const DECIMAL = z.string().regex(/^\d{1,80}$/, 'a non-negative decimal integer')
+
+export const NumericChunkSchema = z.strictObject({
+  values: z.array(DECIMAL).min(1).max(1024),
+  salt: DECIMAL,
+})
+export type NumericChunk = z.infer<typeof NumericChunkSchema>
+
+export const DatasetManifestSchema = z.strictObject({
+  dataset: z.string().min(1).max(256),
+  chunkSize: z.number().int().positive(),
+  root: HEX32,
+  chunks: z
+    .array(
+      z.strictObject({
+        shardId: SHARD_ID,
+        commitment: DECIMAL,
+        holders: z.array(z.strictObject({ identity: z.string(), peerId: z.string() })).min(1),
+      }),
+    )
+    .min(1),
+})
+export type DatasetManifest = z.infer<typeof DatasetManifestSchema>
+
+export const JobSpecSchema = z.strictObject({
+  jobId: HEX32,
+  project: z.string().min(1).max(256),
+  kind: z.literal('stats'),
+  dataset: z.string().min(1).max(256),
+  /** The manifest shard of the dataset, and who holds it. */
+  manifest: z.strictObject({
+    shardId: SHARD_ID,
+    holders: z.array(z.strictObject({ identity: z.string(), peerId: z.string() })).min(1),
+  }),
+  threshold: DECIMAL,
+  /** Who gets the result, sealed to their registered key. */
+  submitter: z.string().min(1).max(256),
+})
+export type JobSpec = z.infer<typeof JobSpecSchema>
+
+export const JobAnnouncementSchema = z.strictObject({
+  v: z.literal(1),
+  jobId: HEX32,
+  project: z.string().min(1).max(256),
+  /** The JobSpec, sealed with the project key (envelope, base64). */
+  spec: z.string().max(64 * 1024),
+})
+export type JobAnnouncement = z.infer<typeof JobAnnouncementSchema>
+
+/** Every phase a job goes through on a node; each has a deadline. */
+export const JOB_PHASES = [
+  'announced',
+  'assigned',
+  'fetching',
+  'proving',
+  'recording',
+  'delivered',
+  'failed',
+] as const
+export type JobPhase = (typeof JOB_PHASES)[number]
+
+export const JobRequestSchema = z.strictObject({
+  op: z.literal('status'),
+  credential: PeerCredentialSchema,
+  jobId: HEX32,
+})
+
+export const JobAnswerSchema = z.strictObject({
+  ok: z.literal(true),
+  jobId: HEX32,
+  phase: z.enum(JOB_PHASES),
+  node: z.string(),
+  /** Milliseconds spent in each phase reached so far. */
+  phases: z.record(z.string(), z.number()),
+  error: z.string().optional(),
+  /** For the submitter, once delivered: the result sealed to their key (base64). */
+  result: z.string().optional(),
+})
+export type JobAnswer = z.infer<typeof JobAnswerSchema>
+
+/** The plaintext of a delivered result. */
+export const StatsJobResultSchema = z.strictObject({
+  jobId: HEX32,
+  count: DECIMAL,
+  sum: DECIMAL,
+  sumOfSquares: DECIMAL,
+  threshold: DECIMAL,
+  /** The chunk proofs (snarkjs JSON), for anyone to re-check. */
+  proofs: z.array(z.unknown()),
+})
+export type StatsJobResult = z.infer<typeof StatsJobResultSchema>
+
+/** The sealed-box purpose of a job result. */
+export const jobResultPurpose = (jobId: string) => `sealnet/job-result/v1\0${jobId}`
+
+/** Where each sealed job object is bound (envelope context): swapping one for another fails. */
+export const specContext = (project: string, jobId: string) => ({
+  projectId: project,
+  objectId: `job:${jobId}`,
+  chunkIndex: 0,
+})
+export const manifestContext = (project: string, dataset: string) => ({
+  projectId: project,
+  objectId: `manifest:${dataset}`,
+  chunkIndex: 0,
+})
+export const chunkContext = (project: string, dataset: string, index: number) => ({
+  projectId: project,
+  objectId: `dataset:${dataset}`,
+  chunkIndex: index,
+})

@@ -1,0 +1,164 @@
+/**
+ * A stats job end to end on real nodes and a chain with the real Groth16 verifiers:
+ * upload (committed, sealed, replicated), submit (sealed spec, gossipsub, on chain), a node
+ * claims, fetches, proves, records; the submitter gets the sealed result, verified; the
+ * result survives the node's restart; outsiders are refused.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  awaitStatsResult,
+  submitStatsJob,
+  type UploadedDataset,
+  uploadNumericDataset,
+} from '../client/sdk/index.ts'
+import {
+  createProjectKey,
+  importPublicKey,
+  wrapProjectKey,
+  wrappedKeyDigest,
+} from '../protocol/crypto/index.ts'
+import {
+  deployJobVerifiers,
+  deployLedger,
+  identityIdOf,
+  Ledger,
+  projectIdOf,
+} from '../protocol/ledger/index.ts'
+import type { PeerClient, StorageNode } from '../protocol/wire/index.ts'
+import { type Account, type Fixture, startFixture } from './ledger-fixture.ts'
+import { startClient, startNodes, stopNodes, type TestNode } from './node-network.ts'
+
+const SIZE = 8
+const refused = (code: string) => expect.objectContaining({ name: 'PeerRefusedError', code })
+
+describe('stats jobs on real nodes', () => {
+  let fixture: Fixture
+  let accounts: Record<string, Account>
+  let nodes: TestNode[]
+  let alice: PeerClient
+  let bob: PeerClient
+  let storage: StorageNode[]
+  let dataset: UploadedDataset
+  const project = 'jobs'
+  const projectId = projectIdOf(project)
+  const projectKey = createProjectKey(project)
+  const values = Array.from({ length: 20 }, (_, i) => BigInt((i * 37) % 100))
+
+  beforeAll(async () => {
+    fixture = await startFixture({ verifier: false })
+    const deployer = await fixture.chain.provider.getSigner(0)
+    const deployment = await deployLedger(deployer, {
+      verifier: await deployJobVerifiers(deployer, { statsSize: SIZE, linearRecords: 8 }),
+    })
+    accounts = {}
+    for (const [name, account] of Object.entries(fixture.accounts))
+      accounts[name] = { ...account, ledger: await Ledger.connect(account.signer, deployment) }
+    const owner = accounts.alice!.ledger
+    for (const name of ['alice', 'bob', 'carol'])
+      await accounts[name]!.ledger.registerIdentity('user', accounts[name]!.record)
+    await owner.createProject(project, 0)
+    await owner.grantRole(projectId, 'member', accounts.bob!.address)
+    nodes = await startNodes([accounts.node1!, accounts.node2!, accounts.node3!], {
+      jobs: { statsSize: SIZE, watchIntervalMs: 500 },
+    })
+    await owner.allowMeasurement(projectId, nodes[0]!.node.measurement)
+    alice = await startClient(accounts.alice!, nodes[0]!)
+    for (const n of nodes) {
+      const wrapped = wrapProjectKey(
+        projectKey,
+        importPublicKey((await owner.identity(n.account.name))!.publicKey),
+      )
+      await owner.recordGrant(
+        projectId,
+        n.account.name,
+        1,
+        wrappedKeyDigest(wrapped),
+        n.node.measurement,
+      )
+      await alice.deliverProjectKey(n.node.peerId, wrapped)
+    }
+    storage = nodes.map(n => ({ identity: n.account.name, peerId: n.node.peerId }))
+    bob = await startClient(accounts.bob!, nodes[1]!)
+  }, 180_000)
+
+  afterAll(async () => {
+    await alice?.stop()
+    await bob?.stop()
+    await stopNodes(nodes ?? [])
+    await fixture?.chain.close()
+  })
+
+  it('uploads a numeric dataset: chunks sealed and replicated, the root on chain', async () => {
+    const progress: number[] = []
+    dataset = await uploadNumericDataset({
+      client: alice,
+      ledger: accounts.alice!.ledger,
+      projectKey,
+      project,
+      dataset: 'spend',
+      values,
+      chunkSize: SIZE,
+      storage,
+      onProgress: done => progress.push(done),
+    })
+    expect(progress).toEqual([1, 2, 3])
+    expect(dataset.manifest.holders).toHaveLength(2)
+    expect(
+      await accounts.alice!.ledger.datasetRoot(
+        projectId,
+        (await import('../protocol/ledger/index.ts')).datasetIdOf('spend'),
+      ),
+    ).toBe(dataset.root)
+  })
+
+  it('a member submits a stats job; a node proves it, the chain accepts it, the member gets a verified result', async () => {
+    const jobId = await submitStatsJob({
+      client: bob,
+      ledger: accounts.bob!.ledger,
+      projectKey,
+      project,
+      dataset,
+      threshold: 50n,
+      submitter: 'bob',
+    })
+    const phases: string[] = []
+    const result = await awaitStatsResult({
+      client: bob,
+      ledger: accounts.bob!.ledger,
+      jobId,
+      key: accounts.bob!.key,
+      storage,
+      timeoutMs: 120_000,
+      onPhase: phase => phases.at(-1) !== phase && phases.push(phase),
+    })
+    const kept = values.filter(v => v >= 50n)
+    expect(result.count).toBe(BigInt(kept.length))
+    expect(result.sum).toBe(kept.reduce((a, v) => a + v, 0n))
+    expect(result.sumOfSquares).toBe(kept.reduce((a, v) => a + v * v, 0n))
+    expect(result.proofs).toHaveLength(3)
+    expect(Object.keys(result.phases)).toEqual(
+      expect.arrayContaining(['assigned', 'fetching', 'proving', 'recording']),
+    )
+    const onChain = await accounts.alice!.ledger.job(jobId)
+    expect(onChain).toMatchObject({ status: 'completed', nodeId: identityIdOf(result.node) })
+
+    // the result stays retrievable after the node that ran it restarts
+    const ran = nodes.find(n => n.account.name === result.node)!
+    await ran.node.stop()
+    await ran.restart()
+    const again = await bob.jobStatus(ran.node.peerId, jobId)
+    expect(again.phase).toBe('delivered')
+    expect(again.result).toBeDefined()
+    // alice is a member but not the submitter: she sees the phase, not the result
+    const seenByAlice = await alice.jobStatus(ran.node.peerId, jobId)
+    expect(seenByAlice.phase).toBe('delivered')
+    expect(seenByAlice.result).toBeUndefined()
+    // carol has no role in the project
+    const carol = await startClient(accounts.carol!, nodes[0]!)
+    try {
+      await expect(carol.jobStatus(ran.node.peerId, jobId)).rejects.toThrow(refused('unauthorized'))
+    } finally {
+      await carol.stop()
+    }
+  }, 180_000)
+})
