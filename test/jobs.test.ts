@@ -6,7 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  announceJob,
   awaitStatsResult,
+  prepareStatsJob,
   submitStatsJob,
   type UploadedDataset,
   uploadNumericDataset,
@@ -21,6 +23,7 @@ import {
   deployJobVerifiers,
   deployLedger,
   identityIdOf,
+  JOB_KINDS,
   Ledger,
   projectIdOf,
 } from '../protocol/ledger/index.ts'
@@ -160,5 +163,88 @@ describe('stats jobs on real nodes', () => {
     } finally {
       await carol.stop()
     }
+  }, 180_000)
+
+  const failures = async (jobId: string) => {
+    const jobs = accounts.alice!.ledger.jobs
+    const events = await jobs.queryFilter(jobs.filters.JobFailed!(jobId))
+    return events.map(e => {
+      const { reason, nodeId } = (e as unknown as { args: { reason: string; nodeId: string } }).args
+      return { reason, nodeId }
+    })
+  }
+
+  it('a node stopped mid-job hands it back on chain, and another node completes it', async () => {
+    const jobId = await submitStatsJob({
+      client: bob,
+      ledger: accounts.bob!.ledger,
+      projectKey,
+      project,
+      dataset,
+      threshold: 10n,
+      submitter: 'bob',
+    })
+    let assigned: string | undefined
+    while (!assigned) {
+      const job = await accounts.bob!.ledger.job(jobId)
+      if (job?.status === 'assigned') assigned = job.nodeId
+      else if (job?.status === 'completed')
+        throw new Error('completed before the test could stop its node')
+      else await new Promise(resolve => setTimeout(resolve, 20))
+    }
+    const first = nodes.find(n => identityIdOf(n.account.name) === assigned)!
+    await first.node.stop()
+    try {
+      const result = await awaitStatsResult({
+        client: bob,
+        ledger: accounts.bob!.ledger,
+        jobId,
+        key: accounts.bob!.key,
+        storage,
+        timeoutMs: 120_000,
+      })
+      expect(result.node).not.toBe(first.account.name)
+      expect(result.count).toBe(BigInt(values.filter(v => v >= 10n).length))
+      const failed = await failures(jobId)
+      expect(failed).toContainEqual(expect.objectContaining({ nodeId: assigned }))
+      expect(failed[0]!.reason).toMatch(/stopping/)
+    } finally {
+      await first.restart()
+    }
+  }, 180_000)
+
+  it('a node that took a job and went silent is failed by the submitter; another node completes it', async () => {
+    const dave = accounts.dave!
+    await dave.ledger.registerIdentity('node', dave.record, 'silent-peer')
+    await accounts.alice!.ledger.recordGrant(
+      projectId,
+      'dave',
+      1,
+      'ab'.repeat(32),
+      nodes[0]!.node.measurement,
+    )
+    const job = prepareStatsJob({ projectKey, project, dataset, threshold: 30n, submitter: 'bob' })
+    await accounts.bob!.ledger.submitJob(
+      job.jobId,
+      projectId,
+      JOB_KINDS.stats,
+      job.specHash,
+      job.inputCommitment,
+    )
+    await dave.ledger.assignJob(job.jobId, 'dave')
+    await announceJob(bob, job)
+    const result = await awaitStatsResult({
+      client: bob,
+      ledger: accounts.bob!.ledger,
+      jobId: job.jobId,
+      key: accounts.bob!.key,
+      storage,
+      retryAfterMs: 1_500,
+      timeoutMs: 120_000,
+    })
+    expect(result.count).toBe(BigInt(values.filter(v => v >= 30n).length))
+    const failed = await failures(job.jobId)
+    expect(failed).toContainEqual(expect.objectContaining({ nodeId: identityIdOf('dave') }))
+    expect(failed[0]!.reason).toMatch(/no progress/)
   }, 180_000)
 })

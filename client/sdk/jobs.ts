@@ -120,23 +120,26 @@ export async function uploadNumericDataset(options: {
   return { dataset, root, manifest: { shardId: placed.shardId, holders: placed.holders } }
 }
 
-/**
- * Submits a `stats` job (count, sum, sum of squares of values ≥ threshold) on an uploaded
- * dataset: recorded on chain, announced to the project's nodes. Returns the job id.
- */
-export async function submitStatsJob(options: {
-  client: PeerClient
-  ledger: Ledger
+export interface PreparedJob {
+  jobId: string
+  project: string
+  /** The spec sealed with the project key. */
+  sealed: Uint8Array
+  /** Recorded on chain: keccak256 of the sealed spec. */
+  specHash: string
+  inputCommitment: string
+}
+
+/** Builds and seals a `stats` job spec (count, sum, sum of squares of values ≥ threshold). */
+export function prepareStatsJob(options: {
   projectKey: EnvelopeKey
   project: string
   dataset: UploadedDataset
   threshold: bigint
   /** The submitter's identity name: the result is sealed to its registered key. */
   submitter: string
-  /** How long to wait for a node to hear announcements. @default 10_000 */
-  announceTimeoutMs?: number
-}): Promise<string> {
-  const { client, project, dataset } = options
+}): PreparedJob {
+  const { project, dataset } = options
   const jobId = `0x${randomBytes(32).toString('hex')}`
   const spec: JobSpec = {
     jobId,
@@ -148,27 +151,45 @@ export async function submitStatsJob(options: {
     submitter: options.submitter,
   }
   const sealed = sealJson(options.projectKey, specContext(project, jobId), spec)
-  await options.ledger.submitJob(
-    jobId,
-    projectIdOf(project),
-    JOB_KINDS.stats,
-    keccak256(sealed),
-    dataset.root,
-  )
+  return { jobId, project, sealed, specHash: keccak256(sealed), inputCommitment: dataset.root }
+}
+
+/** Announces a job to the project's nodes over gossipsub, once some node listens. */
+export async function announceJob(
+  client: PeerClient,
+  job: PreparedJob,
+  timeoutMs = 10_000,
+): Promise<void> {
   const pubsub = client.host.services.pubsub
-  const deadline = Date.now() + (options.announceTimeoutMs ?? 10_000)
+  const deadline = Date.now() + timeoutMs
   while (pubsub.getSubscribers(JOB_TOPIC).length === 0) {
     if (Date.now() > deadline)
-      throw new JobTimeoutError(
-        jobId,
-        'unannounced (no node listens for jobs)',
-        options.announceTimeoutMs ?? 10_000,
-      )
+      throw new JobTimeoutError(job.jobId, 'unannounced (no node listens for jobs)', timeoutMs)
     await new Promise(resolve => setTimeout(resolve, 100))
   }
-  const announcement = { v: 1, jobId, project, spec: Buffer.from(sealed).toString('base64') }
+  const announcement = {
+    v: 1,
+    jobId: job.jobId,
+    project: job.project,
+    spec: Buffer.from(job.sealed).toString('base64'),
+  }
   await pubsub.publish(JOB_TOPIC, utf8(JSON.stringify(announcement)))
-  return jobId
+}
+
+/** Prepares a stats job, records it on chain and announces it. Returns the job id. */
+export async function submitStatsJob(
+  options: Parameters<typeof prepareStatsJob>[0] & { client: PeerClient; ledger: Ledger },
+): Promise<string> {
+  const job = prepareStatsJob(options)
+  await options.ledger.submitJob(
+    job.jobId,
+    projectIdOf(job.project),
+    JOB_KINDS.stats,
+    job.specHash,
+    job.inputCommitment,
+  )
+  await announceJob(options.client, job)
+  return job.jobId
 }
 
 export interface VerifiedStatsResult {
@@ -196,20 +217,35 @@ export async function awaitStatsResult(options: {
   key: { privateKey: KeyObject }
   storage: readonly StorageNode[]
   timeoutMs?: number
+  /**
+   * A job assigned to a node that shows no progress for this long (node unreachable, or
+   * its phase unchanged) is failed on chain by the submitter, so another node takes it.
+   * @default 60_000
+   */
+  retryAfterMs?: number
   onPhase?(phase: string, node: string): void
 }): Promise<VerifiedStatsResult> {
   const { client, ledger, jobId } = options
   const timeoutMs = options.timeoutMs ?? 300_000
   const deadline = Date.now() + timeoutMs
+  const retryAfterMs = options.retryAfterMs ?? 60_000
   let answer: JobAnswer | undefined
   let node: StorageNode | undefined
+  let progress = { state: '', at: Date.now() }
   for (;;) {
     const job = await ledger.job(jobId)
     if (!job) throw new JobResultMismatchError(jobId, 'the chain does not know this job')
-    node = options.storage.find(n => identityIdOf(n.identity) === job.nodeId) ?? node
-    if (node) {
-      answer = await client.jobStatus(node.peerId, jobId).catch(() => answer)
-      if (answer) options.onPhase?.(answer.phase, node.identity)
+    node = options.storage.find(n => identityIdOf(n.identity) === job.nodeId)
+    answer = node ? await client.jobStatus(node.peerId, jobId).catch(() => undefined) : undefined
+    if (answer && node) options.onPhase?.(answer.phase, node.identity)
+    const state = `${job.status}/${job.nodeId}/${answer?.phase ?? 'silent'}`
+    if (state !== progress.state) progress = { state, at: Date.now() }
+    else if (job.status === 'assigned' && Date.now() - progress.at > retryAfterMs) {
+      const who = node?.identity ?? job.nodeId
+      await ledger
+        .failJob(jobId, `no progress from ${who} for ${Math.round(retryAfterMs / 1000)} s`)
+        .catch(() => {})
+      progress = { state: '', at: Date.now() }
     }
     if (job.status === 'completed' && answer?.result) {
       const box = fromBase64(answer.result, 'result')

@@ -25,6 +25,7 @@ import {
 } from '../../protocol/crypto/index.ts'
 import {
   datasetIdOf,
+  identityIdOf,
   type Ledger,
   LedgerRevertError,
   projectIdOf,
@@ -93,6 +94,16 @@ export interface JobRecord {
   spec?: string
 }
 
+export class JobAbortedError extends Error {
+  static override name = 'JobAbortedError'
+  constructor(reason: string) {
+    super(reason)
+    this.name = JobAbortedError.name
+  }
+}
+
+const IN_FLIGHT: readonly JobPhase[] = ['assigned', 'fetching', 'proving', 'recording']
+
 export class JobPhaseTimeoutError extends Error {
   static override name = 'JobPhaseTimeoutError'
   constructor(phase: JobPhase, ms: number) {
@@ -120,6 +131,8 @@ export class JobRunner {
   #provers = new Map<number, CircuitProver>()
   #running = new Map<string, Promise<void>>()
   #watch: NodeJS.Timeout | undefined
+  #stopping = false
+  #rewatching: Promise<void> | undefined
   #onMessage = (event: CustomEvent<{ topic: string; data: Uint8Array }>) => {
     if (event.detail.topic === JOB_TOPIC) void this.#announced(event.detail.data)
   }
@@ -133,20 +146,55 @@ export class JobRunner {
     const db = new Level<string, string>(this.#init.path, { valueEncoding: 'utf8' })
     await db.open()
     this.#db = db
+    this.#stopping = false
+    await this.#recover()
     const pubsub = this.#init.host.services.pubsub
     pubsub.subscribe(JOB_TOPIC)
     pubsub.addEventListener('message', this.#onMessage as never)
-    this.#watch = setInterval(() => void this.#rewatch(), this.#init.watchIntervalMs ?? 5_000)
+    this.#watch = setInterval(() => {
+      this.#rewatching ??= this.#rewatch()
+        .catch(err => this.#init.log.warn({ err: String(err) }, 'job watch failed'))
+        .finally(() => {
+          this.#rewatching = undefined
+        })
+    }, this.#init.watchIntervalMs ?? 5_000)
     this.#watch.unref()
   }
 
+  /** Stops taking jobs; a job in flight stops at its next step and is handed back on chain. */
   async stop(): Promise<void> {
+    this.#stopping = true
     clearInterval(this.#watch)
     const pubsub = this.#init.host.services.pubsub
     pubsub.removeEventListener('message', this.#onMessage as never)
+    await this.#rewatching
     await Promise.allSettled(this.#running.values())
     await this.#db?.close()
     this.#db = undefined
+  }
+
+  /** Jobs this node was running when it went down: recorded as failed and handed back on chain. */
+  async #recover(): Promise<void> {
+    const orphans: JobRecord[] = []
+    for await (const value of this.#db!.values()) {
+      const record = JSON.parse(value) as JobRecord
+      if (IN_FLIGHT.includes(record.phase)) orphans.push(record)
+    }
+    for (const record of orphans) {
+      const reason = `node restarted during ${record.phase}`
+      await this.#enter(record, 'failed', { error: reason, spec: undefined })
+      const onChain = await this.#init.ledger.job(record.jobId).catch(() => undefined)
+      if (
+        onChain?.status === 'assigned' &&
+        onChain.nodeId === identityIdOf(this.#init.key.identity)
+      )
+        await this.#init.ledger.failJob(record.jobId, reason).catch(() => {})
+    }
+  }
+
+  #checkpoint(): void {
+    if (this.#stopping)
+      throw new JobAbortedError('the node is stopping; the job goes back to the network')
   }
 
   /** The job as this node knows it, or undefined. */
@@ -227,6 +275,7 @@ export class JobRunner {
   async #rewatch(): Promise<void> {
     if (!this.#db) return
     for await (const value of this.#db.values()) {
+      if (this.#stopping) return
       const record = JSON.parse(value) as JobRecord
       if (record.phase !== 'announced' || this.#running.has(record.jobId) || !record.spec) continue
       const onChain = await this.#init.ledger.job(record.jobId).catch(() => undefined)
@@ -260,12 +309,15 @@ export class JobRunner {
     }
     await this.#enter(record, 'assigned')
     try {
+      this.#checkpoint()
       await this.#enter(record, 'fetching')
       const { manifest, chunks } = await withTimeout(this.#fetch(spec), 'fetching', ms)
+      this.#checkpoint()
       await this.#enter(record, 'proving')
       const threshold = BigInt(spec.threshold)
       const proofs = await withTimeout(this.#prove(chunks, threshold), 'proving', ms)
       const stats = combineStats(proofs)
+      this.#checkpoint()
       await this.#enter(record, 'recording')
       await withTimeout(
         ledger.completeJob(
