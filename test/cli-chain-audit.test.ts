@@ -42,12 +42,30 @@ describe('sealnet chain start + sealnet audit project (CLI)', () => {
     const project = await ledger.createProject('acme', 3600)
     await ledger.allowMeasurement(project, id('m'))
     await ledger.recordGrant(project, 'node-7', 1, 'ab'.repeat(32), id('m'))
+    await node.recordAccessBatch(project, 'node-7', [
+      { objectId: id('shard'), accessor: id('alice'), action: 0, at: 1_800_000_000 },
+    ])
     await close()
 
     const human = await runSealnet(['--home', home, 'audit', 'project', 'acme'])
     expect(human.code).toBe(0)
     expect(human.stdout).toMatch(/ProjectKeyGranted\s+grantee=node-7 keyVersion=1/)
-    expect(human.stdout).toContain('4 of 4 events')
+    expect(human.stdout).toContain('5 of 5 events')
+    const verify = await runSealnet([
+      '--home',
+      home,
+      'audit',
+      'verify',
+      'acme',
+      '--markdown',
+      join(home, 'audit.md'),
+    ])
+    expect([verify.code, verify.stderr]).toEqual([0, ''])
+    expect(verify.stdout).toMatch(
+      /pass\s+access-batch .* 1 access record\(s\), Merkle root matches/,
+    )
+    expect(verify.stdout).toContain('1 passed, 0 failed')
+    expect(await readFile(join(home, 'audit.md'), 'utf8')).toContain('| pass | access-batch |')
     expect(await stopSealnet(first)).toBe(0)
 
     const second = await startChain(home, port)

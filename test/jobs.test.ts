@@ -10,8 +10,10 @@ import {
   awaitStatsResult,
   prepareStatsJob,
   submitStatsJob,
+  trailReportMarkdown,
   type UploadedDataset,
   uploadNumericDataset,
+  verifyProjectTrail,
 } from '../client/sdk/index.ts'
 import {
   createProjectKey,
@@ -247,4 +249,15 @@ describe('stats jobs on real nodes', () => {
     expect(failed).toContainEqual(expect.objectContaining({ nodeId: identityIdOf('dave') }))
     expect(failed[0]!.reason).toMatch(/no progress/)
   }, 180_000)
+
+  it('an auditor re-checks the whole trail from the chain: every job proof and access batch', async () => {
+    for (const n of nodes) await n.node.accessLog.flush()
+    const report = await verifyProjectTrail(accounts.carol!.ledger, projectId)
+    const jobs = report.checks.filter(c => c.subject === 'job')
+    expect(jobs).toHaveLength(3)
+    expect(jobs.every(c => c.ok && /proofs valid/.test(c.detail))).toBe(true)
+    expect(report.checks.some(c => c.subject === 'access-batch')).toBe(true)
+    expect(report.failed).toBe(0)
+    expect(trailReportMarkdown(report, project)).toContain(`${report.passed} passed, 0 failed`)
+  }, 120_000)
 })

@@ -154,7 +154,10 @@ export function prepareStatsJob(options: {
   return { jobId, project, sealed, specHash: keccak256(sealed), inputCommitment: dataset.root }
 }
 
-/** Announces a job to the project's nodes over gossipsub, once some node listens. */
+/**
+ * Announces a job to the project's nodes over gossipsub, retrying until at least one peer
+ * took the message (a subscriber list can outlive a dropped connection).
+ */
 export async function announceJob(
   client: PeerClient,
   job: PreparedJob,
@@ -162,18 +165,22 @@ export async function announceJob(
 ): Promise<void> {
   const pubsub = client.host.services.pubsub
   const deadline = Date.now() + timeoutMs
-  while (pubsub.getSubscribers(JOB_TOPIC).length === 0) {
+  const announcement = utf8(
+    JSON.stringify({
+      v: 1,
+      jobId: job.jobId,
+      project: job.project,
+      spec: Buffer.from(job.sealed).toString('base64'),
+    }),
+  )
+  for (;;) {
+    // the host refuses to publish to nobody (else gossipsub marks the message seen, never to resend it)
+    const sent = await pubsub.publish(JOB_TOPIC, announcement).catch(() => ({ recipients: [] }))
+    if (sent.recipients.length > 0) return
     if (Date.now() > deadline)
       throw new JobTimeoutError(job.jobId, 'unannounced (no node listens for jobs)', timeoutMs)
-    await new Promise(resolve => setTimeout(resolve, 100))
+    await new Promise(resolve => setTimeout(resolve, 200))
   }
-  const announcement = {
-    v: 1,
-    jobId: job.jobId,
-    project: job.project,
-    spec: Buffer.from(job.sealed).toString('base64'),
-  }
-  await pubsub.publish(JOB_TOPIC, utf8(JSON.stringify(announcement)))
 }
 
 /** Prepares a stats job, records it on chain and announces it. Returns the job id. */

@@ -1,6 +1,7 @@
 export * from './chunk-commitment.ts'
 export * from './circuits.ts'
 export * from './dataset-root.ts'
+export * from './decode-job-proofs.ts'
 export * from './errors.ts'
 export * from './groth16.ts'
 export * from './linear-proof.ts'

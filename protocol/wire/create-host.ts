@@ -77,7 +77,9 @@ export async function createHost(init: HostInit = {}): Promise<SealnetHost> {
         // loopback and LAN addresses are how small private networks and tests connect
         peerInfoMapper: passthroughMapper,
       }),
-      pubsub: gossipsub({ msgIdFn: gossipMessageId, allowPublishToZeroTopicPeers: true }),
+      // publishing to no peer throws, so a caller can retry (a message published to nobody
+      // would count as seen and never be sent again)
+      pubsub: gossipsub({ msgIdFn: gossipMessageId, allowPublishToZeroTopicPeers: false }),
     },
   })
 }

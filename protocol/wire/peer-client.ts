@@ -29,6 +29,8 @@ export interface PeerClientInit extends Omit<HostInit, 'privateKey' | 'dhtServer
 }
 
 const CREDENTIAL_TTL_MS = 60 * 60 * 1000
+/** A `keep-alive` tag: libp2p reconnects to peers carrying one. */
+const BOOTSTRAP_TAG = 'keep-alive-sealnet-bootstrap'
 
 export class ShardMismatchError extends Error {
   static override name = 'ShardMismatchError'
@@ -74,6 +76,13 @@ export class PeerClient {
     const dials = await withDeadline(this.#init.timeoutMs ?? 30_000, signal =>
       Promise.allSettled(bootstrap.map(addr => host.dial(multiaddr(addr), { signal }))),
     )
+    // keep the bootstrap connections: libp2p redials keep-alive peers that drop
+    for (const dial of dials) {
+      if (dial.status === 'fulfilled')
+        await host.peerStore.merge(dial.value.remotePeer, {
+          tags: { [BOOTSTRAP_TAG]: { value: 100 } },
+        })
+    }
     const failed = dials.find(d => d.status === 'rejected')
     if (bootstrap.length > 0 && dials.every(d => d.status === 'rejected')) {
       await host.stop()

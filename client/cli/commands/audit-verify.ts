@@ -1,0 +1,60 @@
+import { resolve } from 'node:path'
+import { Command } from 'commander'
+import { projectIdOf } from '../../../protocol/ledger/index.ts'
+import {
+  openLedger,
+  trailReportMarkdown,
+  UnknownProjectError,
+  verifyProjectTrail,
+  writeFileAtomic,
+} from '../../sdk/index.ts'
+import { type GlobalOptions, print, sealnetHome } from '../io.ts'
+
+export class AuditFailedError extends Error {
+  static override name = 'AuditFailedError'
+  constructor(failed: number, total: number) {
+    super(`${failed} of ${total} checks failed`)
+    this.name = AuditFailedError.name
+  }
+}
+
+export function auditVerifyCommand(): Command {
+  return new Command('verify')
+    .description(
+      "Re-check a project's trail from the chain alone: every job's proofs, result and dataset, every access batch's root",
+    )
+    .argument('<project>', 'project name, or its 0x id')
+    .option('--markdown <file>', 'also write the report as Markdown')
+    .action(async (project: string, opts: { markdown?: string }, command: Command) => {
+      const global = command.optsWithGlobals<GlobalOptions>()
+      const projectId = /^0x[0-9a-fA-F]{64}$/.test(project) ? project : projectIdOf(project)
+      const { ledger, close } = await openLedger({
+        home: sealnetHome(global),
+        rpc: global.rpc,
+        deployment: global.deployment,
+      })
+      try {
+        try {
+          await ledger.keyVersion(projectId)
+        } catch (err) {
+          if ((err as { reason?: string }).reason === 'ProjectsUnknown')
+            throw new UnknownProjectError(project)
+          throw err
+        }
+        const report = await verifyProjectTrail(ledger, projectId)
+        if (opts.markdown)
+          await writeFileAtomic(resolve(opts.markdown), trailReportMarkdown(report, project))
+        print(global, report, [
+          `project ${project} (${projectId})`,
+          ...report.checks.map(
+            c =>
+              `${c.ok ? 'pass' : 'FAIL'}  ${c.subject.padEnd(12)} ${c.id.slice(0, 14)}…  block ${c.block}  ${c.detail}`,
+          ),
+          `${report.passed} passed, ${report.failed} failed`,
+        ])
+        if (report.failed > 0) throw new AuditFailedError(report.failed, report.checks.length)
+      } finally {
+        await close()
+      }
+    })
+}

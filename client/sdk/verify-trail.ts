@@ -1,0 +1,177 @@
+/**
+ * `sealnet audit verify`: re-checks a project's on-chain trail from the chain alone (no
+ * key, no password): every completed job's proofs verified again off chain (snarkjs), its
+ * result hash recomputed from what the proofs state, its input the root of a dataset the
+ * project committed; every access batch's Merkle root recomputed from its records.
+ * @module
+ */
+import {
+  accessBatchRoot,
+  JOB_KINDS,
+  type Ledger,
+  projectTimeline,
+  type TimelineEntry,
+} from '../../protocol/ledger/index.ts'
+import {
+  type ChunkProof,
+  combineStats,
+  datasetRoot,
+  decodeJobProofs,
+  linearOf,
+  linearResultHash,
+  statsOf,
+  statsResultHash,
+  verifyChunkProof,
+} from '../../protocol/proof/index.ts'
+
+export interface TrailCheck {
+  subject: 'job' | 'access-batch'
+  /** Job id, or the batch's transaction hash. */
+  id: string
+  block: number
+  ok: boolean
+  detail: string
+}
+
+export interface TrailReport {
+  projectId: string
+  checks: TrailCheck[]
+  passed: number
+  failed: number
+}
+
+const ALL = { limit: 1_000_000 }
+
+async function verifyJob(
+  ledger: Ledger,
+  entry: TimelineEntry,
+  committedRoots: Set<string>,
+): Promise<TrailCheck> {
+  const jobId = entry.args.jobId as string
+  const fail = (detail: string): TrailCheck => ({
+    subject: 'job',
+    id: jobId,
+    block: entry.blockNumber,
+    ok: false,
+    detail,
+  })
+  const job = await ledger.job(jobId)
+  const tx = await ledger.jobs.runner!.provider!.getTransaction(entry.transactionHash)
+  if (!job || !tx) return fail('job or its completing transaction is missing from the chain')
+  const call = ledger.jobs.interface.parseTransaction(tx)
+  if (call?.name !== 'completeJob')
+    return fail('the completing transaction is not a completeJob call')
+  const kind =
+    job.kind === JOB_KINDS.stats ? 'stats' : job.kind === JOB_KINDS.linear ? 'linear' : undefined
+  if (!kind) return fail(`unknown job kind ${job.kind}`)
+  const proofs: ChunkProof[] = []
+  for (const candidates of decodeJobProofs(kind, call.args[2] as string)) {
+    let valid: ChunkProof | undefined
+    for (const candidate of candidates) if (await verifyChunkProof(candidate)) valid = candidate
+    if (!valid) return fail(`chunk proof ${proofs.length} does not verify`)
+    proofs.push(valid)
+  }
+  if (kind === 'stats') {
+    const threshold = statsOf(proofs[0]!).threshold
+    if (proofs.some(p => statsOf(p).threshold !== threshold))
+      return fail('chunks were proven with different thresholds')
+    const root = datasetRoot(proofs.map(p => statsOf(p).commitment))
+    if (root !== job.inputCommitment)
+      return fail('the proven chunks are not the dataset the job named')
+    if (!committedRoots.has(root))
+      return fail('the job ran on a dataset this project never committed')
+    const stats = combineStats(proofs)
+    if (statsResultHash(stats, threshold) !== job.resultHash)
+      return fail('result hash differs from what the proofs state')
+    return {
+      subject: 'job',
+      id: jobId,
+      block: entry.blockNumber,
+      ok: true,
+      detail: `stats over ${proofs.length} chunk(s): count ${stats.count}, sum ${stats.sum} (values ≥ ${threshold}); proofs valid`,
+    }
+  }
+  const parts = proofs.map(linearOf)
+  const model = parts[0]!.modelCommitment
+  if (parts.some(p => p.modelCommitment !== model))
+    return fail('chunks were proven with different models')
+  const root = datasetRoot(parts.map(p => p.dataCommitment))
+  if (root !== job.inputCommitment)
+    return fail('the proven chunks are not the dataset the job named')
+  if (!committedRoots.has(root))
+    return fail('the job ran on a dataset this project never committed')
+  if (
+    linearResultHash(
+      model,
+      parts.flatMap(p => p.outputs),
+    ) !== job.resultHash
+  )
+    return fail('result hash differs from what the proofs state')
+  return {
+    subject: 'job',
+    id: jobId,
+    block: entry.blockNumber,
+    ok: true,
+    detail: `linear over ${proofs.length} chunk(s), ${parts.reduce((n, p) => n + p.length, 0)} outputs; proofs valid`,
+  }
+}
+
+function verifyAccessBatch(entry: TimelineEntry): TrailCheck {
+  const records = (entry.args.records as Array<Record<string, string>>).map(r => ({
+    objectId: r.objectId!,
+    accessor: r.accessor!,
+    action: Number(r.action),
+    at: BigInt(r.at!),
+  }))
+  const ok = records.length > 0 && accessBatchRoot(records) === entry.args.root
+  return {
+    subject: 'access-batch',
+    id: entry.transactionHash,
+    block: entry.blockNumber,
+    ok,
+    detail: ok
+      ? `${records.length} access record(s), Merkle root matches`
+      : 'Merkle root does not match the records',
+  }
+}
+
+/** Re-checks every completed job and access batch of a project. */
+export async function verifyProjectTrail(ledger: Ledger, projectId: string): Promise<TrailReport> {
+  const datasets = await projectTimeline(ledger, projectId, {
+    ...ALL,
+    kinds: ['ProjectDatasetCommitted'],
+  })
+  const committedRoots = new Set(datasets.entries.map(e => e.args.root as string))
+  const { entries } = await projectTimeline(ledger, projectId, {
+    ...ALL,
+    kinds: ['JobCompleted', 'ProjectAccessBatchRecorded'],
+  })
+  const checks: TrailCheck[] = []
+  for (const entry of entries) {
+    checks.push(
+      entry.kind === 'JobCompleted'
+        ? await verifyJob(ledger, entry, committedRoots)
+        : verifyAccessBatch(entry),
+    )
+  }
+  const passed = checks.filter(c => c.ok).length
+  return { projectId, checks, passed, failed: checks.length - passed }
+}
+
+/** The report as Markdown, for export. */
+export function trailReportMarkdown(report: TrailReport, project: string): string {
+  const rows = report.checks.map(
+    c =>
+      `| ${c.ok ? 'pass' : '**FAIL**'} | ${c.subject} | \`${c.id.slice(0, 18)}…\` | ${c.block} | ${c.detail} |`,
+  )
+  return [
+    `# Audit of project ${project}`,
+    '',
+    `Project id \`${report.projectId}\`. ${report.passed} passed, ${report.failed} failed.`,
+    '',
+    '| result | what | id | block | detail |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n')
+}
