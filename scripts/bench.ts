@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { benchCoretex } from './bench/coretex.ts'
 import { benchEnvelope } from './bench/envelope.ts'
+import { benchJobs } from './bench/jobs.ts'
 import { benchLedger } from './bench/ledger.ts'
 import { benchMasterKey } from './bench/masterkey.ts'
 import type { BenchOptions, BenchResult } from './bench/measure.ts'
@@ -18,6 +19,7 @@ const AREAS: Record<string, (options: BenchOptions) => BenchResult[] | Promise<B
   ledger: benchLedger,
   proof: benchProof,
   node: benchNode,
+  jobs: benchJobs,
 }
 
 const args = process.argv.slice(2)

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { Command, Option } from 'commander'
 import { openMasterKey } from '../../../protocol/crypto/index.ts'
+import { DEFAULT_VERIFIER_SIZES } from '../../../protocol/ledger/index.ts'
 import { type GlobalOptions, readSecret, sealnetHome } from '../io.ts'
 import { defaultNodeConfigPath, NODE_SECRET } from './node-paths.ts'
 
@@ -60,6 +61,8 @@ export function nodeStartCommand(): Command {
           quotaBytes: config.quotaBytes,
           metricsPort: config.metricsPort,
           debug: opts.debug === true,
+          // the chunk size `sealnet chain start` deploys verifiers for
+          jobs: { statsSize: DEFAULT_VERIFIER_SIZES.statsSize },
           logger: pino({ level: opts.debug ? 'debug' : opts.logLevel }),
         })
         await node.start()
@@ -82,6 +85,9 @@ export function nodeStartCommand(): Command {
         })
         process.stderr.write('stopping: flushing access records, closing stores …\n')
         await node.stop()
+        // the prover's worker threads would keep the process alive
+        const { releaseProverThreads } = await import('../../../protocol/proof/index.ts')
+        await releaseProverThreads()
         process.stderr.write(`node ${config.identity} stopped\n`)
       } finally {
         await chain.close()
