@@ -8,13 +8,7 @@
  */
 import { type KeyObject, randomBytes } from 'node:crypto'
 import { keccak256 } from 'ethers'
-import {
-  type EnvelopeKey,
-  fromBase64,
-  openSealedBox,
-  sealEnvelope,
-  utf8,
-} from '../../protocol/crypto/index.ts'
+import { type EnvelopeKey, openSealedBox, sealEnvelope, utf8 } from '../../protocol/crypto/index.ts'
 import {
   datasetIdOf,
   identityIdOf,
@@ -236,14 +230,20 @@ export async function awaitStatsResult(options: {
   const timeoutMs = options.timeoutMs ?? 300_000
   const deadline = Date.now() + timeoutMs
   const retryAfterMs = options.retryAfterMs ?? 60_000
-  let answer: JobAnswer | undefined
+  let answer: (JobAnswer & { result?: Uint8Array }) | undefined
   let node: StorageNode | undefined
   let progress = { state: '', at: Date.now() }
   for (;;) {
     const job = await ledger.job(jobId)
     if (!job) throw new JobResultMismatchError(jobId, 'the chain does not know this job')
     node = options.storage.find(n => identityIdOf(n.identity) === job.nodeId)
-    answer = node ? await client.jobStatus(node.peerId, jobId).catch(() => undefined) : undefined
+    let unreachable: string | undefined
+    answer = node
+      ? await client.jobStatus(node.peerId, jobId).catch(err => {
+          unreachable = err instanceof Error ? err.message : String(err)
+          return undefined
+        })
+      : undefined
     if (answer && node) options.onPhase?.(answer.phase, node.identity)
     const state = `${job.status}/${job.nodeId}/${answer?.phase ?? 'silent'}`
     if (state !== progress.state) progress = { state, at: Date.now() }
@@ -254,8 +254,13 @@ export async function awaitStatsResult(options: {
         .catch(() => {})
       progress = { state: '', at: Date.now() }
     }
+    if (job.status === 'completed' && answer?.phase === 'failed')
+      throw new JobResultMismatchError(
+        jobId,
+        `${node?.identity} recorded it but failed to deliver: ${answer.error}`,
+      )
     if (job.status === 'completed' && answer?.result) {
-      const box = fromBase64(answer.result, 'result')
+      const box = answer.result
       const opened = StatsJobResultSchema.parse(
         JSON.parse(
           Buffer.from(openSealedBox(options.key.privateKey, box, jobResultPurpose(jobId))).toString(
@@ -283,7 +288,9 @@ export async function awaitStatsResult(options: {
     if (Date.now() > deadline)
       throw new JobTimeoutError(
         jobId,
-        answer ? `${answer.phase} on ${node?.identity}` : job.status,
+        answer
+          ? `${answer.phase} on ${node?.identity}`
+          : `${job.status}${unreachable ? ` (its node: ${unreachable})` : ''}`,
         timeoutMs,
       )
     await new Promise(resolve => setTimeout(resolve, 250))

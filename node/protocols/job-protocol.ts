@@ -4,6 +4,7 @@
  * job's project may ask; anyone else is refused.
  * @module
  */
+import { fromBase64 } from '../../protocol/crypto/index.ts'
 import { projectIdOf } from '../../protocol/ledger/index.ts'
 import { JobRequestSchema, RequestRefusedError } from '../../protocol/wire/index.ts'
 import type { Authorizer } from '../authorizer/index.ts'
@@ -24,6 +25,10 @@ export function jobProtocol(init: JobProtocolInit): RequestHandler {
       throw new RequestRefusedError('not-found', `this node has not run job ${request.jobId}`)
     await init.authorizer.authorize(projectIdOf(record.project), peer, 'read')
     const phases = { ...record.phases, [record.phase]: Date.now() - record.phaseStartedAt }
+    const result =
+      record.result && peer.name === record.submitter
+        ? fromBase64(record.result, 'result')
+        : undefined
     return {
       header: {
         ok: true,
@@ -32,8 +37,9 @@ export function jobProtocol(init: JobProtocolInit): RequestHandler {
         node: record.node,
         phases,
         ...(record.error ? { error: record.error } : {}),
-        ...(record.result && peer.name === record.submitter ? { result: record.result } : {}),
+        hasResult: result !== undefined,
       },
+      body: result,
     }
   }
 }

@@ -90,8 +90,8 @@ export const JobAnswerSchema = z.strictObject({
   /** Milliseconds spent in each phase reached so far. */
   phases: z.record(z.string(), z.number()),
   error: z.string().optional(),
-  /** For the submitter, once delivered: the result sealed to their key (base64). */
-  result: z.string().optional(),
+  /** For the submitter, once delivered: the result sealed to their key travels as the body. */
+  hasResult: z.boolean(),
 })
 export type JobAnswer = z.infer<typeof JobAnswerSchema>
 

@@ -200,9 +200,9 @@ export class PeerClient {
   }
 
   /** A job's phase on `peer` (the node that runs it), with the sealed result if we submitted it. */
-  async jobStatus(peer: string, jobId: string): Promise<JobAnswer> {
+  async jobStatus(peer: string, jobId: string): Promise<JobAnswer & { result?: Uint8Array }> {
     const header = { op: 'status', credential: this.credential(), jobId }
-    const { header: answer } = await this.#request(
+    const answer = await this.#request(
       peer,
       'job',
       header,
@@ -210,7 +210,7 @@ export class PeerClient {
       JobAnswerSchema,
       MAX_FRAME_BYTES.job,
     )
-    return answer
+    return answer.header.hasResult ? { ...answer.header, result: answer.body } : answer.header
   }
 
   async deleteShard(peer: string, shardId: string): Promise<void> {
