@@ -148,12 +148,10 @@ export async function benchJobs(options: BenchOptions): Promise<BenchResult[]> {
   const runs = options.quick ? 1 : 3
   const plans: Array<{ nodes: number; chunks: number[] }> = options.quick
     ? [{ nodes: 3, chunks: [1, 4] }]
-    : process.env.JB
-      ? [{ nodes: Number(process.env.JB), chunks: [16] }]
-      : [
-          { nodes: 3, chunks: [1, 4, 16] },
-          { nodes: 10, chunks: [4] },
-        ]
+    : [
+        { nodes: 3, chunks: [1, 4, 16] },
+        { nodes: 10, chunks: [4] },
+      ]
   for (const plan of plans) {
     const net = await network(plan.nodes)
     try {
