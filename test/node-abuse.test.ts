@@ -17,43 +17,28 @@ import {
   RefusalSchema,
   type SealnetHost,
 } from '../protocol/wire/index.ts'
-import { type Fixture, startFixture } from './ledger-fixture.ts'
-import { startClient, startNodes, stopNodes, type TestNode } from './node-network.ts'
+import { type OneNodeProject, startOneNodeProject, type TestNode } from './node-network.ts'
 
 const FRAMES = Number(process.env.SEALNET_FUZZ_FRAMES ?? 3000)
 const CONCURRENCY = 16
 
 describe('a node under malformed traffic', () => {
-  let fixture: Fixture
+  let network: OneNodeProject
   let nodes: TestNode[]
   let attacker: SealnetHost
   let alice: PeerClient
   const projectId = projectIdOf('abuse')
 
   beforeAll(async () => {
-    fixture = await startFixture({ verifier: false })
-    const { alice: owner, node1 } = fixture.accounts
-    await owner.ledger.registerIdentity('user', owner.record)
-    await owner.ledger.createProject('abuse', 0)
-    nodes = await startNodes([node1], { requestTimeoutMs: 2_000 })
-    await owner.ledger.allowMeasurement(projectId, nodes[0]!.node.measurement)
-    await owner.ledger.recordGrant(
-      projectId,
-      'node1',
-      1,
-      'ab'.repeat(32),
-      nodes[0]!.node.measurement,
-    )
-    alice = await startClient(owner, nodes[0]!)
+    network = await startOneNodeProject('abuse', { requestTimeoutMs: 2_000 })
+    ;({ nodes, alice } = network)
     attacker = await createHost({ dhtServer: false })
     await attacker.dial(nodes[0]!.node.host.getMultiaddrs()[0]!)
   }, 120_000)
 
   afterAll(async () => {
     await attacker?.stop()
-    await alice?.stop()
-    await stopNodes(nodes ?? [])
-    await fixture?.chain.close()
+    await network?.stop()
   })
 
   /** Sends raw bytes on a fresh stream and returns the refusal code, or undefined if none came. */

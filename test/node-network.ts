@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SealnetNode, type SealnetNodeInit } from '../node/sealnet-node.ts'
 import { PeerClient } from '../protocol/wire/index.ts'
-import type { Account } from './ledger-fixture.ts'
+import { type Account, type Fixture, startFixture } from './ledger-fixture.ts'
 
 export interface TestNode {
   account: Account
@@ -85,5 +85,41 @@ export async function eventually(
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`)
     await new Promise(resolve => setTimeout(resolve, 50))
+  }
+}
+
+export interface OneNodeProject {
+  fixture: Fixture
+  nodes: TestNode[]
+  /** The project owner's client, connected to the node. */
+  alice: PeerClient
+  projectId: string
+  stop(): Promise<void>
+}
+
+/** A fresh chain, one node granted project `name`, and its owner alice connected to it. */
+export async function startOneNodeProject(
+  name: string,
+  options: Options = {},
+): Promise<OneNodeProject> {
+  const fixture = await startFixture({ verifier: false })
+  const { alice: owner, node1 } = fixture.accounts
+  await owner.ledger.registerIdentity('user', owner.record)
+  const projectId = await owner.ledger.createProject(name, 0)
+  const nodes = await startNodes([node1], options)
+  const measurement = nodes[0]!.node.measurement
+  await owner.ledger.allowMeasurement(projectId, measurement)
+  await owner.ledger.recordGrant(projectId, 'node1', 1, 'ab'.repeat(32), measurement)
+  const alice = await startClient(owner, nodes[0]!)
+  return {
+    fixture,
+    nodes,
+    alice,
+    projectId,
+    async stop() {
+      await alice.stop()
+      await stopNodes(nodes)
+      await fixture.chain.close()
+    },
   }
 }

@@ -10,8 +10,7 @@ import { runInNewContext } from 'node:vm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { projectIdOf } from '../protocol/ledger/index.ts'
 import type { PeerClient } from '../protocol/wire/index.ts'
-import { type Fixture, startFixture } from './ledger-fixture.ts'
-import { startClient, startNodes, stopNodes, type TestNode } from './node-network.ts'
+import { type OneNodeProject, startOneNodeProject, type TestNode } from './node-network.ts'
 
 const SECONDS = Number(process.env.SEALNET_SOAK_SECONDS ?? 40)
 const WARMUP_SECONDS = Math.min(10, SECONDS / 4)
@@ -27,32 +26,18 @@ function heapMiB(): number {
 const sockets = () => process.getActiveResourcesInfo().filter(r => r === 'TCPSocketWrap').length
 
 describe('a node under steady traffic', () => {
-  let fixture: Fixture
+  let network: OneNodeProject
   let nodes: TestNode[]
   let alice: PeerClient
   const projectId = projectIdOf('soak')
 
   beforeAll(async () => {
-    fixture = await startFixture({ verifier: false })
-    const { alice: owner, node1 } = fixture.accounts
-    await owner.ledger.registerIdentity('user', owner.record)
-    await owner.ledger.createProject('soak', 0)
-    nodes = await startNodes([node1], { accessFlushMs: 2_000 })
-    await owner.ledger.allowMeasurement(projectId, nodes[0]!.node.measurement)
-    await owner.ledger.recordGrant(
-      projectId,
-      'node1',
-      1,
-      'ab'.repeat(32),
-      nodes[0]!.node.measurement,
-    )
-    alice = await startClient(owner, nodes[0]!)
+    network = await startOneNodeProject('soak', { accessFlushMs: 2_000 })
+    ;({ nodes, alice } = network)
   }, 120_000)
 
   afterAll(async () => {
-    await alice?.stop()
-    await stopNodes(nodes ?? [])
-    await fixture?.chain.close()
+    await network?.stop()
   })
 
   it(

@@ -1,12 +1,7 @@
 import { Command } from 'commander'
-import {
-  knownNames,
-  projectIdOf,
-  projectTimeline,
-  type TimelineEntry,
-} from '../../../protocol/ledger/index.ts'
-import { openLedger, UnknownProjectError } from '../../sdk/index.ts'
-import { type GlobalOptions, print, sealnetHome, UsageError } from '../io.ts'
+import { knownNames, projectTimeline, type TimelineEntry } from '../../../protocol/ledger/index.ts'
+import { type GlobalOptions, print, UsageError } from '../io.ts'
+import { openProjectLedger } from './open-project.ts'
 
 function seconds(text: string | undefined, option: string): number | undefined {
   if (text === undefined) return undefined
@@ -55,20 +50,8 @@ export function auditProjectCommand(): Command {
         command: Command,
       ) => {
         const global = command.optsWithGlobals<GlobalOptions>()
-        const projectId = /^0x[0-9a-fA-F]{64}$/.test(project) ? project : projectIdOf(project)
-        const { ledger, close } = await openLedger({
-          home: sealnetHome(global),
-          rpc: global.rpc,
-          deployment: global.deployment,
-        })
+        const { ledger, projectId, close } = await openProjectLedger(global, project)
         try {
-          try {
-            await ledger.keyVersion(projectId)
-          } catch (err) {
-            if ((err as { reason?: string }).reason === 'ProjectsUnknown')
-              throw new UnknownProjectError(project)
-            throw err
-          }
           const page = await projectTimeline(ledger, projectId, {
             kinds: opts.kind as string[] | undefined,
             involving: opts.involving as string | undefined,

@@ -1,14 +1,8 @@
 import { resolve } from 'node:path'
 import { Command } from 'commander'
-import { projectIdOf } from '../../../protocol/ledger/index.ts'
-import {
-  openLedger,
-  trailReportMarkdown,
-  UnknownProjectError,
-  verifyProjectTrail,
-  writeFileAtomic,
-} from '../../sdk/index.ts'
-import { type GlobalOptions, print, sealnetHome } from '../io.ts'
+import { trailReportMarkdown, verifyProjectTrail, writeFileAtomic } from '../../sdk/index.ts'
+import { type GlobalOptions, print } from '../io.ts'
+import { openProjectLedger } from './open-project.ts'
 
 export class AuditFailedError extends Error {
   static override name = 'AuditFailedError'
@@ -27,20 +21,8 @@ export function auditVerifyCommand(): Command {
     .option('--markdown <file>', 'also write the report as Markdown')
     .action(async (project: string, opts: { markdown?: string }, command: Command) => {
       const global = command.optsWithGlobals<GlobalOptions>()
-      const projectId = /^0x[0-9a-fA-F]{64}$/.test(project) ? project : projectIdOf(project)
-      const { ledger, close } = await openLedger({
-        home: sealnetHome(global),
-        rpc: global.rpc,
-        deployment: global.deployment,
-      })
+      const { ledger, projectId, close } = await openProjectLedger(global, project)
       try {
-        try {
-          await ledger.keyVersion(projectId)
-        } catch (err) {
-          if ((err as { reason?: string }).reason === 'ProjectsUnknown')
-            throw new UnknownProjectError(project)
-          throw err
-        }
         const report = await verifyProjectTrail(ledger, projectId)
         if (opts.markdown)
           await writeFileAtomic(resolve(opts.markdown), trailReportMarkdown(report, project))
