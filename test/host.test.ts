@@ -1,7 +1,16 @@
 /** The shared libp2p stack: private networks (pnet) and job announcements (gossipsub). */
 import { generateKey } from '@libp2p/pnet'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createHost, gossipMessageId, JOB_TOPIC, type SealnetHost } from '../protocol/wire/index.ts'
+import * as z from 'zod'
+import {
+  createHost,
+  gossipMessageId,
+  JOB_TOPIC,
+  MAX_HEADER_BYTES,
+  type SealnetHost,
+  sendRequest,
+  serveRequest,
+} from '../protocol/wire/index.ts'
 import { eventually } from './node-network.ts'
 
 function swarmKey(): Uint8Array {
@@ -59,5 +68,28 @@ describe('the Sealnet libp2p host', () => {
     // gossipsub prints ids as unpadded base64
     const expectedId = Buffer.from(gossipMessageId({ data })).toString('base64').replace(/=+$/, '')
     expect(new Set(received.map(r => r.id))).toEqual(new Set([expectedId]))
+  })
+
+  it('answers with an internal refusal, not a reset stream, when its own answer is too large to send', async () => {
+    const a = await start()
+    const b = await start()
+    await a.handle('/sealnet-test/oversized/1', stream =>
+      serveRequest(
+        stream,
+        async () => ({ header: { ok: true, pad: 'x'.repeat(MAX_HEADER_BYTES) } }),
+        {
+          maxFrameBytes: MAX_HEADER_BYTES,
+          timeoutMs: 5_000,
+        },
+      ),
+    )
+    const stream = await b.dialProtocol(a.getMultiaddrs()[0]!, '/sealnet-test/oversized/1')
+    await expect(
+      sendRequest(stream, 'a', {}, undefined, {
+        answer: z.object({}),
+        maxAnswerBytes: 65_536,
+        timeoutMs: 5_000,
+      }),
+    ).rejects.toThrow(expect.objectContaining({ name: 'PeerRefusedError', code: 'internal' }))
   })
 })

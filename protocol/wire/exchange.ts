@@ -79,8 +79,20 @@ export async function serveRequest(
     options.onRefusal?.(refusal.code, err)
     answer = { header: { ok: false, ...refusal } }
   }
+  let frame: Uint8Array[]
   try {
-    await lp.write(new Uint8ArrayList(...encodeFrame(answer.header, answer.body)), { signal })
+    frame = encodeFrame(answer.header, answer.body)
+  } catch (err) {
+    // an answer this side can't send (a header over the limit) is still answered
+    options.onRefusal?.('internal', err)
+    frame = encodeFrame({
+      ok: false,
+      code: 'internal',
+      message: 'the node could not encode its answer',
+    })
+  }
+  try {
+    await lp.write(new Uint8ArrayList(...frame), { signal })
     await finish(stream, options.timeoutMs)
   } catch (err) {
     stream.abort(err instanceof Error ? err : new Error(String(err)))
