@@ -242,6 +242,7 @@ describe('stats jobs on real nodes', () => {
       key: accounts.bob!.key,
       storage,
       retryAfterMs: 1_500,
+      reannounce: () => announceJob(bob, job),
       timeoutMs: 120_000,
     })
     expect(result.count).toBe(BigInt(values.filter(v => v >= 30n).length))

@@ -165,6 +165,7 @@ export async function announceJob(
       jobId: job.jobId,
       project: job.project,
       spec: Buffer.from(job.sealed).toString('base64'),
+      at: Date.now(),
     }),
   )
   for (;;) {
@@ -224,6 +225,8 @@ export async function awaitStatsResult(options: {
    * @default 60_000
    */
   retryAfterMs?: number
+  /** Announces the job again; called when it stays unclaimed for `retryAfterMs`. */
+  reannounce?(): Promise<void>
   onPhase?(phase: string, node: string): void
 }): Promise<VerifiedStatsResult> {
   const { client, ledger, jobId } = options
@@ -252,6 +255,14 @@ export async function awaitStatsResult(options: {
       await ledger
         .failJob(jobId, `no progress from ${who} for ${Math.round(retryAfterMs / 1000)} s`)
         .catch(() => {})
+      progress = { state: '', at: Date.now() }
+    } else if (
+      job.status === 'submitted' &&
+      options.reannounce &&
+      Date.now() - progress.at > retryAfterMs
+    ) {
+      // nobody claimed it (an announcement can be lost): say it again
+      await options.reannounce().catch(() => {})
       progress = { state: '', at: Date.now() }
     }
     if (job.status === 'completed' && answer?.phase === 'failed')

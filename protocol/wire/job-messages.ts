@@ -61,6 +61,8 @@ export const JobAnnouncementSchema = z.strictObject({
   project: z.string().min(1).max(256),
   /** The JobSpec, sealed with the project key (envelope, base64). */
   spec: z.string().max(64 * 1024),
+  /** When it was sent (ms): a re-announcement differs, so gossipsub does not drop it as seen. */
+  at: z.number().int().nonnegative(),
 })
 export type JobAnnouncement = z.infer<typeof JobAnnouncementSchema>
 
