@@ -48,16 +48,24 @@ async function verifyJob(
   committedRoots: Set<string>,
 ): Promise<TrailCheck> {
   const jobId = entry.args.jobId as string
-  const fail = (detail: string): TrailCheck => ({
+  const check = (ok: boolean, detail: string): TrailCheck => ({
     subject: 'job',
     id: jobId,
     block: entry.blockNumber,
-    ok: false,
+    ok,
     detail,
   })
+  const fail = (detail: string) => check(false, detail)
   const job = await ledger.job(jobId)
   const tx = await ledger.jobs.runner!.provider!.getTransaction(entry.transactionHash)
   if (!job || !tx) return fail('job or its completing transaction is missing from the chain')
+  /** Why the proven chunks' root is not an input this job may have, or undefined. */
+  const rootProblem = (root: string) =>
+    root !== job.inputCommitment
+      ? 'the proven chunks are not the dataset the job named'
+      : committedRoots.has(root)
+        ? undefined
+        : 'the job ran on a dataset this project never committed'
   const call = ledger.jobs.interface.parseTransaction(tx)
   if (call?.name !== 'completeJob')
     return fail('the completing transaction is not a completeJob call')
@@ -75,31 +83,22 @@ async function verifyJob(
     const threshold = statsOf(proofs[0]!).threshold
     if (proofs.some(p => statsOf(p).threshold !== threshold))
       return fail('chunks were proven with different thresholds')
-    const root = datasetRoot(proofs.map(p => statsOf(p).commitment))
-    if (root !== job.inputCommitment)
-      return fail('the proven chunks are not the dataset the job named')
-    if (!committedRoots.has(root))
-      return fail('the job ran on a dataset this project never committed')
+    const problem = rootProblem(datasetRoot(proofs.map(p => statsOf(p).commitment)))
+    if (problem) return fail(problem)
     const stats = combineStats(proofs)
     if (statsResultHash(stats, threshold) !== job.resultHash)
       return fail('result hash differs from what the proofs state')
-    return {
-      subject: 'job',
-      id: jobId,
-      block: entry.blockNumber,
-      ok: true,
-      detail: `stats over ${proofs.length} chunk(s): count ${stats.count}, sum ${stats.sum} (values ≥ ${threshold}); proofs valid`,
-    }
+    return check(
+      true,
+      `stats over ${proofs.length} chunk(s): count ${stats.count}, sum ${stats.sum} (values ≥ ${threshold}); proofs valid`,
+    )
   }
   const parts = proofs.map(linearOf)
   const model = parts[0]!.modelCommitment
   if (parts.some(p => p.modelCommitment !== model))
     return fail('chunks were proven with different models')
-  const root = datasetRoot(parts.map(p => p.dataCommitment))
-  if (root !== job.inputCommitment)
-    return fail('the proven chunks are not the dataset the job named')
-  if (!committedRoots.has(root))
-    return fail('the job ran on a dataset this project never committed')
+  const problem = rootProblem(datasetRoot(parts.map(p => p.dataCommitment)))
+  if (problem) return fail(problem)
   if (
     linearResultHash(
       model,
@@ -107,13 +106,10 @@ async function verifyJob(
     ) !== job.resultHash
   )
     return fail('result hash differs from what the proofs state')
-  return {
-    subject: 'job',
-    id: jobId,
-    block: entry.blockNumber,
-    ok: true,
-    detail: `linear over ${proofs.length} chunk(s), ${parts.reduce((n, p) => n + p.length, 0)} outputs; proofs valid`,
-  }
+  return check(
+    true,
+    `linear over ${proofs.length} chunk(s), ${parts.reduce((n, p) => n + p.length, 0)} outputs; proofs valid`,
+  )
 }
 
 function verifyAccessBatch(entry: TimelineEntry): TrailCheck {
