@@ -109,7 +109,7 @@ export class SealnetNode {
   constructor(init: SealnetNodeInit) {
     this.#init = init
     this.identity = init.key.identity
-    this.log = init.logger ?? pino({ level: 'silent' })
+    this.log = (init.logger ?? pino({ level: 'silent' })).child({ node: init.key.identity })
   }
 
   #started() {

@@ -31,7 +31,7 @@ import {
 } from '../protocol/ledger/index.ts'
 import type { PeerClient, StorageNode } from '../protocol/wire/index.ts'
 import { type Account, type Fixture, startFixture } from './ledger-fixture.ts'
-import { startClient, startNodes, stopNodes, type TestNode } from './node-network.ts'
+import { eventually, startClient, startNodes, stopNodes, type TestNode } from './node-network.ts'
 
 const SIZE = 8
 const refused = (code: string) => expect.objectContaining({ name: 'PeerRefusedError', code })
@@ -248,14 +248,51 @@ describe('stats jobs on real nodes', () => {
     expect(result.count).toBe(BigInt(values.filter(v => v >= 30n).length))
     const failed = await failures(job.jobId)
     expect(failed).toContainEqual(expect.objectContaining({ nodeId: identityIdOf('dave') }))
-    expect(failed[0]!.reason).toMatch(/no progress/)
+    expect(failed[0]!.reason).toMatch(/no answer from/)
+  }, 180_000)
+
+  it('a job its submitter takes back from a slow node goes back to the watch list of that node, and is completed', async () => {
+    const jobId = await submitStatsJob({
+      client: bob,
+      ledger: accounts.bob!.ledger,
+      projectKey,
+      project,
+      dataset,
+      threshold: 40n,
+      submitter: 'bob',
+    })
+    let slow: TestNode | undefined
+    await eventually(async () => {
+      const job = await accounts.bob!.ledger.job(jobId)
+      slow = nodes.find(n => identityIdOf(n.account.name) === job?.nodeId)
+      return (await slow?.node.runner?.record(jobId))?.phase === 'proving'
+    }, 60_000)
+    await accounts.bob!.ledger.failJob(jobId, 'too slow for bob')
+    const result = await awaitStatsResult({
+      client: bob,
+      ledger: accounts.bob!.ledger,
+      jobId,
+      key: accounts.bob!.key,
+      storage,
+      timeoutMs: 120_000,
+    })
+    expect(result.count).toBe(BigInt(values.filter(v => v >= 40n).length))
+    // the slow node finished proving, found the job gone, and watches it again: not failed
+    await eventually(async () => {
+      const record = await slow!.node.runner!.record(jobId)
+      return record?.phase === 'announced' || record?.phase === 'delivered'
+    }, 60_000)
+    expect(await failures(jobId)).toContainEqual({
+      reason: 'too slow for bob',
+      nodeId: identityIdOf(slow!.account.name),
+    })
   }, 180_000)
 
   it('an auditor re-checks the whole trail from the chain: every job proof and access batch', async () => {
     for (const n of nodes) await n.node.accessLog.flush()
     const report = await verifyProjectTrail(accounts.carol!.ledger, projectId)
     const jobs = report.checks.filter(c => c.subject === 'job')
-    expect(jobs).toHaveLength(3)
+    expect(jobs).toHaveLength(4)
     expect(jobs.every(c => c.ok && /proofs valid/.test(c.detail))).toBe(true)
     expect(report.checks.some(c => c.subject === 'access-batch')).toBe(true)
     expect(report.failed).toBe(0)

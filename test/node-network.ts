@@ -2,6 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { pino } from 'pino'
 import { SealnetNode, type SealnetNodeInit } from '../node/sealnet-node.ts'
 import { PeerClient } from '../protocol/wire/index.ts'
 import { type Account, type Fixture, startFixture } from './ledger-fixture.ts'
@@ -16,6 +17,11 @@ export interface TestNode {
 
 type Options = Partial<Omit<SealnetNodeInit, 'key' | 'dataDir' | 'ledger'>>
 
+// SEALNET_TEST_LOG=FILE: every test node logs at debug level to FILE, for a flaky run's story
+const debugLog = process.env.SEALNET_TEST_LOG
+  ? pino({ level: 'debug' }, pino.destination(process.env.SEALNET_TEST_LOG))
+  : undefined
+
 async function startNode(
   account: Account,
   dataDir: string,
@@ -27,6 +33,7 @@ async function startNode(
     ledger: account.ledger,
     accessFlushMs: 60_000,
     retentionSweepMs: 3_600_000,
+    ...(debugLog ? { logger: debugLog } : {}),
     ...options,
   })
   await node.start()

@@ -220,11 +220,17 @@ export async function awaitStatsResult(options: {
   storage: readonly StorageNode[]
   timeoutMs?: number
   /**
-   * A job assigned to a node that shows no progress for this long (node unreachable, or
-   * its phase unchanged) is failed on chain by the submitter, so another node takes it.
+   * A job whose node does not answer for this long (down, or it does not know the job) is
+   * failed on chain by the submitter, so another node takes it.
    * @default 60_000
    */
   retryAfterMs?: number
+  /**
+   * A job whose node answers but stays in one phase for this long is failed the same way.
+   * A node proving a large dataset is slow, not stuck: keep this well above its proving time.
+   * @default 600_000
+   */
+  stuckAfterMs?: number
   /** Announces the job again; called when it stays unclaimed for `retryAfterMs`. */
   reannounce?(): Promise<void>
   onPhase?(phase: string, node: string): void
@@ -233,9 +239,11 @@ export async function awaitStatsResult(options: {
   const timeoutMs = options.timeoutMs ?? 300_000
   const deadline = Date.now() + timeoutMs
   const retryAfterMs = options.retryAfterMs ?? 60_000
+  const stuckAfterMs = options.stuckAfterMs ?? 600_000
   let answer: (JobAnswer & { result?: Uint8Array }) | undefined
   let node: StorageNode | undefined
-  let progress = { state: '', at: Date.now() }
+  // changedAt: when status, node or phase last changed; heardAt: when the node last answered
+  let progress = { state: '', changedAt: Date.now(), heardAt: Date.now() }
   for (;;) {
     const job = await ledger.job(jobId)
     if (!job) throw new JobResultMismatchError(jobId, 'the chain does not know this job')
@@ -249,21 +257,29 @@ export async function awaitStatsResult(options: {
       : undefined
     if (answer && node) options.onPhase?.(answer.phase, node.identity)
     const state = `${job.status}/${job.nodeId}/${answer?.phase ?? 'silent'}`
-    if (state !== progress.state) progress = { state, at: Date.now() }
-    else if (job.status === 'assigned' && Date.now() - progress.at > retryAfterMs) {
+    const now = Date.now()
+    if (state !== progress.state) progress = { state, changedAt: now, heardAt: now }
+    else if (answer && answer.phase !== 'failed') progress.heardAt = now
+    if (job.status === 'assigned') {
       const who = node?.identity ?? job.nodeId
-      await ledger
-        .failJob(jobId, `no progress from ${who} for ${Math.round(retryAfterMs / 1000)} s`)
-        .catch(() => {})
-      progress = { state: '', at: Date.now() }
+      const reason =
+        now - progress.heardAt > retryAfterMs
+          ? `no answer from ${who} for ${Math.round(retryAfterMs / 1000)} s`
+          : now - progress.changedAt > stuckAfterMs
+            ? `no progress from ${who} in ${answer?.phase} for ${Math.round(stuckAfterMs / 1000)} s`
+            : undefined
+      if (reason) {
+        await ledger.failJob(jobId, reason).catch(() => {})
+        progress = { state: '', changedAt: now, heardAt: now }
+      }
     } else if (
       job.status === 'submitted' &&
       options.reannounce &&
-      Date.now() - progress.at > retryAfterMs
+      now - progress.changedAt > retryAfterMs
     ) {
       // nobody claimed it (an announcement can be lost): say it again
       await options.reannounce().catch(() => {})
-      progress = { state: '', at: Date.now() }
+      progress = { state: '', changedAt: now, heardAt: now }
     }
     if (job.status === 'completed' && answer?.phase === 'failed')
       throw new JobResultMismatchError(

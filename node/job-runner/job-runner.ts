@@ -226,7 +226,9 @@ export class JobRunner {
       this.#init.log.debug('ignored a malformed job announcement')
       return
     }
-    if (this.#running.has(announcement.jobId) || (await this.record(announcement.jobId))) return
+    const known = this.#running.has(announcement.jobId) || (await this.record(announcement.jobId))
+    this.#init.log.debug({ jobId: announcement.jobId, known: Boolean(known) }, 'job announced')
+    if (known) return
     let key: Awaited<ReturnType<KeyVault['projectKey']>>
     try {
       key = await this.#init.vault.projectKey(announcement.project)
@@ -267,7 +269,12 @@ export class JobRunner {
   }
 
   #start(record: JobRecord, spec: JobSpec): void {
-    const run = this.#run(record, spec).finally(() => this.#running.delete(record.jobId))
+    const run = this.#run(record, spec)
+      // a claim that failed to reach the chain leaves the job watched, to be tried again
+      .catch(err =>
+        this.#init.log.warn({ jobId: record.jobId, err: String(err) }, 'job claim failed'),
+      )
+      .finally(() => this.#running.delete(record.jobId))
     this.#running.set(record.jobId, run)
   }
 
@@ -279,6 +286,11 @@ export class JobRunner {
       const record = JSON.parse(value) as JobRecord
       if (record.phase !== 'announced' || this.#running.has(record.jobId) || !record.spec) continue
       const onChain = await this.#init.ledger.job(record.jobId).catch(() => undefined)
+      this.#init.log.debug({ jobId: record.jobId, status: onChain?.status }, 'watched job')
+      if (onChain?.status === 'completed') {
+        await this.#save({ ...record, spec: undefined }) // done elsewhere: stop watching
+        continue
+      }
       if (onChain?.status !== 'submitted') continue
       const key = await this.#init.vault.projectKey(record.project)
       try {
@@ -307,7 +319,7 @@ export class JobRunner {
       }
       throw err
     }
-    await this.#enter(record, 'assigned')
+    await this.#enter(record, 'assigned', { error: undefined })
     try {
       this.#checkpoint()
       await this.#enter(record, 'fetching')
@@ -351,9 +363,17 @@ export class JobRunner {
       await this.#enter(record, 'delivered', { result: toBase64(box), spec: undefined })
     } catch (err) {
       const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err)
+      const onChain = await ledger.job(spec.jobId).catch(() => undefined)
+      const ours =
+        !onChain || (onChain.status === 'assigned' && onChain.nodeId === identityIdOf(key.identity))
+      if (!ours && !this.#stopping) {
+        // its submitter took it back (judged this node too slow): watch it, as a lost race
+        await this.#enter(record, 'announced', { error: `taken back during ${record.phase}` })
+        return
+      }
       await this.#enter(record, 'failed', { error: reason, spec: undefined })
       // hand the job back so another node can take it
-      await ledger.failJob(spec.jobId, reason.slice(0, 200)).catch(() => {})
+      if (ours) await ledger.failJob(spec.jobId, reason.slice(0, 200)).catch(() => {})
     }
   }
 
