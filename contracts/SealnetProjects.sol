@@ -17,13 +17,18 @@ contract SealnetProjects is ISealnetProjects {
         uint64 retentionSeconds;
     }
 
+    struct Dataset {
+        bytes32 root;
+        bytes32 manifest;
+    }
+
     ISealnetIdentities public immutable identities;
 
     mapping(bytes32 projectId => Project) private _projects;
     mapping(bytes32 projectId => mapping(bytes32 role => mapping(address account => bool))) private _roles;
     mapping(bytes32 projectId => mapping(bytes32 grantee => Grant)) private _grants;
     mapping(bytes32 projectId => mapping(bytes32 measurement => bool)) private _allowed;
-    mapping(bytes32 projectId => mapping(bytes32 datasetId => bytes32 root)) private _datasets;
+    mapping(bytes32 projectId => mapping(bytes32 datasetId => Dataset)) private _datasets;
 
     constructor(ISealnetIdentities identities_) {
         identities = identities_;
@@ -115,16 +120,24 @@ contract SealnetProjects is ISealnetProjects {
     }
 
     /// @inheritdoc ISealnetProjects
-    function commitDataset(bytes32 projectId, bytes32 datasetId, bytes32 root, uint32 chunks) external {
+    function commitDataset(bytes32 projectId, bytes32 datasetId, bytes32 root, uint32 chunks, bytes32 manifest)
+        external
+    {
         _checkRole(projectId, MEMBER_ROLE);
-        if (_datasets[projectId][datasetId] != 0) revert ProjectsDatasetExists(projectId, datasetId);
-        _datasets[projectId][datasetId] = root;
-        emit ProjectDatasetCommitted(projectId, datasetId, root, chunks, msg.sender);
+        if (_datasets[projectId][datasetId].root != 0) revert ProjectsDatasetExists(projectId, datasetId);
+        _datasets[projectId][datasetId] = Dataset(root, manifest);
+        emit ProjectDatasetCommitted(projectId, datasetId, root, chunks, manifest, msg.sender);
     }
 
     /// @inheritdoc ISealnetProjects
     function datasetRoot(bytes32 projectId, bytes32 datasetId) external view returns (bytes32) {
-        return _datasets[projectId][datasetId];
+        return _datasets[projectId][datasetId].root;
+    }
+
+    /// @inheritdoc ISealnetProjects
+    function dataset(bytes32 projectId, bytes32 datasetId) external view returns (bytes32 root, bytes32 manifest) {
+        Dataset storage committed = _datasets[projectId][datasetId];
+        return (committed.root, committed.manifest);
     }
 
     /// @inheritdoc ISealnetProjects

@@ -9,24 +9,13 @@ import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import {
   type Chain,
   connectRpc,
-  evmWalletOf,
-  fundFromDevAccount,
   Ledger,
+  ownWallet,
   readDeployment,
 } from '../protocol/ledger/index.ts'
 import type { NodeConfig } from './config/index.ts'
 import { KeyVault } from './key-vault/index.ts'
 import { loadOrCreatePeerKey } from './sealnet-node.ts'
-
-export class NodeAccountUnfundedError extends Error {
-  static override name = 'NodeAccountUnfundedError'
-  constructor(address: string, chainId: bigint) {
-    super(
-      `the node's ledger account ${address} has no funds on chain ${chainId}, and the endpoint has no development account to fund it from: send it gas money, then run this again`,
-    )
-    this.name = NodeAccountUnfundedError.name
-  }
-}
 
 export class NodeNotRegisteredError extends Error {
   static override name = 'NodeNotRegisteredError'
@@ -48,13 +37,7 @@ export async function connectNodeLedger(
     throw new Error(`${config.deployment} names no RPC endpoint: set "rpc" in the node config`)
   const chain = await connectRpc(url)
   try {
-    const wallet = evmWalletOf(privateKey).connect(chain.provider)
-    if (options.fund && !(await fundFromDevAccount(chain.provider, wallet.address))) {
-      throw new NodeAccountUnfundedError(
-        wallet.address,
-        (await chain.provider.getNetwork()).chainId,
-      )
-    }
+    const wallet = await ownWallet(chain, privateKey, options)
     return { ledger: await Ledger.connect(wallet, deployment), chain, address: wallet.address }
   } catch (err) {
     await chain.close()

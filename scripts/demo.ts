@@ -525,5 +525,5 @@ await chain.close()
 await rm(home, { recursive: true, force: true })
 const total = ((performance.now() - started) / 1000).toFixed(1)
 process.stdout.write(
-  `\nAll ${steps} steps checked out in ${total} s. The command line for projects, uploads and jobs comes next.\n`,
+  `\nAll ${steps} steps checked out in ${total} s. The same story on the command line: see "The command line" in README.md.\n`,
 )

@@ -3,8 +3,12 @@ import { Command, CommanderError } from 'commander'
 import { auditCommand } from './commands/audit.ts'
 import { chainCommand } from './commands/chain.ts'
 import { compatCommand } from './commands/compat.ts'
+import { downloadCommand } from './commands/download.ts'
+import { jobCommand } from './commands/job.ts'
 import { keyCommand } from './commands/key.ts'
 import { nodeCommand } from './commands/node.ts'
+import { projectCommand } from './commands/project.ts'
+import { uploadCommand } from './commands/upload.ts'
 import { EXIT_USAGE, exitCodeFor } from './io.ts'
 
 /** Commands added with addCommand don't inherit settings: apply ours to the whole tree. */
@@ -29,6 +33,10 @@ export function sealnetProgram(): Command {
         'deployment file (default: <home>/chain/deployment.json, written by "sealnet chain start")',
       )
       .addCommand(keyCommand())
+      .addCommand(projectCommand())
+      .addCommand(uploadCommand())
+      .addCommand(downloadCommand())
+      .addCommand(jobCommand())
       .addCommand(chainCommand())
       .addCommand(nodeCommand())
       .addCommand(auditCommand())
@@ -43,5 +51,9 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_USAGE
     return exitCodeFor(err)
+  } finally {
+    // a command that checked a proof left snarkjs's curve worker threads running
+    if ('curve_bn128' in globalThis)
+      await (await import('../../protocol/proof/index.ts')).releaseProverThreads()
   }
 }

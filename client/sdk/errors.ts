@@ -45,3 +45,49 @@ export class UnknownProjectError extends Error {
     this.name = UnknownProjectError.name
   }
 }
+
+export class NoGrantError extends Error {
+  static override name = 'NoGrantError'
+  constructor(project: string, identity: string) {
+    super(
+      `${identity} holds no key of project "${project}": a project admin must share it first ("sealnet project share")`,
+    )
+    this.name = NoGrantError.name
+  }
+}
+
+export class UnknownDatasetError extends Error {
+  static override name = 'UnknownDatasetError'
+  constructor(project: string, dataset: string) {
+    super(`project "${project}" has no dataset "${dataset}" on the ledger`)
+    this.name = UnknownDatasetError.name
+  }
+}
+
+export class NoProjectNodesError extends Error {
+  static override name = 'NoProjectNodesError'
+  constructor(project: string) {
+    super(
+      `no node holds the current key of project "${project}": authorize one first ("sealnet node authorize")`,
+    )
+    this.name = NoProjectNodesError.name
+  }
+}
+
+export class DatasetExistsError extends Error {
+  static override name = 'DatasetExistsError'
+  constructor(project: string, dataset: string) {
+    super(
+      `project "${project}" already has a dataset "${dataset}" (its root on chain never changes): upload under another --dataset name`,
+    )
+    this.name = DatasetExistsError.name
+  }
+}
+
+export class ProjectExistsError extends Error {
+  static override name = 'ProjectExistsError'
+  constructor(project: string) {
+    super(`a project named "${project}" already exists on the ledger: choose another name`)
+    this.name = ProjectExistsError.name
+  }
+}

@@ -56,6 +56,14 @@ export class JobResultMismatchError extends Error {
   }
 }
 
+export class NotJobSubmitterError extends Error {
+  static override name = 'NotJobSubmitterError'
+  constructor(jobId: string) {
+    super(`the result of job ${jobId.slice(0, 12)}… is sealed to its submitter, not to you`)
+    this.name = NotJobSubmitterError.name
+  }
+}
+
 const sealJson = (key: EnvelopeKey, context: Parameters<typeof sealEnvelope>[1], value: unknown) =>
   sealEnvelope(key, context, utf8(JSON.stringify(value)))
 
@@ -110,7 +118,13 @@ export async function uploadNumericDataset(options: {
     storage,
     options.replication,
   )
-  await options.ledger.commitDataset(projectId, datasetIdOf(dataset), root, chunks.length)
+  await options.ledger.commitDataset(
+    projectId,
+    datasetIdOf(dataset),
+    root,
+    chunks.length,
+    placed.shardId,
+  )
   return { dataset, root, manifest: { shardId: placed.shardId, holders: placed.holders } }
 }
 
@@ -281,6 +295,8 @@ export async function awaitStatsResult(options: {
       await options.reannounce().catch(() => {})
       progress = { state: '', changedAt: now, heardAt: now }
     }
+    if (job.status === 'completed' && answer?.phase === 'delivered' && !answer.result)
+      throw new NotJobSubmitterError(jobId)
     if (job.status === 'completed' && answer?.phase === 'failed')
       throw new JobResultMismatchError(
         jobId,

@@ -45,8 +45,11 @@ interface ISealnetProjects {
     event ProjectKeyRevoked(bytes32 indexed projectId, bytes32 indexed grantee, uint32 keyVersion, address sender);
     event ProjectMeasurementAllowed(bytes32 indexed projectId, bytes32 indexed measurement, address sender);
     event ProjectMeasurementDisallowed(bytes32 indexed projectId, bytes32 indexed measurement, address sender);
-    /// @notice A dataset was uploaded: `root` is the Merkle root of its chunk commitments, the job input commitment.
-    event ProjectDatasetCommitted(bytes32 indexed projectId, bytes32 indexed datasetId, bytes32 root, uint32 chunks, address sender);
+    /// @notice A dataset was uploaded: `root` is the Merkle root of its chunk commitments, the job input commitment;
+    /// `manifest` is the SHA-256 of its sealed manifest, the shard where members find its chunks.
+    event ProjectDatasetCommitted(
+        bytes32 indexed projectId, bytes32 indexed datasetId, bytes32 root, uint32 chunks, bytes32 manifest, address sender
+    );
     /// @notice A node reported a batch of accesses; `root` is the Merkle root of the records.
     event ProjectAccessBatchRecorded(bytes32 indexed projectId, bytes32 indexed nodeId, bytes32 root, AccessRecord[] records);
 
@@ -87,12 +90,17 @@ interface ISealnetProjects {
     /// Emits {ProjectAccessBatchRecorded}.
     function recordAccessBatch(bytes32 projectId, bytes32 nodeId, bytes32 root, AccessRecord[] calldata records) external;
 
-    /// @notice Records the commitment root of an uploaded dataset; it never changes afterwards.
+    /// @notice Records the commitment root of an uploaded dataset and where its sealed manifest is (the
+    /// manifest shard's SHA-256, never its contents); neither changes afterwards.
     /// @dev Requirements: member; the dataset id is new in this project. Emits {ProjectDatasetCommitted}.
-    function commitDataset(bytes32 projectId, bytes32 datasetId, bytes32 root, uint32 chunks) external;
+    function commitDataset(bytes32 projectId, bytes32 datasetId, bytes32 root, uint32 chunks, bytes32 manifest)
+        external;
 
     /// @notice The committed root of a dataset, or 0 if none.
     function datasetRoot(bytes32 projectId, bytes32 datasetId) external view returns (bytes32);
+
+    /// @notice The committed root and manifest shard of a dataset, or zeros if none.
+    function dataset(bytes32 projectId, bytes32 datasetId) external view returns (bytes32 root, bytes32 manifest);
 
     function hasRole(bytes32 projectId, bytes32 role, address account) external view returns (bool);
     function keyVersion(bytes32 projectId) external view returns (uint32);

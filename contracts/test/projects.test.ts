@@ -156,17 +156,23 @@ describe('SealnetProjects', () => {
   })
 
   describe('commitDataset', () => {
-    it('records a dataset root once, for members only', async () => {
+    it('records a dataset root and its manifest shard once, for members only', async () => {
       const { carol, dave } = f.accounts
-      await carol.ledger.commitDataset(project, id('customers.csv'), id('root'), 3)
+      const manifest = 'ab'.repeat(32)
+      await carol.ledger.commitDataset(project, id('customers.csv'), id('root'), 3, manifest)
       expect(await dave.ledger.datasetRoot(project, id('customers.csv'))).toBe(id('root'))
+      expect(await dave.ledger.dataset(project, id('customers.csv'))).toEqual({
+        root: id('root'),
+        manifestShardId: manifest,
+      })
       expect(await dave.ledger.datasetRoot(project, id('other.csv'))).toBeUndefined()
+      expect(await dave.ledger.dataset(project, id('other.csv'))).toBeUndefined()
       await refusedWith(
-        carol.ledger.commitDataset(project, id('customers.csv'), id('another root'), 3),
+        carol.ledger.commitDataset(project, id('customers.csv'), id('another root'), 3, manifest),
         'ProjectsDatasetExists',
       )
       await refusedWith(
-        dave.ledger.commitDataset(project, id('x'), id('root'), 1),
+        dave.ledger.commitDataset(project, id('x'), id('root'), 1, manifest),
         'ProjectsMissingRole',
       )
     })

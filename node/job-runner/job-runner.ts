@@ -13,12 +13,8 @@ import type { KeyObject } from 'node:crypto'
 import { Level } from 'level'
 import type { Logger } from 'pino'
 import {
-  EnvelopeAuthError,
-  type EnvelopeContext,
-  type EnvelopeKey,
   fromBase64,
   importPublicKey,
-  openEnvelope,
   sealToPublicKey,
   toBase64,
   utf8,
@@ -39,27 +35,20 @@ import {
   statsResultHash,
 } from '../../protocol/proof/index.ts'
 import {
-  chunkContext,
-  type DatasetManifest,
-  DatasetManifestSchema,
   JOB_TOPIC,
   JobAnnouncementSchema,
   type JobPhase,
   type JobSpec,
   JobSpecSchema,
   jobResultPurpose,
-  manifestContext,
-  NumericChunkSchema,
+  type NumericDataset,
+  openJson,
+  readNumericDataset,
   type SealnetHost,
+  type ShardReader,
   specContext,
 } from '../../protocol/wire/index.ts'
 import type { KeyVault } from '../key-vault/index.ts'
-
-/** What the runner needs to read a shard: its own store first, else a replica. */
-export type ShardReader = (
-  shardId: string,
-  holders: Array<{ identity: string; peerId: string }>,
-) => Promise<Uint8Array>
 
 export interface JobRunnerInit {
   host: SealnetHost
@@ -110,11 +99,6 @@ export class JobPhaseTimeoutError extends Error {
     super(`phase ${phase} took longer than ${ms} ms`)
     this.name = JobPhaseTimeoutError.name
   }
-}
-
-/** Opens an envelope holding JSON; throws EnvelopeAuthError if it was altered or is not ours. */
-function openJson(key: EnvelopeKey, context: EnvelopeContext, bytes: Uint8Array): unknown {
-  return JSON.parse(Buffer.from(openEnvelope(key, context, bytes).plaintext).toString('utf8'))
 }
 
 function withTimeout<T>(work: Promise<T>, phase: JobPhase, ms: number): Promise<T> {
@@ -377,38 +361,25 @@ export class JobRunner {
     }
   }
 
-  async #fetch(
-    spec: JobSpec,
-  ): Promise<{ manifest: DatasetManifest; chunks: Array<{ values: bigint[]; salt: bigint }> }> {
+  async #fetch(spec: JobSpec): Promise<NumericDataset> {
     const projectKey = await this.#init.vault.projectKey(spec.project)
     try {
-      const manifestBytes = await this.#init.readShard(spec.manifest.shardId, spec.manifest.holders)
-      const manifest = DatasetManifestSchema.parse(
-        openJson(projectKey, manifestContext(spec.project, spec.dataset), manifestBytes),
-      )
-      const onChainRoot = await this.#init.ledger.datasetRoot(
-        projectIdOf(spec.project),
-        datasetIdOf(manifest.dataset),
-      )
-      if (onChainRoot !== manifest.root)
-        throw new Error(`dataset ${manifest.dataset}: manifest root differs from the chain's`)
-      if (manifest.chunkSize !== this.#init.statsSize)
+      const dataset = await readNumericDataset({
+        projectKey,
+        project: spec.project,
+        dataset: spec.dataset,
+        manifest: spec.manifest,
+        committedRoot: await this.#init.ledger.datasetRoot(
+          projectIdOf(spec.project),
+          datasetIdOf(spec.dataset),
+        ),
+        readShard: this.#init.readShard,
+      })
+      if (dataset.manifest.chunkSize !== this.#init.statsSize)
         throw new Error(
-          `dataset chunks hold ${manifest.chunkSize} values; the chain checks chunks of ${this.#init.statsSize}`,
+          `dataset chunks hold ${dataset.manifest.chunkSize} values; the chain checks chunks of ${this.#init.statsSize}`,
         )
-      const chunks = []
-      for (const [index, chunk] of manifest.chunks.entries()) {
-        const bytes = await this.#init.readShard(chunk.shardId, chunk.holders)
-        const parsed = NumericChunkSchema.parse(
-          openJson(projectKey, chunkContext(spec.project, spec.dataset, index), bytes),
-        )
-        chunks.push({ values: parsed.values.map(BigInt), salt: BigInt(parsed.salt) })
-      }
-      return { manifest, chunks }
-    } catch (err) {
-      if (err instanceof EnvelopeAuthError)
-        throw new Error(`a dataset shard does not open: ${err.message}`)
-      throw err
+      return dataset
     } finally {
       projectKey.key.fill(0)
     }

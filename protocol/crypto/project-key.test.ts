@@ -2,13 +2,17 @@ import { constants, generateKeyPairSync, privateDecrypt, randomBytes } from 'nod
 import fc from 'fast-check'
 import forge from 'node-forge'
 import { describe, expect, it } from 'vitest'
+import { utf8 } from './bytes.ts'
 import { openEnvelope, sealEnvelope } from './envelope.ts'
+import { InvalidInputError } from './errors.ts'
 import {
   createProjectKey,
+  parseWrappedKeyBytes,
   rewrapProjectKey,
   rotateProjectKey,
   unwrapProjectKey,
   wrapProjectKey,
+  wrappedKeyBytes,
   wrappedKeyDigest,
 } from './project-key.ts'
 import { exportPublicKey, importPublicKey, publicKeyFingerprint } from './rsa.ts'
@@ -154,6 +158,21 @@ describe('project key', () => {
     const wrapped = wrapProjectKey(createProjectKey('acme'), owner.publicKey)
     expect(wrappedKeyDigest(wrapped)).toMatch(/^[0-9a-f]{64}$/)
     expect(wrappedKeyDigest({ ...wrapped })).toBe(wrappedKeyDigest(wrapped))
+    // it covers every field, not only the ciphertext
+    expect(wrappedKeyDigest({ ...wrapped, version: 2 })).not.toBe(wrappedKeyDigest(wrapped))
+    expect(wrappedKeyDigest({ ...wrapped, recipient: 'ab'.repeat(32) })).not.toBe(
+      wrappedKeyDigest(wrapped),
+    )
+  })
+
+  it('round-trips through its canonical bytes, whatever the field order it came in', () => {
+    const wrapped = wrapProjectKey(createProjectKey('acme'), owner.publicKey)
+    const { wrapped: ciphertext, ...rest } = wrapped
+    const reordered = { wrapped: ciphertext, ...rest }
+    expect(wrappedKeyBytes(reordered)).toEqual(wrappedKeyBytes(wrapped))
+    expect(parseWrappedKeyBytes(wrappedKeyBytes(wrapped))).toEqual(wrapped)
+    expect(() => parseWrappedKeyBytes(utf8('{"projectId":"p"}'))).toThrow(InvalidInputError)
+    expect(() => parseWrappedKeyBytes(utf8('not json'))).toThrow(InvalidInputError)
   })
 })
 

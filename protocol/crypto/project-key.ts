@@ -111,7 +111,41 @@ export function rewrapProjectKey(
   }
 }
 
-/** SHA-256 of the wrapped key bytes, hex: what the ledger records for a grant (never the key). */
+/**
+ * The canonical bytes of a wrapped key (UTF-8 JSON, fixed field order): what a grant's
+ * hash covers, and what a project's nodes hold for a teammate to fetch by that hash.
+ */
+export function wrappedKeyBytes(wrapped: WrappedProjectKey): Uint8Array {
+  const { projectId, version, keyId, recipient } = wrapped
+  return utf8(JSON.stringify({ projectId, version, keyId, recipient, wrapped: wrapped.wrapped }))
+}
+
+/** Parses wrappedKeyBytes back; InvalidInputError if they are not a wrapped key. */
+export function parseWrappedKeyBytes(bytes: Uint8Array): WrappedProjectKey {
+  let value: Partial<Record<keyof WrappedProjectKey, unknown>>
+  try {
+    value = JSON.parse(Buffer.from(bytes).toString('utf8'))
+  } catch {
+    throw new InvalidInputError('wrapped project key is not JSON')
+  }
+  const { projectId, version, keyId, recipient, wrapped } = value ?? {}
+  if (
+    typeof projectId !== 'string' ||
+    !Number.isSafeInteger(version) ||
+    typeof keyId !== 'string' ||
+    typeof recipient !== 'string' ||
+    typeof wrapped !== 'string'
+  )
+    throw new InvalidInputError(
+      'wrapped project key lacks projectId, version, keyId, recipient or wrapped',
+    )
+  return { projectId, version: version as number, keyId, recipient, wrapped }
+}
+
+/**
+ * SHA-256 of wrappedKeyBytes, hex: what the ledger records for a grant (never the key). It
+ * binds the ciphertext to its project, version, key id and recipient.
+ */
 export function wrappedKeyDigest(wrapped: WrappedProjectKey): string {
-  return createHash('sha256').update(fromBase64(wrapped.wrapped, 'wrapped')).digest('hex')
+  return createHash('sha256').update(wrappedKeyBytes(wrapped)).digest('hex')
 }

@@ -44,3 +44,28 @@ export async function fundFromDevAccount(
   await (await funder.sendTransaction({ to: address, value: DEV_FUNDING })).wait()
   return true
 }
+
+export class AccountUnfundedError extends Error {
+  static override name = 'AccountUnfundedError'
+  constructor(address: string, chainId: bigint) {
+    super(
+      `the ledger account ${address} has no funds on chain ${chainId}, and the endpoint has no development account to fund it from: send it gas money, then run this again`,
+    )
+    this.name = AccountUnfundedError.name
+  }
+}
+
+/**
+ * The master key's own EVM account on `chain`; with `fund`, a development chain tops it up
+ * and a real one without funds throws AccountUnfundedError naming the address.
+ */
+export async function ownWallet(
+  chain: Chain,
+  privateKey: KeyObject,
+  options: { fund?: boolean } = {},
+): Promise<Wallet> {
+  const wallet = evmWalletOf(privateKey).connect(chain.provider)
+  if (options.fund && !(await fundFromDevAccount(chain.provider, wallet.address)))
+    throw new AccountUnfundedError(wallet.address, (await chain.provider.getNetwork()).chainId)
+  return wallet
+}

@@ -290,20 +290,42 @@ export class Ledger {
     return this.call(this.projects, 'isMeasurementAllowed', [projectId, measurement])
   }
 
-  /** Records an uploaded dataset's commitment root (see datasetRoot in protocol/proof). */
+  /**
+   * Records an uploaded dataset's commitment root (see datasetRoot in protocol/proof) and
+   * its sealed manifest's shard id (SHA-256 hex), where every member finds the chunks.
+   */
   async commitDataset(
     projectId: string,
     datasetId: string,
     root: string,
     chunks: number,
+    manifestShardId: string,
   ): Promise<void> {
-    await this.send(this.projects, 'commitDataset', [projectId, datasetId, root, chunks])
+    await this.send(this.projects, 'commitDataset', [
+      projectId,
+      datasetId,
+      root,
+      chunks,
+      `0x${manifestShardId}`,
+    ])
   }
 
   /** The committed root of a dataset, or undefined. */
   async datasetRoot(projectId: string, datasetId: string): Promise<string | undefined> {
     const root = await this.call<string>(this.projects, 'datasetRoot', [projectId, datasetId])
     return root === ZeroHash ? undefined : root
+  }
+
+  /** A committed dataset's root and manifest shard id, or undefined. */
+  async dataset(
+    projectId: string,
+    datasetId: string,
+  ): Promise<{ root: string; manifestShardId: string } | undefined> {
+    const [root, manifest] = await this.call<[string, string]>(this.projects, 'dataset', [
+      projectId,
+      datasetId,
+    ])
+    return root === ZeroHash ? undefined : { root, manifestShardId: manifest.slice(2) }
   }
 
   /** Records many accesses in one transaction, with their Merkle root. */

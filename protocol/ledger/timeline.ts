@@ -3,9 +3,18 @@
  * timeline of a project, an identity or a job, filtered by kind and time, paginated.
  * @module
  */
-import type { Contract, EventFragment, Log, LogDescription, ParamType, Result } from 'ethers'
+import {
+  type Contract,
+  type EventFragment,
+  type Log,
+  type LogDescription,
+  type ParamType,
+  type Result,
+  zeroPadValue,
+} from 'ethers'
 import { identityIdOf, ROLES } from './ids.ts'
 import type { Ledger } from './ledger.ts'
+import { IDENTITY_KINDS } from './ledger.ts'
 
 export interface TimelineEntry {
   /** Event name, e.g. ProjectKeyGranted. */
@@ -207,16 +216,60 @@ export async function jobTimeline(
   return page(ledger, found, query)
 }
 
+export interface RegisteredIdentity {
+  identityId: string
+  name: string
+  kind: 'user' | 'node'
+  /** The EVM account that controls it. */
+  controller: string
+  peerId: string
+}
+
+/** Every identity ever registered (IdentityRegistered events), oldest first. */
+export async function registeredIdentities(ledger: Ledger): Promise<RegisteredIdentity[]> {
+  const fragment = ledger.identities.interface.getEvent('IdentityRegistered')!
+  const out: RegisteredIdentity[] = []
+  for (const log of await logsFor(ledger, ledger.identities, [fragment.topicHash])) {
+    const parsed = ledger.identities.interface.parseLog(log)
+    if (!parsed) continue
+    const { identityId, name, controller, peerId } = parsed.args
+    const kind = Number(parsed.args.kind) === IDENTITY_KINDS.node ? 'node' : 'user'
+    out.push({ identityId, name, kind, controller, peerId })
+  }
+  return out
+}
+
 /**
  * Names for the ids an auditor sees: every registered identity id → its name (from
  * IdentityRegistered), and the role hashes → owner, admin, member, auditor.
  */
 export async function knownNames(ledger: Ledger): Promise<Map<string, string>> {
   const names = new Map<string, string>(Object.entries(ROLES).map(([name, hash]) => [hash, name]))
-  const fragment = ledger.identities.interface.getEvent('IdentityRegistered')!
-  for (const log of await logsFor(ledger, ledger.identities, [fragment.topicHash])) {
-    const parsed = ledger.identities.interface.parseLog(log)
-    if (parsed) names.set(parsed.args.identityId as string, parsed.args.name as string)
-  }
+  for (const identity of await registeredIdentities(ledger))
+    names.set(identity.identityId, identity.name)
   return names
+}
+
+/** Ids and names of the projects in which `account` was ever given a role, oldest first. */
+export async function projectsOf(
+  ledger: Ledger,
+  account: string,
+): Promise<Array<{ projectId: string; name: string }>> {
+  const { projects } = ledger
+  const granted = projects.interface.getEvent('ProjectRoleGranted')!
+  const created = projects.interface.getEvent('ProjectCreated')!
+  const ids = new Set<string>()
+  for (const log of await logsFor(ledger, projects, [
+    granted.topicHash,
+    null,
+    null,
+    zeroPadValue(account, 32),
+  ]))
+    ids.add(log.topics[1]!)
+  const out: Array<{ projectId: string; name: string }> = []
+  for (const log of await logsFor(ledger, projects, [created.topicHash])) {
+    if (ids.has(log.topics[1]!))
+      out.push({ projectId: log.topics[1]!, name: projects.interface.parseLog(log)!.args.name })
+  }
+  return out
 }

@@ -6,8 +6,10 @@ import {
   MASTER_KEY_SIZES,
   type MasterKeySize,
 } from '../../../protocol/crypto/index.ts'
-import { FileIdentityDirectory } from '../../sdk/index.ts'
+import { ownWallet } from '../../../protocol/ledger/index.ts'
+import { FileIdentityDirectory, LedgerIdentityDirectory, openLedger } from '../../sdk/index.ts'
 import { type GlobalOptions, print, readPassword, sealnetHome } from '../io.ts'
+import { chainLocation, hasChain, saveCurrentIdentity } from '../user-session.ts'
 import { identitiesFolder } from './key-paths.ts'
 
 export function keyInitCommand(): Command {
@@ -36,7 +38,19 @@ export function keyInitCommand(): Command {
           bits: Number(opts.bits) as MasterKeySize,
         })
         const record = createMasterKeyRecord(key)
-        await new FileIdentityDirectory(identitiesFolder(sealnetHome(global))).register(record)
+        const home = sealnetHome(global)
+        const location = chainLocation(global)
+        const onChain = await hasChain(location)
+        if (onChain) {
+          const { ledger, chain, close } = await openLedger(location)
+          try {
+            const wallet = await ownWallet(chain, key.privateKey, { fund: true })
+            await new LedgerIdentityDirectory(ledger.as(wallet)).register(record)
+          } finally {
+            await close()
+          }
+        } else await new FileIdentityDirectory(identitiesFolder(home)).register(record)
+        await saveCurrentIdentity(home, record.identity)
         const seconds = ((performance.now() - started) / 1000).toFixed(2)
         print(
           global,
@@ -45,11 +59,14 @@ export function keyInitCommand(): Command {
             fingerprint: record.fingerprint,
             bits: record.params.bits,
             seconds: Number(seconds),
+            registeredOn: onChain ? 'ledger' : 'folder',
           },
           [
             `master key for ${record.identity}: RSA-${record.params.bits}, derived in ${seconds} s`,
             `fingerprint ${record.fingerprint}`,
-            'public record registered; the private key was not written anywhere',
+            onChain
+              ? 'public record registered on the ledger; the private key was not written anywhere'
+              : `no chain yet: public record kept in ${identitiesFolder(home)}, registered on the ledger on first use; the private key was not written anywhere`,
           ],
         )
       },

@@ -1,0 +1,197 @@
+import { Command, Option } from 'commander'
+import { datasetIdOf, type Ledger, registeredIdentities } from '../../../protocol/ledger/index.ts'
+import type { StorageNode } from '../../../protocol/wire/index.ts'
+import { awaitStatsResult, submitStatsJob, UnknownDatasetError } from '../../sdk/index.ts'
+import { type GlobalOptions, print, UsageError } from '../io.ts'
+import { note, type UserOptions, withSession, withUserOptions } from '../user-session.ts'
+
+class UnknownJobError extends Error {
+  static override name = 'UnknownJobError'
+  constructor(jobId: string) {
+    super(`the ledger has no job ${jobId}`)
+    this.name = UnknownJobError.name
+  }
+}
+
+function parseJobId(text: string): string {
+  if (!/^0x[0-9a-fA-F]{64}$/.test(text))
+    throw new UsageError(`a job id is 0x and 64 hex digits (printed by "job submit"); got ${text}`)
+  return text.toLowerCase()
+}
+
+/** Every registered node, by identity id: who the chain says runs a job, and its peer id. */
+async function nodesById(ledger: Ledger): Promise<Map<string, StorageNode>> {
+  const nodes = new Map<string, StorageNode>()
+  for (const i of await registeredIdentities(ledger))
+    if (i.kind === 'node') nodes.set(i.identityId, { identity: i.name, peerId: i.peerId })
+  return nodes
+}
+
+function jobSubmitCommand(): Command {
+  return withUserOptions(
+    new Command('submit')
+      .description(
+        "Submit a job over a dataset: its spec sealed with the project key, recorded on chain, announced over gossipsub to the project's nodes",
+      )
+      .argument('<project>', 'project name')
+      .argument('<dataset>', 'dataset name, as uploaded')
+      .addOption(
+        new Option(
+          '--kind <kind>',
+          'stats: count, sum and sum of squares of the values ≥ threshold',
+        )
+          .choices(['stats'])
+          .default('stats'),
+      )
+      .option('--threshold <n>', 'only values at or above it count', '0'),
+  ).action(
+    async (
+      project: string,
+      dataset: string,
+      opts: UserOptions & { threshold: string },
+      command: Command,
+    ) => {
+      const global = command.optsWithGlobals<GlobalOptions>()
+      if (!/^\d+$/.test(opts.threshold))
+        throw new UsageError(`--threshold must be a whole number ≥ 0; got ${opts.threshold}`)
+      await withSession(global, opts, async session => {
+        const overview = await session.project(project)
+        const committed = await session.ledger.dataset(overview.projectId, datasetIdOf(dataset))
+        if (!committed) throw new UnknownDatasetError(project, dataset)
+        const storage = await session.storage(overview)
+        const projectKey = await session.projectKey(overview)
+        try {
+          const jobId = await submitStatsJob({
+            client: await session.client(),
+            ledger: session.ledger,
+            projectKey,
+            project,
+            dataset: {
+              dataset,
+              root: committed.root,
+              manifest: { shardId: committed.manifestShardId, holders: storage },
+            },
+            threshold: BigInt(opts.threshold),
+            submitter: session.identity,
+          })
+          print(global, { jobId, project, dataset, kind: 'stats', threshold: opts.threshold }, [
+            `job ${jobId} submitted and announced`,
+            `follow it with: sealnet job status ${jobId}; fetch it with: sealnet job result ${jobId}`,
+          ])
+        } finally {
+          projectKey.key.fill(0)
+        }
+      })
+    },
+  )
+}
+
+function jobStatusCommand(): Command {
+  return withUserOptions(
+    new Command('status')
+      .description(
+        'Show a job: its status on chain, and from the node running it the phase and the time spent in each',
+      )
+      .argument('<jobId>', '0x… as printed by "job submit"'),
+  ).action(async (text: string, opts: UserOptions, command: Command) => {
+    const global = command.optsWithGlobals<GlobalOptions>()
+    const jobId = parseJobId(text)
+    await withSession(global, opts, async session => {
+      const job = await session.ledger.job(jobId)
+      if (!job) throw new UnknownJobError(jobId)
+      const node = (await nodesById(session.ledger)).get(job.nodeId)
+      const answer = node
+        ? await (await session.client()).jobStatus(node.peerId, jobId).catch(err => {
+            note(`${node.identity} does not answer: ${err instanceof Error ? err.message : err}`)
+            return undefined
+          })
+        : undefined
+      const phases = answer?.phases ?? {}
+      print(
+        global,
+        {
+          jobId,
+          status: job.status,
+          node: node?.identity,
+          phase: answer?.phase,
+          phases,
+          error: answer?.error,
+        },
+        [
+          `job ${jobId}`,
+          `on chain  ${job.status}${node ? ` by ${node.identity}` : ''}`,
+          ...(answer
+            ? [
+                `phase     ${answer.phase}${answer.error ? ` (${answer.error})` : ''}`,
+                ...Object.entries(phases).map(
+                  ([phase, ms]) => `  ${phase.padEnd(10)} ${(ms / 1000).toFixed(1)} s`,
+                ),
+              ]
+            : []),
+        ],
+      )
+    })
+  })
+}
+
+function jobResultCommand(): Command {
+  return withUserOptions(
+    new Command('result')
+      .description(
+        'Wait for a job you submitted, fetch its result sealed to you, open it, and check it: the hash on chain, every chunk proof, the dataset root',
+      )
+      .argument('<jobId>', '0x… as printed by "job submit"')
+      .option('--timeout <seconds>', 'give up after this long', '600'),
+  ).action(async (text: string, opts: UserOptions & { timeout: string }, command: Command) => {
+    const global = command.optsWithGlobals<GlobalOptions>()
+    const jobId = parseJobId(text)
+    const timeout = Number(opts.timeout)
+    if (!Number.isFinite(timeout) || timeout <= 0)
+      throw new UsageError(`--timeout must be a number of seconds; got ${opts.timeout}`)
+    await withSession(global, opts, async session => {
+      if (!(await session.ledger.job(jobId))) throw new UnknownJobError(jobId)
+      let shown = ''
+      const result = await awaitStatsResult({
+        client: await session.client(),
+        ledger: session.ledger,
+        jobId,
+        key: session.key,
+        storage: [...(await nodesById(session.ledger)).values()],
+        timeoutMs: timeout * 1000,
+        onPhase: (phase, node) => {
+          if (`${phase}/${node}` !== shown) note(`  ${node}: ${phase}`)
+          shown = `${phase}/${node}`
+        },
+      })
+      const mean = result.count === 0n ? undefined : Number(result.sum) / Number(result.count)
+      print(
+        global,
+        {
+          jobId,
+          node: result.node,
+          threshold: String(result.threshold),
+          count: String(result.count),
+          sum: String(result.sum),
+          sumOfSquares: String(result.sumOfSquares),
+          mean,
+          proofs: result.proofs.length,
+          verified: true,
+          phases: result.phases,
+        },
+        [
+          `job ${jobId}, run by ${result.node}`,
+          `values ≥ ${result.threshold}: count ${result.count}, sum ${result.sum}, sum of squares ${result.sumOfSquares}${mean === undefined ? '' : `, mean ${mean.toFixed(2)}`}`,
+          `verified: the hash on chain, ${result.proofs.length} chunk proof(s), the dataset root`,
+        ],
+      )
+    })
+  })
+}
+
+export function jobCommand(): Command {
+  return new Command('job')
+    .description('Encrypted jobs run by the project’s nodes, with proofs checked on chain')
+    .addCommand(jobSubmitCommand())
+    .addCommand(jobStatusCommand())
+    .addCommand(jobResultCommand())
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest'
+import { parseNumericColumn } from './numeric-column.ts'
+
+const usage = (text: RegExp) =>
+  expect.objectContaining({ name: 'UsageError', message: expect.stringMatching(text) })
+
+describe('parseNumericColumn', () => {
+  it('reads one number per line, skipping blank lines', () => {
+    expect(parseNumericColumn('1\n 20\n\n300\r\n', 'f')).toEqual([1n, 20n, 300n])
+  })
+
+  it('reads a named CSV column, with quoted fields', () => {
+    const csv = 'name,spend\n"Doe, Jane",12\n"say ""hi""",7\n'
+    expect(parseNumericColumn(csv, 'f.csv', 'spend')).toEqual([12n, 7n])
+  })
+
+  it('names the file, line and value that is not a uint64', () => {
+    expect(() => parseNumericColumn('1\n2.5\n', 'f')).toThrow(usage(/f line 2: "2.5"/))
+    expect(() => parseNumericColumn('-3\n', 'f')).toThrow(usage(/line 1: "-3"/))
+    expect(() => parseNumericColumn(`${2n ** 64n}\n`, 'f')).toThrow(usage(/line 1/))
+  })
+
+  it('refuses a missing column and an empty file', () => {
+    expect(() => parseNumericColumn('a,b\n1,2\n', 'f.csv', 'c')).toThrow(
+      usage(/no column "c".*a, b/),
+    )
+    expect(() => parseNumericColumn('\n\n', 'f')).toThrow(usage(/holds no values/))
+  })
+})

@@ -1,0 +1,121 @@
+/**
+ * A project as its contract events tell it: name, owner, retention, key version, who holds
+ * which role, which identities hold a grant of which key version, and its datasets. Read
+ * from events only (auditors and members alike), so any endpoint that serves logs will do.
+ * @module
+ */
+import {
+  type Ledger,
+  projectTimeline,
+  ROLES,
+  type RoleName,
+  registeredIdentities,
+} from '../../protocol/ledger/index.ts'
+import type { StorageNode } from '../../protocol/wire/index.ts'
+
+export interface ProjectMember {
+  account: string
+  /** The identity this account controls, if it registered one. */
+  identity?: string
+  roles: RoleName[]
+}
+
+export interface ProjectGrant {
+  identity: string
+  kind: 'user' | 'node'
+  peerId: string
+  keyVersion: number
+  /** The node measurement checked when it was granted; the zero hash for users. */
+  measurement: string
+}
+
+export interface ProjectDataset {
+  datasetId: string
+  root: string
+  chunks: number
+  manifestShardId: string
+}
+
+export interface ProjectOverview {
+  projectId: string
+  name: string
+  owner: string
+  retentionSeconds: number
+  keyVersion: number
+  members: ProjectMember[]
+  /** Live grants (not revoked), any key version. */
+  grants: ProjectGrant[]
+  datasets: ProjectDataset[]
+}
+
+const ROLE_NAMES = new Map(Object.entries(ROLES).map(([name, hash]) => [hash, name as RoleName]))
+
+export async function projectOverview(ledger: Ledger, projectId: string): Promise<ProjectOverview> {
+  const identities = await registeredIdentities(ledger)
+  const byId = new Map(identities.map(i => [i.identityId, i]))
+  const byAccount = new Map(identities.map(i => [i.controller.toLowerCase(), i.name]))
+  const overview: ProjectOverview = {
+    projectId,
+    name: '',
+    owner: '',
+    retentionSeconds: 0,
+    keyVersion: 1,
+    members: [],
+    grants: [],
+    datasets: [],
+  }
+  const roles = new Map<string, Set<RoleName>>()
+  const grants = new Map<string, ProjectGrant>()
+  const { entries } = await projectTimeline(ledger, projectId, { limit: Number.MAX_SAFE_INTEGER })
+  for (const { kind, args } of entries) {
+    const a = args as Record<string, string>
+    if (kind === 'ProjectCreated') {
+      overview.name = a.name!
+      overview.owner = a.owner!
+      overview.retentionSeconds = Number(a.retentionSeconds)
+      roles.set(a.owner!.toLowerCase(), new Set(['owner']))
+    } else if (kind === 'ProjectRetentionChanged') {
+      overview.retentionSeconds = Number(a.retentionSeconds)
+    } else if (kind === 'ProjectRoleGranted' || kind === 'ProjectRoleRevoked') {
+      const account = a.account!.toLowerCase()
+      const role = ROLE_NAMES.get(a.role!)
+      if (!role) continue
+      const held = roles.get(account) ?? new Set()
+      if (kind === 'ProjectRoleGranted') held.add(role)
+      else held.delete(role)
+      roles.set(account, held)
+    } else if (kind === 'ProjectKeyRotated') {
+      overview.keyVersion = Number(a.keyVersion)
+    } else if (kind === 'ProjectKeyGranted') {
+      const who = byId.get(a.grantee!)
+      grants.set(a.grantee!, {
+        identity: who?.name ?? a.grantee!,
+        kind: who?.kind ?? 'user',
+        peerId: who?.peerId ?? '',
+        keyVersion: Number(a.keyVersion),
+        measurement: a.measurement!,
+      })
+    } else if (kind === 'ProjectKeyRevoked') {
+      grants.delete(a.grantee!)
+    } else if (kind === 'ProjectDatasetCommitted') {
+      overview.datasets.push({
+        datasetId: a.datasetId!,
+        root: a.root!,
+        chunks: Number(a.chunks),
+        manifestShardId: a.manifest!.slice(2),
+      })
+    }
+  }
+  for (const [account, held] of roles)
+    if (held.size > 0)
+      overview.members.push({ account, identity: byAccount.get(account), roles: [...held] })
+  overview.grants = [...grants.values()]
+  return overview
+}
+
+/** The nodes that hold the project's current key: where its data goes and is read from. */
+export function projectNodes(overview: ProjectOverview): StorageNode[] {
+  return overview.grants
+    .filter(g => g.kind === 'node' && g.keyVersion === overview.keyVersion && g.peerId !== '')
+    .map(g => ({ identity: g.identity, peerId: g.peerId }))
+}

@@ -1,0 +1,206 @@
+/**
+ * The whole story through the CLI, as separate processes: `sealnet chain start`, two nodes
+ * (`node init` + `node start`), a business that creates a project, allowlists and
+ * authorizes the nodes, uploads and downloads a dataset, shares it with a teammate who
+ * fetches his key from the nodes and runs a verified stats job; and the refusals on the way.
+ */
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Running, startSealnet, stopSealnet } from './cli-processes.ts'
+import { freePort } from './free-port.ts'
+import { runSealnet } from './run-sealnet.ts'
+
+const USER_BITS = ['--bits', '2048']
+
+describe('the sealnet CLI story: project, nodes, upload, share, job', () => {
+  let root: string
+  let chain: Running
+  const nodes: Running[] = []
+  let deployment: string
+  let peer: string
+  const values = Array.from({ length: 40 }, (_, i) => (i * 37) % 100)
+
+  /** `sealnet` as `who` (a home of its own, the chain's deployment, joined through node-a). */
+  const as = async (who: string, args: string[], env: Record<string, string> = {}) => {
+    const started = Date.now()
+    const r = await runSealnet(['--home', join(root, who), '--deployment', deployment, ...args], {
+      env: { SEALNET_PASSWORD: `${who} password`, SEALNET_PEERS: peer, ...env },
+    })
+    if (process.env.STORY_DEBUG)
+      console.log(who, args.join(' '), r.code, Date.now() - started, 'ms\n', r.stderr)
+    return r
+  }
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'sealnet-story-'))
+    chain = await startSealnet(
+      ['--home', join(root, 'chain'), 'chain', 'start', '--port', String(await freePort())],
+      'press Ctrl-C',
+    )
+    deployment = join(root, 'chain', 'chain', 'deployment.json')
+    for (const name of ['node-a', 'node-b']) {
+      const env = { SEALNET_NODE_SECRET: `${name} secret` }
+      const port = await freePort()
+      const init = await runSealnet(
+        [
+          '--home',
+          join(root, name),
+          '--deployment',
+          deployment,
+          'node',
+          'init',
+          '--identity',
+          name,
+          ...USER_BITS,
+          '--listen',
+          `/ip4/127.0.0.1/tcp/${port}`,
+          '--metrics-port',
+          '0',
+          ...(peer ? ['--bootstrap', peer] : []),
+        ],
+        { env },
+      )
+      expect(init.stderr).not.toContain('unexpected')
+      const running = await startSealnet(
+        ['--home', join(root, name), 'node', 'start'],
+        'press Ctrl-C',
+        env,
+      )
+      nodes.push(running)
+      peer ??= /listening\s+(\S+)/.exec(running.stderr)![1]!
+    }
+  }, 240_000)
+
+  afterAll(async () => {
+    for (const node of nodes) await stopSealnet(node)
+    if (process.env.STORY_DEBUG)
+      for (const [i, node] of nodes.entries())
+        await writeFile(`/tmp/story-node-${i}.log`, node.stdout + node.stderr)
+    if (chain) await stopSealnet(chain)
+  })
+
+  it('a business registers its key on the ledger and creates a project', async () => {
+    const init = await as('alice', [
+      'key',
+      'init',
+      '--identity',
+      'alice@acme.example',
+      ...USER_BITS,
+    ])
+    expect(init.code, init.stderr).toBe(0)
+    expect(init.stdout).toContain('registered on the ledger')
+    const created = await as('alice', ['--json', 'project', 'create', 'acme'])
+    expect(created.stderr).not.toContain('unexpected')
+    expect(JSON.parse(created.stdout)).toMatchObject({ project: 'acme', keyVersion: 1 })
+    const again = await as('alice', ['project', 'create', 'acme'])
+    expect(again.code, again.stderr).toBe(1)
+    expect(again.stderr).toContain('[ProjectExistsError]')
+    const list = await as('alice', ['project', 'list'])
+    expect(list.stdout).toMatch(/acme\s+owner/)
+  }, 120_000)
+
+  it('a node whose measurement is not allowlisted is refused, naming it; once allowed, both nodes get the key', async () => {
+    const refused = await as('alice', ['node', 'authorize', 'acme', 'node-a'])
+    expect(refused.code, refused.stderr).toBe(1)
+    expect(refused.stderr).toContain('[MeasurementNotAllowedError]')
+    const measurement = /measurement (0x[0-9a-f]{64})/.exec(refused.stderr)![1]!
+    expect((await as('alice', ['project', 'allow', 'acme', measurement])).code).toBe(0)
+    for (const node of ['node-a', 'node-b']) {
+      const ok = await as('alice', ['--json', 'node', 'authorize', 'acme', node])
+      expect(ok.stderr).not.toContain('Error')
+      expect(JSON.parse(ok.stdout)).toMatchObject({ node, measurement, keyVersion: 1 })
+    }
+    const user = await as('alice', ['node', 'authorize', 'acme', 'alice@acme.example'])
+    expect(user.stderr).toContain('[NotANodeError]')
+    const show = await as('alice', ['--json', 'project', 'show', 'acme'])
+    const grants = JSON.parse(show.stdout).grants.map((g: { identity: string }) => g.identity)
+    expect(grants.sort()).toEqual(['alice@acme.example', 'node-a', 'node-b'])
+  }, 120_000)
+
+  it('uploads a column of a CSV, and downloads it back verified against the chain', async () => {
+    const csv = join(root, 'spend.csv')
+    await writeFile(csv, `customer,spend\n${values.map((v, i) => `c${i},${v}`).join('\n')}\n`)
+    const up = await as('alice', ['upload', 'acme', csv, '--column', 'spend', '--dataset', 'spend'])
+    expect(up.stderr).not.toContain('Error')
+    expect(up.stdout).toMatch(/40 values in \d+ chunks/)
+    expect(up.stderr).toMatch(/chunk 1\/\d+ sealed and placed/)
+    const again = await as('alice', [
+      'upload',
+      'acme',
+      csv,
+      '--column',
+      'spend',
+      '--dataset',
+      'spend',
+    ])
+    expect(again.stderr).toContain('[DatasetExistsError]')
+    const out = join(root, 'spend.txt')
+    const down = await as('alice', ['download', 'acme', 'spend', '-o', out])
+    expect(down.code, down.stderr).toBe(0)
+    expect((await readFile(out, 'utf8')).trim().split('\n').map(Number)).toEqual(values)
+    const bad = await as('alice', ['upload', 'acme', csv, '--column', 'customer'])
+    expect(bad.code, bad.stderr).toBe(2)
+    expect(bad.stderr).toContain('line 2: "c0" is not a whole number')
+  }, 120_000)
+
+  it('a teammate gets the key through the nodes, runs a stats job, and opens a verified result', async () => {
+    expect(
+      (await as('bob', ['key', 'init', '--identity', 'bob@acme.example', ...USER_BITS])).code,
+    ).toBe(0)
+    // before the share, bob holds no role and no key
+    const early = await as('bob', ['download', 'acme', 'spend'])
+    expect(early.code, early.stderr).toBe(1)
+    expect(early.stderr).toContain('[NoGrantError]')
+    const share = await as('alice', ['project', 'share', 'acme', 'bob@acme.example'])
+    expect(share.stderr).not.toContain('Error')
+    const members = await as('alice', ['project', 'members', 'acme'])
+    expect(members.stdout).toMatch(/bob@acme\.example\s+member/)
+
+    const down = await as('bob', ['download', 'acme', 'spend'])
+    expect(down.stderr).toContain('fetching your key of acme from its nodes')
+    expect(down.stdout.trim().split('\n').map(Number)).toEqual(values)
+
+    const submitted = await as('bob', [
+      '--json',
+      'job',
+      'submit',
+      'acme',
+      'spend',
+      '--threshold',
+      '50',
+    ])
+    expect(submitted.stderr).not.toContain('Error')
+    const { jobId } = JSON.parse(submitted.stdout)
+    const result = await as('bob', ['--json', 'job', 'result', jobId, '--timeout', '240'])
+    expect(result.stderr).not.toContain('Error')
+    const kept = values.filter(v => v >= 50)
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      count: String(kept.length),
+      sum: String(kept.reduce((a, v) => a + v, 0)),
+      verified: true,
+    })
+    const status = await as('bob', ['job', 'status', jobId])
+    expect(status.stdout).toMatch(/on chain\s+completed by node-[ab]/)
+    expect(status.stdout).toMatch(/phase\s+delivered/)
+    expect(status.stdout).toMatch(/proving\s+\d+\.\d s/)
+
+    // alice is a member but not the submitter: the result is sealed to bob
+    const foreign = await as('alice', ['job', 'result', jobId])
+    expect(foreign.code, foreign.stderr).toBe(1)
+    expect(foreign.stderr).toContain('[NotJobSubmitterError]')
+  }, 360_000)
+
+  it('an identity with no grant is refused, naming why, and a wrong password opens nothing', async () => {
+    expect(
+      (await as('carol', ['key', 'init', '--identity', 'carol@else.example', ...USER_BITS])).code,
+    ).toBe(0)
+    const carol = await as('carol', ['download', 'acme', 'spend'])
+    expect(carol.code, carol.stderr).toBe(1)
+    expect(carol.stderr).toContain('[NoGrantError]')
+    const wrong = await as('bob', ['download', 'acme', 'spend'], { SEALNET_PASSWORD: 'guess' })
+    expect(wrong.code, wrong.stderr).toBe(1)
+    expect(wrong.stderr).toContain('[WrongMasterPasswordError]')
+  }, 120_000)
+})
