@@ -64,7 +64,13 @@ describe('the sealnet CLI story: project, nodes, upload, share, job', () => {
       )
       expect(init.stderr).not.toContain('unexpected')
       const running = await startSealnet(
-        ['--home', join(root, name), 'node', 'start'],
+        [
+          '--home',
+          join(root, name),
+          'node',
+          'start',
+          ...(process.env.STORY_DEBUG ? ['--log-level', 'debug'] : []),
+        ],
         'press Ctrl-C',
         env,
       )
@@ -152,7 +158,7 @@ describe('the sealnet CLI story: project, nodes, upload, share, job', () => {
     // before the share, bob holds no role and no key
     const early = await as('bob', ['download', 'acme', 'spend'])
     expect(early.code, early.stderr).toBe(1)
-    expect(early.stderr).toContain('[NoGrantError]')
+    expect(early.stderr).toContain('refused (unauthorized): bob@acme.example lacks the member role')
     const share = await as('alice', ['project', 'share', 'acme', 'bob@acme.example'])
     expect(share.stderr).not.toContain('Error')
     const members = await as('alice', ['project', 'members', 'acme'])
@@ -192,14 +198,49 @@ describe('the sealnet CLI story: project, nodes, upload, share, job', () => {
     expect(foreign.stderr).toContain('[NotJobSubmitterError]')
   }, 360_000)
 
-  it('an identity with no grant is refused, naming why, and a wrong password opens nothing', async () => {
+  it('revoking the teammate rotates the key: nodes re-attest and get version 2, old data still reads and runs, the teammate is refused', async () => {
+    const revoke = await as('alice', ['--json', 'project', 'revoke', 'acme', 'bob@acme.example'])
+    expect(revoke.code, revoke.stderr).toBe(0)
+    expect(JSON.parse(revoke.stdout)).toMatchObject({
+      keyVersion: 2,
+      rolesRevoked: ['member'],
+      nodes: ['node-a', 'node-b'],
+      unreached: [],
+    })
+    const members = await as('alice', ['project', 'members', 'acme'])
+    expect(members.stdout).not.toContain('bob')
+    const bob = await as('bob', ['download', 'acme', 'spend'])
+    expect(bob.code, bob.stderr).toBe(1)
+    expect(bob.stderr).toContain('bob@acme.example lacks the member role')
+
+    // new data goes under version 2; the old dataset (version 1) still opens and runs
+    const csv = join(root, 'more.txt')
+    await writeFile(csv, `${values.map(v => v + 1).join('\n')}\n`)
+    expect((await as('alice', ['upload', 'acme', csv, '--dataset', 'more'])).code).toBe(0)
+    const more = await as('alice', ['download', 'acme', 'more'])
+    expect(more.stdout.trim().split('\n').map(Number)).toEqual(values.map(v => v + 1))
+    const job = await as('alice', ['--json', 'job', 'submit', 'acme', 'spend', '--threshold', '90'])
+    expect(job.code, job.stderr).toBe(0)
+    const result = await as('alice', [
+      '--json',
+      'job',
+      'result',
+      JSON.parse(job.stdout).jobId,
+      '--timeout',
+      '120',
+    ])
+    expect(result.code, result.stderr).toBe(0)
+    expect(JSON.parse(result.stdout).count).toBe(String(values.filter(v => v >= 90).length))
+  }, 240_000)
+
+  it('an identity with no role is refused by the nodes, naming why, and a wrong password opens nothing', async () => {
     expect(
       (await as('carol', ['key', 'init', '--identity', 'carol@else.example', ...USER_BITS])).code,
     ).toBe(0)
     const carol = await as('carol', ['download', 'acme', 'spend'])
     expect(carol.code, carol.stderr).toBe(1)
-    expect(carol.stderr).toContain('[NoGrantError]')
-    const wrong = await as('bob', ['download', 'acme', 'spend'], { SEALNET_PASSWORD: 'guess' })
+    expect(carol.stderr).toContain('carol@else.example lacks the member role')
+    const wrong = await as('alice', ['download', 'acme', 'spend'], { SEALNET_PASSWORD: 'guess' })
     expect(wrong.code, wrong.stderr).toBe(1)
     expect(wrong.stderr).toContain('[WrongMasterPasswordError]')
   }, 120_000)

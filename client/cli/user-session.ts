@@ -24,6 +24,7 @@ import {
   fetchGrant,
   LedgerIdentityDirectory,
   type LedgerLocation,
+  NoGrantError,
   NoProjectNodesError,
   openLedger,
   ProjectKeyring,
@@ -234,6 +235,33 @@ export class UserSession {
     })
     await this.keyring.save(fetched)
     return fetched
+  }
+
+  /**
+   * The project's keys by version, for reading data sealed before and after rotations;
+   * release() zeroes them. NoGrantError for a version this user was never given.
+   */
+  projectKeys(project: ProjectOverview): {
+    keyFor(version: number): Promise<ProjectKey>
+    release(): void
+  } {
+    const keys = new Map<number, ProjectKey>()
+    return {
+      keyFor: async version => {
+        if (!keys.has(version)) {
+          const wrapped =
+            (await this.keyring.load(project.name, version)) ??
+            (await this.wrappedProjectKey(project))
+          if (wrapped.version !== version)
+            throw new NoGrantError(project.name, this.identity, version)
+          keys.set(version, unwrapProjectKey(wrapped, this.key.privateKey))
+        }
+        return keys.get(version)!
+      },
+      release: () => {
+        for (const key of keys.values()) key.key.fill(0)
+      },
+    }
   }
 
   /** The project key, unwrapped; fill its bytes with 0 when done. */

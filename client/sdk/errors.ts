@@ -48,9 +48,11 @@ export class UnknownProjectError extends Error {
 
 export class NoGrantError extends Error {
   static override name = 'NoGrantError'
-  constructor(project: string, identity: string) {
+  constructor(project: string, identity: string, version?: number) {
     super(
-      `${identity} holds no key of project "${project}": a project admin must share it first ("sealnet project share")`,
+      version === undefined
+        ? `${identity} holds no key of project "${project}": a project admin must share it first ("sealnet project share")`
+        : `${identity} holds no key version ${version} of project "${project}": that data was sealed before you were given the key`,
     )
     this.name = NoGrantError.name
   }

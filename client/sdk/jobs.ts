@@ -192,9 +192,18 @@ export async function announceJob(
   }
 }
 
-/** Prepares a stats job, records it on chain and announces it. Returns the job id. */
+/**
+ * Prepares a stats job, records it on chain and announces it. Returns the job id.
+ * With `claimWithinMs`, it also waits until a node claims the job, announcing it again
+ * every few seconds (a client about to exit must not trust one gossip message to leave
+ * before it closes); JobTimeoutError if no node claims it in time.
+ */
 export async function submitStatsJob(
-  options: Parameters<typeof prepareStatsJob>[0] & { client: PeerClient; ledger: Ledger },
+  options: Parameters<typeof prepareStatsJob>[0] & {
+    client: PeerClient
+    ledger: Ledger
+    claimWithinMs?: number
+  },
 ): Promise<string> {
   const job = prepareStatsJob(options)
   await options.ledger.submitJob(
@@ -205,6 +214,18 @@ export async function submitStatsJob(
     job.inputCommitment,
   )
   await announceJob(options.client, job)
+  if (options.claimWithinMs === undefined) return job.jobId
+  const deadline = Date.now() + options.claimWithinMs
+  let announcedAt = Date.now()
+  while ((await options.ledger.job(job.jobId))?.status === 'submitted') {
+    if (Date.now() > deadline)
+      throw new JobTimeoutError(job.jobId, 'unclaimed by any node', options.claimWithinMs)
+    if (Date.now() - announcedAt > 3_000) {
+      await announceJob(options.client, job)
+      announcedAt = Date.now()
+    }
+    await new Promise(resolve => setTimeout(resolve, 250))
+  }
   return job.jobId
 }
 

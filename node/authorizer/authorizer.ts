@@ -36,10 +36,14 @@ export interface Authorizer {
   authenticate(credential: PeerCredential, remotePeerId: string): Promise<PeerIdentity>
   /** Throws RequestRefusedError `unauthorized` naming what is missing. */
   authorize(projectId: string, peer: PeerIdentity, action: ProjectAction): Promise<void>
-  /** Throws RequestRefusedError `no-grant` unless `node` holds a live grant for the project. */
+  /**
+   * Throws RequestRefusedError `no-grant` unless `node` holds a live grant for the project;
+   * `fresh` reads the ledger past any cache.
+   */
   requireGrant(
     projectId: string,
     node: string,
+    options?: { fresh?: boolean },
   ): Promise<{ keyVersion: number; wrappedKeyHash: string }>
 }
 
@@ -67,9 +71,9 @@ export class LedgerAuthorizer implements Authorizer {
   }
 
   /** Caches truthy answers only: a refusal is re-checked next time. */
-  async #cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+  async #cached<T>(key: string, load: () => Promise<T>, fresh = false): Promise<T> {
     const hit = this.#cache.get(key)
-    if (hit && hit.expires > Date.now()) return hit.value as T
+    if (!fresh && hit && hit.expires > Date.now()) return hit.value as T
     const value = await load()
     if (value) {
       if (this.#cache.size > 10_000) this.#cache.clear()
@@ -122,15 +126,25 @@ export class LedgerAuthorizer implements Authorizer {
     }
   }
 
-  requireGrant(projectId: string, node: string) {
-    return this.#requireGrant(projectId, node, 'no-grant')
+  /** The node's live grant; `fresh` reads the ledger past the cache (a key delivery after a rotation). */
+  requireGrant(projectId: string, node: string, options: { fresh?: boolean } = {}) {
+    return this.#requireGrant(projectId, node, 'no-grant', options.fresh)
   }
 
-  async #requireGrant(projectId: string, node: string, code: 'no-grant' | 'unauthorized') {
-    const grant = await this.#cached(`grant:${projectId}:${identityIdOf(node)}`, async () => {
-      const found = await this.#ledger.grantOf(projectId, node)
-      return found.keyVersion > 0 ? found : undefined
-    })
+  async #requireGrant(
+    projectId: string,
+    node: string,
+    code: 'no-grant' | 'unauthorized',
+    fresh = false,
+  ) {
+    const grant = await this.#cached(
+      `grant:${projectId}:${identityIdOf(node)}`,
+      async () => {
+        const found = await this.#ledger.grantOf(projectId, node)
+        return found.keyVersion > 0 ? found : undefined
+      },
+      fresh,
+    )
     if (!grant)
       throw new RequestRefusedError(
         code,

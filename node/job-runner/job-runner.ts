@@ -15,6 +15,7 @@ import type { Logger } from 'pino'
 import {
   fromBase64,
   importPublicKey,
+  type ProjectKey,
   sealToPublicKey,
   toBase64,
   utf8,
@@ -362,10 +363,14 @@ export class JobRunner {
   }
 
   async #fetch(spec: JobSpec): Promise<NumericDataset> {
-    const projectKey = await this.#init.vault.projectKey(spec.project)
+    const keys = new Map<number, ProjectKey>()
     try {
       const dataset = await readNumericDataset({
-        projectKey,
+        keyFor: async version => {
+          if (!keys.has(version))
+            keys.set(version, await this.#init.vault.projectKey(spec.project, version))
+          return keys.get(version)!
+        },
         project: spec.project,
         dataset: spec.dataset,
         manifest: spec.manifest,
@@ -381,7 +386,7 @@ export class JobRunner {
         )
       return dataset
     } finally {
-      projectKey.key.fill(0)
+      for (const key of keys.values()) key.key.fill(0)
     }
   }
 

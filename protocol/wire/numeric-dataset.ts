@@ -7,8 +7,10 @@
 import {
   EnvelopeAuthError,
   type EnvelopeContext,
+  EnvelopeFormatError,
   type EnvelopeKey,
   openEnvelope,
+  readEnvelopeHeader,
 } from '../crypto/index.ts'
 import {
   chunkContext,
@@ -47,7 +49,11 @@ export interface NumericDataset {
  * committed one, or a shard does not open with the project key.
  */
 export async function readNumericDataset(options: {
-  projectKey: EnvelopeKey
+  /**
+   * The project key of a version (each shard's header names the version it was sealed
+   * under: data from before a rotation stays under its old key). The caller zeroes them.
+   */
+  keyFor(version: number): Promise<EnvelopeKey>
   project: string
   dataset: string
   manifest: { shardId: string; holders: Array<{ identity: string; peerId: string }> }
@@ -56,11 +62,12 @@ export async function readNumericDataset(options: {
   readShard: ShardReader
   onProgress?(done: number, total: number): void
 }): Promise<NumericDataset> {
-  const { projectKey, project, dataset, readShard } = options
+  const { project, dataset, readShard } = options
+  const open = async (context: EnvelopeContext, bytes: Uint8Array) =>
+    openJson(await options.keyFor(readEnvelopeHeader(bytes).keyVersion), context, bytes)
   try {
     const manifest = DatasetManifestSchema.parse(
-      openJson(
-        projectKey,
+      await open(
         manifestContext(project, dataset),
         await readShard(options.manifest.shardId, options.manifest.holders),
       ),
@@ -71,14 +78,14 @@ export async function readNumericDataset(options: {
     for (const [index, chunk] of manifest.chunks.entries()) {
       const bytes = await readShard(chunk.shardId, chunk.holders)
       const parsed = NumericChunkSchema.parse(
-        openJson(projectKey, chunkContext(project, dataset, index), bytes),
+        await open(chunkContext(project, dataset, index), bytes),
       )
       chunks.push({ values: parsed.values.map(BigInt), salt: BigInt(parsed.salt) })
       options.onProgress?.(index + 1, manifest.chunks.length)
     }
     return { manifest, chunks }
   } catch (err) {
-    if (err instanceof EnvelopeAuthError)
+    if (err instanceof EnvelopeAuthError || err instanceof EnvelopeFormatError)
       throw new DatasetIntegrityError(dataset, `a shard does not open: ${err.message}`)
     throw err
   }

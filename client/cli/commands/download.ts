@@ -28,10 +28,10 @@ export function downloadCommand(): Command {
         if (!committed) throw new UnknownDatasetError(project, dataset)
         const storage = await session.storage(overview)
         const client = await session.client()
-        const projectKey = await session.projectKey(overview)
+        const keys = session.projectKeys(overview)
         try {
           const { chunks } = await readNumericDataset({
-            projectKey,
+            keyFor: keys.keyFor,
             project,
             dataset,
             manifest: { shardId: committed.manifestShardId, holders: storage },
@@ -51,7 +51,7 @@ export function downloadCommand(): Command {
             print(global, { project, dataset, values: values.map(String) }, [])
           else process.stdout.write(text)
         } finally {
-          projectKey.key.fill(0)
+          keys.release()
         }
       })
     },

@@ -43,17 +43,26 @@ function jobSubmitCommand(): Command {
           .choices(['stats'])
           .default('stats'),
       )
-      .option('--threshold <n>', 'only values at or above it count', '0'),
+      .option('--threshold <n>', 'only values at or above it count', '0')
+      .option(
+        '--claim-timeout <seconds>',
+        'fail unless a node claims the job within this long (it is announced again meanwhile)',
+        '60',
+      ),
   ).action(
     async (
       project: string,
       dataset: string,
-      opts: UserOptions & { threshold: string },
+      opts: UserOptions & { threshold: string; claimTimeout: string },
       command: Command,
     ) => {
       const global = command.optsWithGlobals<GlobalOptions>()
       if (!/^\d+$/.test(opts.threshold))
         throw new UsageError(`--threshold must be a whole number ≥ 0; got ${opts.threshold}`)
+      if (!(Number(opts.claimTimeout) > 0))
+        throw new UsageError(
+          `--claim-timeout must be a number of seconds; got ${opts.claimTimeout}`,
+        )
       await withSession(global, opts, async session => {
         const overview = await session.project(project)
         const committed = await session.ledger.dataset(overview.projectId, datasetIdOf(dataset))
@@ -73,9 +82,10 @@ function jobSubmitCommand(): Command {
             },
             threshold: BigInt(opts.threshold),
             submitter: session.identity,
+            claimWithinMs: Number(opts.claimTimeout) * 1000,
           })
           print(global, { jobId, project, dataset, kind: 'stats', threshold: opts.threshold }, [
-            `job ${jobId} submitted and announced`,
+            `job ${jobId} submitted, announced and claimed by a node`,
             `follow it with: sealnet job status ${jobId}; fetch it with: sealnet job result ${jobId}`,
           ])
         } finally {
