@@ -5,7 +5,8 @@
  * authorized after attestation, one refused for its measurement), the dataset stored on
  * them with replication and read back with a node down, batched access records, a
  * statistics job run by the nodes (claimed, proven with Groth16, checked on chain, the
- * result sealed to its submitter), and the auditor's timeline.
+ * result sealed to its submitter), the teammate's revocation with a key rotation, and the
+ * auditor's timeline.
  * Exits 0 only if every step checked out.
  */
 import { execFileSync } from 'node:child_process'
@@ -18,6 +19,8 @@ import {
   awaitStatsResult,
   LedgerIdentityDirectory,
   openFile,
+  projectOverview,
+  revokeAccess,
   sealFile,
   shareProjectKey,
   submitStatsJob,
@@ -297,6 +300,8 @@ const nodes = await step(
   },
   ns => ns.map(n => `…${n.peerId.slice(-6)}`).join(', '),
 )
+// node-1 restarts later where it listened, as an operator's fixed port would
+const node1Listen = nodes[0]!.multiaddrs.map(addr => addr.split('/p2p/')[0]!)
 const aliceClient = new PeerClient({ key: alice, bootstrap: nodes[0]!.multiaddrs })
 await step('alice joins the network through node-1', () => aliceClient.start())
 const attestations = await step(
@@ -379,6 +384,8 @@ await step(
       dataDir: join(home, 'node-1'),
       ledger: nodeLedgers[0]!,
       bootstrap: nodes[1]!.multiaddrs,
+      listen: node1Listen,
+      jobs: { statsSize: DEFAULT_VERIFIER_SIZES.statsSize },
     })
     await nodes[0].start()
     return (await nodes[0].store.list(projectId)).length
@@ -500,10 +507,47 @@ await refused(
   },
 )
 await bobClient.stop()
+
+section('7. Bob leaves the team: his access is revoked and the key rotates')
+const revocation = await step(
+  'alice revokes his role and grant on chain, rotates the project key, re-attests node-1..3 and grants them version 2',
+  async () =>
+    revokeAccess({
+      client: aliceClient,
+      ledger: aliceLedger,
+      project: await projectOverview(aliceLedger, projectId),
+      me: alice,
+      ownKey: ownerGrant,
+      revoke: 'bob@acme.example',
+    }),
+  r =>
+    `key version ${r.keyVersion}; re-granted to ${r.nodes.join(', ')}${r.unreached.map(u => `; NOT ${u.identity}: ${u.error}`).join('')}`,
+)
+await step(
+  'each node now holds version 2 for new data, and keeps version 1 for the data sealed before',
+  async () => {
+    for (const node of nodes.slice(0, 3)) {
+      const latest = await node.vault.projectKey('acme-churn')
+      const old = await node.vault.projectKey('acme-churn', 1)
+      if (latest.version !== revocation.keyVersion || old.version !== 1) throw new Error('versions')
+    }
+    return revocation.keyVersion
+  },
+  v => `versions 1 and ${v}`,
+)
+await refused('bob can no longer submit a job: the chain refuses him', 'LedgerRevertError', () =>
+  bobLedger.submitJob(
+    id('job: after revocation'),
+    projectId,
+    JOB_KINDS.stats,
+    id('spec'),
+    spendDataset.root,
+  ),
+)
 await aliceClient.stop()
 await releaseProverThreads()
 
-section('7. An auditor reads the on-chain log (no key, no password)')
+section('8. An auditor reads the on-chain log (no key, no password)')
 const auditor = aliceLedger.as(accounts[0]!)
 const timeline = await step(
   'the project timeline is read from contract events',
