@@ -198,6 +198,75 @@ describe('the sealnet CLI story: project, nodes, upload, share, job', () => {
     expect(foreign.stderr).toContain('[NotJobSubmitterError]')
   }, 360_000)
 
+  it('keeps a secret sealed, shows it masked, gives it to a node and to the teammate', async () => {
+    const data = join(root, 'db.json')
+    await writeFile(data, JSON.stringify({ username: 'etl', password: 'hunter2-but-longer' }))
+    const created = await as('alice', [
+      'secret',
+      'create',
+      'acme',
+      'warehouse',
+      '--type',
+      'credentials',
+      '--data-file',
+      data,
+    ])
+    expect(created.code, created.stderr).toBe(0)
+    expect(
+      await readFile(
+        join(root, 'alice', 'secrets', Buffer.from('acme').toString('hex'), 'warehouse.json'),
+        'utf8',
+      ),
+    ).not.toContain('hunter2')
+    expect((await as('alice', ['secret', 'list', 'acme'])).stdout).toMatch(
+      /warehouse\s+credentials/,
+    )
+    const masked = await as('alice', ['secret', 'show', 'acme', 'warehouse'])
+    expect(masked.stdout).not.toContain('hunter2')
+    expect(masked.stdout).toMatch(/password\s+•+/)
+    const bad = await as('alice', [
+      'secret',
+      'create',
+      'acme',
+      'cloud',
+      '--type',
+      'aws',
+      '--field',
+      'accessKeyId=nope',
+      '--field',
+      'secretAccessKey=x',
+    ])
+    expect(bad.code, bad.stderr).toBe(1)
+    expect(bad.stderr).toContain('data.accessKeyId')
+
+    const toNode = await as('alice', ['secret', 'share', 'acme', 'warehouse', 'node-a'])
+    expect(toNode.code, toNode.stderr).toBe(0)
+    expect(toNode.stdout).toContain('delivered to node-a')
+    const file = join(root, 'for-bob.json')
+    const toBob = await as('alice', [
+      'secret',
+      'share',
+      'acme',
+      'warehouse',
+      'bob@acme.example',
+      '--out',
+      file,
+    ])
+    expect(toBob.code, toBob.stderr).toBe(0)
+    expect(await readFile(file, 'utf8')).not.toContain('hunter2')
+    expect((await as('bob', ['secret', 'import', 'acme', file])).code).toBe(0)
+    const revealed = await as('bob', ['secret', 'show', 'acme', 'warehouse', '--reveal'])
+    expect(revealed.stdout).toMatch(/password\s+hunter2-but-longer/)
+    // alice's own copy does not open for bob
+    const stolen = await as('bob', [
+      'secret',
+      'import',
+      'acme',
+      join(root, 'alice', 'secrets', Buffer.from('acme').toString('hex'), 'warehouse.json'),
+    ])
+    expect(stolen.code, stolen.stderr).toBe(1)
+  }, 120_000)
+
   it('revoking the teammate rotates the key: nodes re-attest and get version 2, old data still reads and runs, the teammate is refused', async () => {
     const revoke = await as('alice', ['--json', 'project', 'revoke', 'acme', 'bob@acme.example'])
     expect(revoke.code, revoke.stderr).toBe(0)

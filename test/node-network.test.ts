@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import { Level } from 'level'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { secretPurpose, secretVaultName } from '../node/protocols/index.ts'
+import { secretVaultName } from '../node/protocols/index.ts'
 import {
   createProjectKey,
   importPublicKey,
@@ -21,6 +21,7 @@ import {
   type PeerClient,
   placeShard,
   type StorageNode,
+  secretPurpose,
   verifyAttestation,
 } from '../protocol/wire/index.ts'
 import { type Fixture, startFixture } from './ledger-fixture.ts'

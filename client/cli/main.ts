@@ -8,6 +8,7 @@ import { jobCommand } from './commands/job.ts'
 import { keyCommand } from './commands/key.ts'
 import { nodeCommand } from './commands/node.ts'
 import { projectCommand } from './commands/project.ts'
+import { secretCommand } from './commands/secret.ts'
 import { uploadCommand } from './commands/upload.ts'
 import { EXIT_USAGE, exitCodeFor } from './io.ts'
 
@@ -34,6 +35,7 @@ export function sealnetProgram(): Command {
       )
       .addCommand(keyCommand())
       .addCommand(projectCommand())
+      .addCommand(secretCommand())
       .addCommand(uploadCommand())
       .addCommand(downloadCommand())
       .addCommand(jobCommand())

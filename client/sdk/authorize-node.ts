@@ -44,6 +44,14 @@ export class MeasurementNotAllowedError extends Error {
   }
 }
 
+/** A registered node's on-chain identity; UnknownIdentityError, or NotANodeError for a user. */
+export async function requireNode(ledger: Ledger, node: string) {
+  const registered = await ledger.identity(node)
+  if (!registered) throw new UnknownIdentityError(node)
+  if (registered.kind !== 'node' || !registered.peerId) throw new NotANodeError(node)
+  return registered
+}
+
 export interface NodeAuthorization {
   node: string
   peerId: string
@@ -62,9 +70,7 @@ export async function authorizeNode(options: {
   const { client, ledger, ownKey, node } = options
   const project = ownKey.projectId
   const projectId = projectIdOf(project)
-  const registered = await ledger.identity(node)
-  if (!registered) throw new UnknownIdentityError(node)
-  if (registered.kind !== 'node' || !registered.peerId) throw new NotANodeError(node)
+  const registered = await requireNode(ledger, node)
   const publicKey = importPublicKey(registered.publicKey)
   const attestation = await client.attest(registered.peerId)
   if (!verifyAttestation(attestation, publicKey)) throw new AttestationInvalidError(node)

@@ -7,7 +7,7 @@
  */
 import { fromBase64, UnwrapError, wrappedKeyDigest } from '../../protocol/crypto/index.ts'
 import { projectIdOf } from '../../protocol/ledger/index.ts'
-import { KeyRequestSchema, RequestRefusedError } from '../../protocol/wire/index.ts'
+import { KeyRequestSchema, RequestRefusedError, secretPurpose } from '../../protocol/wire/index.ts'
 import type { Authorizer } from '../authorizer/index.ts'
 import type { KeyVault } from '../key-vault/index.ts'
 import type { RequestHandler } from './handler.ts'
@@ -22,11 +22,6 @@ export interface KeyProtocolInit {
 /** Where a delivered secret is kept in the vault. */
 export function secretVaultName(project: string, name: string): string {
   return `secret/${project}/${name}`
-}
-
-/** The sealed-box purpose a secret for `project` is sealed with. */
-export function secretPurpose(project: string, name: string): string {
-  return `sealnet/secret/v1\0${project}\0${name}`
 }
 
 const SEALED_BOX_ERRORS = new Set([

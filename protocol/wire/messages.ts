@@ -66,3 +66,8 @@ export const RefusalSchema = z.strictObject({
   message: z.string().max(2048),
 })
 export type Refusal = z.infer<typeof RefusalSchema>
+
+/** The sealed-box purpose of a secret delivered to a node for `project` over `/sealnet/key/1`. */
+export function secretPurpose(project: string, name: string): string {
+  return `sealnet/secret/v1\0${project}\0${name}`
+}
