@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
@@ -9,6 +9,8 @@ export default defineConfig({
       'contracts/**/*.test.ts',
       'test/**/*.test.ts',
     ],
+    // the fault suite runs on its own: npm run test:faults
+    exclude: [...configDefaults.exclude, 'test/faults/**'],
     // builds circuits and contracts first (cached: a no-op when nothing changed)
     globalSetup: ['test/global-setup.ts'],
     // RSA derivation at 4096 bits and the CLI subprocess tests take seconds on 2 cores

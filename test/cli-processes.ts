@@ -45,7 +45,9 @@ export function stopSealnet(
   signal: NodeJS.Signals = 'SIGINT',
 ): Promise<number | null> {
   return new Promise(resolve => {
-    if (running.child.exitCode !== null) return resolve(running.child.exitCode)
+    // a process killed by a signal has no exit code, only a signal code
+    if (running.child.exitCode !== null || running.child.signalCode !== null)
+      return resolve(running.child.exitCode)
     running.child.once('exit', code => resolve(code))
     running.child.kill(signal)
   })

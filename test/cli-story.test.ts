@@ -4,87 +4,24 @@
  * authorizes the nodes, uploads and downloads a dataset, shares it with a teammate who
  * fetches his key from the nodes and runs a verified stats job; and the refusals on the way.
  */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Running, startSealnet, stopSealnet } from './cli-processes.ts'
-import { freePort } from './free-port.ts'
-import { runSealnet } from './run-sealnet.ts'
-
-const USER_BITS = ['--bits', '2048']
+import { type CliNetwork, startCliNetwork, USER_BITS } from './cli-network.ts'
 
 describe('the sealnet CLI story: project, nodes, upload, share, job', () => {
+  let network: CliNetwork
   let root: string
-  let chain: Running
-  const nodes: Running[] = []
-  let deployment: string
-  let peer: string
   const values = Array.from({ length: 40 }, (_, i) => (i * 37) % 100)
-
-  /** `sealnet` as `who` (a home of its own, the chain's deployment, joined through node-a). */
-  const as = async (who: string, args: string[], env: Record<string, string> = {}) => {
-    const started = Date.now()
-    const r = await runSealnet(['--home', join(root, who), '--deployment', deployment, ...args], {
-      env: { SEALNET_PASSWORD: `${who} password`, SEALNET_PEERS: peer, ...env },
-    })
-    if (process.env.STORY_DEBUG)
-      console.log(who, args.join(' '), r.code, Date.now() - started, 'ms\n', r.stderr)
-    return r
-  }
+  const as: CliNetwork['as'] = (...args) => network.as(...args)
 
   beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), 'sealnet-story-'))
-    chain = await startSealnet(
-      ['--home', join(root, 'chain'), 'chain', 'start', '--port', String(await freePort())],
-      'press Ctrl-C',
-    )
-    deployment = join(root, 'chain', 'chain', 'deployment.json')
-    for (const name of ['node-a', 'node-b']) {
-      const env = { SEALNET_NODE_SECRET: `${name} secret` }
-      const port = await freePort()
-      const init = await runSealnet(
-        [
-          '--home',
-          join(root, name),
-          '--deployment',
-          deployment,
-          'node',
-          'init',
-          '--identity',
-          name,
-          ...USER_BITS,
-          '--listen',
-          `/ip4/127.0.0.1/tcp/${port}`,
-          '--metrics-port',
-          '0',
-          ...(peer ? ['--bootstrap', peer] : []),
-        ],
-        { env },
-      )
-      expect(init.stderr).not.toContain('unexpected')
-      const running = await startSealnet(
-        [
-          '--home',
-          join(root, name),
-          'node',
-          'start',
-          ...(process.env.STORY_DEBUG ? ['--log-level', 'debug'] : []),
-        ],
-        'press Ctrl-C',
-        env,
-      )
-      nodes.push(running)
-      peer ??= /listening\s+(\S+)/.exec(running.stderr)![1]!
-    }
+    network = await startCliNetwork(['node-a', 'node-b'], 'story')
+    root = network.root
   }, 240_000)
 
   afterAll(async () => {
-    for (const node of nodes) await stopSealnet(node)
-    if (process.env.STORY_DEBUG)
-      for (const [i, node] of nodes.entries())
-        await writeFile(`/tmp/story-node-${i}.log`, node.stdout + node.stderr)
-    if (chain) await stopSealnet(chain)
+    await network?.stop()
   })
 
   it('a business registers its key on the ledger and creates a project', async () => {

@@ -162,6 +162,14 @@ describe('stats jobs on real nodes', () => {
     const carol = await startClient(accounts.carol!, nodes[0]!)
     try {
       await expect(carol.jobStatus(ran.node.peerId, jobId)).rejects.toThrow(refused('unauthorized'))
+      // nor may she put a job in front of a node directly, and a malformed offer is named
+      const offer = { v: 1, jobId, project, spec: 'AAAA', at: Date.now() }
+      await expect(
+        carol.offerJob(ran.node.peerId, Buffer.from(JSON.stringify(offer))),
+      ).rejects.toThrow(refused('unauthorized'))
+      await expect(carol.offerJob(ran.node.peerId, Buffer.from('{"v":2}'))).rejects.toThrow(
+        refused('malformed'),
+      )
     } finally {
       await carol.stop()
     }

@@ -163,15 +163,17 @@ export function prepareStatsJob(options: {
 }
 
 /**
- * Announces a job to the project's nodes over gossipsub, retrying until at least one peer
- * took the message (a subscriber list can outlive a dropped connection).
+ * Announces a job: handed directly to each of `nodes` (acknowledged; the nodes holding its
+ * dataset are the natural ones), and published on gossipsub for every other node of the
+ * project. Succeeds once a node took it, or gossipsub sent it to a peer; retries until then.
  */
 export async function announceJob(
   client: PeerClient,
   job: PreparedJob,
-  timeoutMs = 10_000,
+  options: { nodes?: readonly StorageNode[]; timeoutMs?: number } = {},
 ): Promise<void> {
   const pubsub = client.host.services.pubsub
+  const timeoutMs = options.timeoutMs ?? 10_000
   const deadline = Date.now() + timeoutMs
   const announcement = utf8(
     JSON.stringify({
@@ -183,9 +185,12 @@ export async function announceJob(
     }),
   )
   for (;;) {
+    const offered = await Promise.allSettled(
+      (options.nodes ?? []).map(node => client.offerJob(node.peerId, announcement)),
+    )
     // the host refuses to publish to nobody (else gossipsub marks the message seen, never to resend it)
     const sent = await pubsub.publish(JOB_TOPIC, announcement).catch(() => ({ recipients: [] }))
-    if (sent.recipients.length > 0) return
+    if (sent.recipients.length > 0 || offered.some(o => o.status === 'fulfilled')) return
     if (Date.now() > deadline)
       throw new JobTimeoutError(job.jobId, 'unannounced (no node listens for jobs)', timeoutMs)
     await new Promise(resolve => setTimeout(resolve, 200))
@@ -213,7 +218,8 @@ export async function submitStatsJob(
     job.specHash,
     job.inputCommitment,
   )
-  await announceJob(options.client, job)
+  const nodes = options.dataset.manifest.holders
+  await announceJob(options.client, job, { nodes })
   if (options.claimWithinMs === undefined) return job.jobId
   const deadline = Date.now() + options.claimWithinMs
   let announcedAt = Date.now()
@@ -221,7 +227,7 @@ export async function submitStatsJob(
     if (Date.now() > deadline)
       throw new JobTimeoutError(job.jobId, 'unclaimed by any node', options.claimWithinMs)
     if (Date.now() - announcedAt > 3_000) {
-      await announceJob(options.client, job)
+      await announceJob(options.client, job, { nodes })
       announcedAt = Date.now()
     }
     await new Promise(resolve => setTimeout(resolve, 250))

@@ -37,13 +37,14 @@ import {
 } from '../../protocol/proof/index.ts'
 import {
   JOB_TOPIC,
-  JobAnnouncementSchema,
+  type JobAnnouncement,
   type JobPhase,
   type JobSpec,
   JobSpecSchema,
   jobResultPurpose,
   type NumericDataset,
   openJson,
+  parseAnnouncement,
   readNumericDataset,
   type SealnetHost,
   type ShardReader,
@@ -204,13 +205,19 @@ export class JobRunner {
   }
 
   async #announced(data: Uint8Array): Promise<void> {
-    let announcement: ReturnType<typeof JobAnnouncementSchema.parse>
-    try {
-      announcement = JobAnnouncementSchema.parse(JSON.parse(Buffer.from(data).toString('utf8')))
-    } catch {
+    const announcement = parseAnnouncement(data)
+    if (!announcement) {
       this.#init.log.debug('ignored a malformed job announcement')
       return
     }
+    await this.offer(announcement)
+  }
+
+  /**
+   * Takes a job announcement (from gossipsub, or handed over on `/sealnet/job/1`): a job of
+   * a project this node holds the key of is recorded and claimed, else ignored.
+   */
+  async offer(announcement: JobAnnouncement): Promise<void> {
     const known = this.#running.has(announcement.jobId) || (await this.record(announcement.jobId))
     this.#init.log.debug({ jobId: announcement.jobId, known: Boolean(known) }, 'job announced')
     if (known) return

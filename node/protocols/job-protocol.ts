@@ -1,12 +1,17 @@
 /**
  * `/sealnet/job/1`: a job's phase on this node, the time spent in each phase, and, for
- * its submitter once delivered, the result sealed to the submitter's key. Members of the
+ * its submitter once delivered, the result sealed to the submitter's key; and `offer`,
+ * a job announcement handed over directly (acknowledged, unlike gossip). Members of the
  * job's project may ask; anyone else is refused.
  * @module
  */
 import { fromBase64 } from '../../protocol/crypto/index.ts'
 import { projectIdOf } from '../../protocol/ledger/index.ts'
-import { JobRequestSchema, RequestRefusedError } from '../../protocol/wire/index.ts'
+import {
+  JobRequestSchema,
+  parseAnnouncement,
+  RequestRefusedError,
+} from '../../protocol/wire/index.ts'
 import type { Authorizer } from '../authorizer/index.ts'
 import type { JobRunner } from '../job-runner/index.ts'
 import type { RequestHandler } from './handler.ts'
@@ -20,6 +25,15 @@ export function jobProtocol(init: JobProtocolInit): RequestHandler {
   return async (frame, remotePeer) => {
     const request = JobRequestSchema.parse(frame.header)
     const peer = await init.authorizer.authenticate(request.credential, remotePeer)
+    if (request.op === 'offer') {
+      const announcement = parseAnnouncement(frame.body)
+      if (!announcement)
+        throw new RequestRefusedError('malformed', 'the body is not a job announcement')
+      // only a member may put a job in front of the node
+      await init.authorizer.authorize(projectIdOf(announcement.project), peer, 'read')
+      await init.runner.offer(announcement)
+      return { header: { ok: true, jobId: announcement.jobId } }
+    }
     const record = await init.runner.record(request.jobId)
     if (!record)
       throw new RequestRefusedError('not-found', `this node has not run job ${request.jobId}`)

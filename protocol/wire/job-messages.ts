@@ -66,6 +66,16 @@ export const JobAnnouncementSchema = z.strictObject({
 })
 export type JobAnnouncement = z.infer<typeof JobAnnouncementSchema>
 
+/** A job announcement from its JSON bytes (gossipsub data, or an offer's body); undefined if malformed. */
+export function parseAnnouncement(bytes: Uint8Array | undefined): JobAnnouncement | undefined {
+  if (!bytes) return undefined
+  try {
+    return JobAnnouncementSchema.parse(JSON.parse(Buffer.from(bytes).toString('utf8')))
+  } catch {
+    return undefined
+  }
+}
+
 /** Every phase a job goes through on a node; each has a deadline. */
 export const JOB_PHASES = [
   'announced',
@@ -78,9 +88,21 @@ export const JOB_PHASES = [
 ] as const
 export type JobPhase = (typeof JOB_PHASES)[number]
 
-export const JobRequestSchema = z.strictObject({
-  op: z.literal('status'),
-  credential: PeerCredentialSchema,
+export const JobRequestSchema = z.discriminatedUnion('op', [
+  z.strictObject({
+    op: z.literal('status'),
+    credential: PeerCredentialSchema,
+    jobId: HEX32,
+  }),
+  /** A job announcement handed to a node directly (the body holds its JSON, as on gossipsub). */
+  z.strictObject({
+    op: z.literal('offer'),
+    credential: PeerCredentialSchema,
+  }),
+])
+
+export const JobOfferAnswerSchema = z.strictObject({
+  ok: z.literal(true),
   jobId: HEX32,
 })
 

@@ -14,7 +14,7 @@ import { createHost, type HostInit, type SealnetHost } from './create-host.ts'
 import { withDeadline } from './deadline.ts'
 import { PeerRefusedError, PeerUnavailableError } from './errors.ts'
 import { sendRequest } from './exchange.ts'
-import { type JobAnswer, JobAnswerSchema } from './job-messages.ts'
+import { type JobAnswer, JobAnswerSchema, JobOfferAnswerSchema } from './job-messages.ts'
 import { AttestAnswerSchema, KeyAnswerSchema, ShardAnswerSchema } from './messages.ts'
 import { createPeerCredential, type PeerCredential } from './peer-credential.ts'
 import { MAX_FRAME_BYTES, MAX_HEADER_BYTES, PROTOCOLS, type ProtocolName } from './protocol-ids.ts'
@@ -211,6 +211,12 @@ export class PeerClient {
       MAX_FRAME_BYTES.job,
     )
     return answer.header.hasResult ? { ...answer.header, result: answer.body } : answer.header
+  }
+
+  /** Hands a job announcement (its JSON bytes) to a node; resolves once the node took it. */
+  async offerJob(peer: string, announcement: Uint8Array): Promise<void> {
+    const header = { op: 'offer', credential: this.credential() }
+    await this.#request(peer, 'job', header, announcement, JobOfferAnswerSchema)
   }
 
   async deleteShard(peer: string, shardId: string): Promise<void> {

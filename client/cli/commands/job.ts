@@ -151,51 +151,66 @@ function jobResultCommand(): Command {
         'Wait for a job you submitted, fetch its result sealed to you, open it, and check it: the hash on chain, every chunk proof, the dataset root',
       )
       .argument('<jobId>', '0x… as printed by "job submit"')
-      .option('--timeout <seconds>', 'give up after this long', '600'),
-  ).action(async (text: string, opts: UserOptions & { timeout: string }, command: Command) => {
-    const global = command.optsWithGlobals<GlobalOptions>()
-    const jobId = parseJobId(text)
-    const timeout = Number(opts.timeout)
-    if (!Number.isFinite(timeout) || timeout <= 0)
-      throw new UsageError(`--timeout must be a number of seconds; got ${opts.timeout}`)
-    await withSession(global, opts, async session => {
-      if (!(await session.ledger.job(jobId))) throw new UnknownJobError(jobId)
-      let shown = ''
-      const result = await awaitStatsResult({
-        client: await session.client(),
-        ledger: session.ledger,
-        jobId,
-        key: session.key,
-        storage: [...(await nodesById(session.ledger)).values()],
-        timeoutMs: timeout * 1000,
-        onPhase: (phase, node) => {
-          if (`${phase}/${node}` !== shown) note(`  ${node}: ${phase}`)
-          shown = `${phase}/${node}`
-        },
-      })
-      const mean = result.count === 0n ? undefined : Number(result.sum) / Number(result.count)
-      print(
-        global,
-        {
+      .option('--timeout <seconds>', 'give up after this long', '600')
+      .option(
+        '--retry-after <seconds>',
+        'a node that stops answering for this long has the job failed on chain, so another node takes it',
+        '60',
+      ),
+  ).action(
+    async (
+      text: string,
+      opts: UserOptions & { timeout: string; retryAfter: string },
+      command: Command,
+    ) => {
+      const global = command.optsWithGlobals<GlobalOptions>()
+      const jobId = parseJobId(text)
+      const timeout = Number(opts.timeout)
+      const retryAfter = Number(opts.retryAfter)
+      if (!Number.isFinite(timeout) || timeout <= 0)
+        throw new UsageError(`--timeout must be a number of seconds; got ${opts.timeout}`)
+      if (!Number.isFinite(retryAfter) || retryAfter <= 0)
+        throw new UsageError(`--retry-after must be a number of seconds; got ${opts.retryAfter}`)
+      await withSession(global, opts, async session => {
+        if (!(await session.ledger.job(jobId))) throw new UnknownJobError(jobId)
+        let shown = ''
+        const result = await awaitStatsResult({
+          client: await session.client(),
+          ledger: session.ledger,
           jobId,
-          node: result.node,
-          threshold: String(result.threshold),
-          count: String(result.count),
-          sum: String(result.sum),
-          sumOfSquares: String(result.sumOfSquares),
-          mean,
-          proofs: result.proofs.length,
-          verified: true,
-          phases: result.phases,
-        },
-        [
-          `job ${jobId}, run by ${result.node}`,
-          `values ≥ ${result.threshold}: count ${result.count}, sum ${result.sum}, sum of squares ${result.sumOfSquares}${mean === undefined ? '' : `, mean ${mean.toFixed(2)}`}`,
-          `verified: the hash on chain, ${result.proofs.length} chunk proof(s), the dataset root`,
-        ],
-      )
-    })
-  })
+          key: session.key,
+          storage: [...(await nodesById(session.ledger)).values()],
+          timeoutMs: timeout * 1000,
+          retryAfterMs: retryAfter * 1000,
+          onPhase: (phase, node) => {
+            if (`${phase}/${node}` !== shown) note(`  ${node}: ${phase}`)
+            shown = `${phase}/${node}`
+          },
+        })
+        const mean = result.count === 0n ? undefined : Number(result.sum) / Number(result.count)
+        print(
+          global,
+          {
+            jobId,
+            node: result.node,
+            threshold: String(result.threshold),
+            count: String(result.count),
+            sum: String(result.sum),
+            sumOfSquares: String(result.sumOfSquares),
+            mean,
+            proofs: result.proofs.length,
+            verified: true,
+            phases: result.phases,
+          },
+          [
+            `job ${jobId}, run by ${result.node}`,
+            `values ≥ ${result.threshold}: count ${result.count}, sum ${result.sum}, sum of squares ${result.sumOfSquares}${mean === undefined ? '' : `, mean ${mean.toFixed(2)}`}`,
+            `verified: the hash on chain, ${result.proofs.length} chunk proof(s), the dataset root`,
+          ],
+        )
+      })
+    },
+  )
 }
 
 export function jobCommand(): Command {

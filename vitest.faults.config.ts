@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config'
+
+/** `npm run test:faults`: faults and abuse on real processes, slower than `npm test`. */
+export default defineConfig({
+  test: {
+    include: ['test/faults/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
+    // one network at a time: each file starts a chain and nodes as processes
+    fileParallelism: false,
+    reporters: ['default', ['json', { outputFile: 'test-results/faults.json' }]],
+  },
+})
