@@ -2,10 +2,17 @@
  * Access records, batched onto the ledger. Every shard read, write and delete is written
  * to a local LevelDB queue first (so a restart or a chain outage loses nothing), then
  * flushed per project as one `recordAccessBatch` transaction with its Merkle root.
+ * Records the ledger will never take (the node's grant was revoked, the project is gone)
+ * move to a dead-letter keyspace, kept for the operator, instead of being retried forever.
  * @module
  */
 import { Level } from 'level'
-import { ACCESS_ACTIONS, type AccessRecordInput, type Ledger } from '../../protocol/ledger/index.ts'
+import {
+  ACCESS_ACTIONS,
+  type AccessRecordInput,
+  type Ledger,
+  LedgerRevertError,
+} from '../../protocol/ledger/index.ts'
 import { StoreNotStartedError } from '../shard-store/errors.ts'
 
 export interface AccessLogInit {
@@ -31,6 +38,12 @@ export interface AccessEvent {
   action: keyof typeof ACCESS_ACTIONS
 }
 
+/** Reverts that no retry can fix: the records go to the dead letters. */
+const PERMANENT = new Set(['ProjectsNodeNotAuthorized', 'ProjectsUnknown'])
+/** Queued records have numeric keys; dead letters sort after every one of them. */
+const DEAD = 'dead/'
+const QUEUED = { lt: DEAD }
+
 interface Queued {
   projectId: string
   record: { objectId: string; accessor: string; action: number; at: number }
@@ -52,7 +65,8 @@ export class AccessLog {
     if (this.#db) return
     const db = new Level<string, string>(this.#init.path, { valueEncoding: 'utf8' })
     await db.open()
-    for await (const key of db.keys({ reverse: true, limit: 1 })) this.#sequence = Number(key) + 1
+    for await (const key of db.keys({ ...QUEUED, reverse: true, limit: 1 }))
+      this.#sequence = Number(key) + 1
     this.#db = db
     this.#timer = setInterval(
       () => void this.flush().catch(() => {}),
@@ -91,8 +105,16 @@ export class AccessLog {
   /** Records queued but not yet on chain. */
   async pending(): Promise<number> {
     let count = 0
-    for await (const _ of this.#open().keys()) count++
+    for await (const _ of this.#open().keys(QUEUED)) count++
     return count
+  }
+
+  /** Records the ledger refused for good (see PERMANENT), kept for the operator. */
+  async deadLetters(): Promise<Array<Queued & { error: string }>> {
+    const out = []
+    for await (const value of this.#open().values({ gte: DEAD, lt: 'dead0' }))
+      out.push(JSON.parse(value) as Queued & { error: string })
+    return out
   }
 
   /** Records this log has put on chain since it started. */
@@ -120,16 +142,29 @@ export class AccessLog {
       try {
         await this.#init.ledger.recordAccessBatch(projectId, this.#init.node, batch.records)
       } catch (err) {
+        this.#init.onFlushError?.(err)
+        if (err instanceof LedgerRevertError && PERMANENT.has(err.reason)) {
+          await db.batch(
+            batch.keys.flatMap((key, i) => [
+              { type: 'del' as const, key },
+              {
+                type: 'put' as const,
+                key: `${DEAD}${key}`,
+                value: JSON.stringify({ projectId, record: batch.records[i], error: err.reason }),
+              },
+            ]),
+          )
+          return
+        }
         // keep the records; stop trying this project until the next flush
         failed.add(projectId)
-        this.#init.onFlushError?.(err)
         return
       }
       await db.batch(batch.keys.map(key => ({ type: 'del' as const, key })))
       sent += batch.records.length
       this.#recorded += batch.records.length
     }
-    for await (const [key, value] of db.iterator()) {
+    for await (const [key, value] of db.iterator(QUEUED)) {
       const queued = JSON.parse(value) as Queued
       if (failed.has(queued.projectId)) continue
       const batch = batches.get(queued.projectId) ?? { keys: [], records: [] }

@@ -1,0 +1,54 @@
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { type Ledger, LedgerRevertError } from '../../protocol/ledger/index.ts'
+import { AccessLog } from './access-log.ts'
+
+const hex = (n: number) => `0x${n.toString(16).padStart(64, '0')}`
+const [OK, REVOKED, DOWN] = [hex(1), hex(2), hex(3)]
+
+/** A ledger double: one project accepts, one refuses for good, one is unreachable. */
+function fakeLedger(sent: Array<{ projectId: string; count: number }>) {
+  return {
+    async recordAccessBatch(projectId: string, _node: string, records: unknown[]) {
+      if (projectId === REVOKED) throw new LedgerRevertError('ProjectsNodeNotAuthorized', [])
+      if (projectId === DOWN) throw new Error('connect ECONNREFUSED')
+      sent.push({ projectId, count: records.length })
+    },
+  } as unknown as Ledger
+}
+
+describe('AccessLog', () => {
+  it('sends what the ledger takes, keeps what failed for now, dead-letters what it refuses for good', async () => {
+    const sent: Array<{ projectId: string; count: number }> = []
+    const path = await mkdtemp(join(tmpdir(), 'sealnet-access-'))
+    const log = new AccessLog({
+      path,
+      ledger: fakeLedger(sent),
+      node: 'n',
+      flushIntervalMs: 3_600_000,
+    })
+    await log.start()
+    for (const projectId of [OK, OK, REVOKED, DOWN])
+      await log.record({ projectId, objectId: hex(9), accessor: hex(8), action: 'read' })
+    expect(await log.flush()).toBe(2)
+    expect(sent).toEqual([{ projectId: OK, count: 2 }])
+    expect(await log.pending()).toBe(1) // DOWN's record waits for the next flush
+    const dead = await log.deadLetters()
+    expect(dead).toEqual([
+      expect.objectContaining({ projectId: REVOKED, error: 'ProjectsNodeNotAuthorized' }),
+    ])
+    expect(await log.flush()).toBe(0)
+    expect(await log.deadLetters()).toHaveLength(1)
+
+    // across a restart: the queue and the dead letters stay, new records get fresh keys
+    await log.stop()
+    await log.start()
+    expect(await log.pending()).toBe(1)
+    await log.record({ projectId: OK, objectId: hex(7), accessor: hex(8), action: 'write' })
+    expect(await log.pending()).toBe(2)
+    expect(await log.deadLetters()).toHaveLength(1)
+    await log.stop()
+  })
+})
