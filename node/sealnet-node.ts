@@ -258,6 +258,7 @@ export class SealnetNode {
       shards: stats.shards,
       bytesStored: stats.bytes,
       accessPending: await accessLog.pending(),
+      accessDeadLetters: (await accessLog.deadLetters()).length,
     }
   }
 

@@ -10,6 +10,8 @@ export interface NodeGauges {
   shards: number
   bytesStored: number
   accessPending: number
+  /** Access records the ledger refused for good (the node's grant revoked). */
+  accessDeadLetters: number
 }
 
 export class NodeMetrics {
@@ -47,6 +49,9 @@ export class NodeMetrics {
       '# HELP sealnet_access_records_pending Access records not yet on the ledger.',
       '# TYPE sealnet_access_records_pending gauge',
       `sealnet_access_records_pending ${gauges.accessPending}`,
+      '# HELP sealnet_access_records_dead Access records the ledger refused for good, kept locally.',
+      '# TYPE sealnet_access_records_dead gauge',
+      `sealnet_access_records_dead ${gauges.accessDeadLetters}`,
       '# HELP sealnet_requests_total Requests served, by protocol.',
       '# TYPE sealnet_requests_total counter',
       ...[...this.#requests].map(([p, n]) => `sealnet_requests_total{protocol="${p}"} ${n}`),
