@@ -5,7 +5,7 @@
  * on a development chain), and, on demand, a libp2p client joined through --peer.
  * @module
  */
-import { access, mkdir, readFile } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Command } from 'commander'
 import {
@@ -19,9 +19,9 @@ import {
 import { type Ledger, ownWallet, projectIdOf } from '../../protocol/ledger/index.ts'
 import { PeerClient, type StorageNode } from '../../protocol/wire/index.ts'
 import {
-  deploymentPath,
   FileIdentityDirectory,
   fetchGrant,
+  hasDeployment,
   LedgerIdentityDirectory,
   type LedgerLocation,
   NoGrantError,
@@ -84,14 +84,6 @@ export function chainLocation(global: GlobalOptions): LedgerLocation {
   return { home: sealnetHome(global), rpc: global.rpc, deployment: global.deployment }
 }
 
-/** Whether a chain is configured: its deployment file exists. */
-export function hasChain(location: LedgerLocation): Promise<boolean> {
-  return access(deploymentPath(location)).then(
-    () => true,
-    () => false,
-  )
-}
-
 /**
  * An identity's public record: from the ledger when a chain is configured (else, or if it
  * is not there yet, from <home>/identities). UnknownIdentityError if neither has it.
@@ -102,7 +94,7 @@ export async function lookupRecord(
 ): Promise<MasterKeyRecord> {
   const home = sealnetHome(global)
   const location = chainLocation(global)
-  if (await hasChain(location)) {
+  if (await hasDeployment(location)) {
     const { ledger, close } = await openLedger(location)
     try {
       const record = await new LedgerIdentityDirectory(ledger).lookup(identity)

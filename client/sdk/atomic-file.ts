@@ -11,6 +11,19 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { OutputExistsError } from './errors.ts'
 
+/** Whether anything exists at `path`. */
+export function pathExists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  )
+}
+
+/** Throws OutputExistsError if `path` exists: an output never replaces a file silently. */
+export async function refuseExisting(path: string): Promise<void> {
+  if (await pathExists(path)) throw new OutputExistsError(path)
+}
+
 function temporaryPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.partial`)
 }
@@ -53,13 +66,7 @@ export async function writeStreamAtomic(
   source: AsyncIterable<Uint8Array>,
   options: { overwrite?: boolean } = {},
 ): Promise<void> {
-  if (!options.overwrite) {
-    const exists = await access(path).then(
-      () => true,
-      () => false,
-    )
-    if (exists) throw new OutputExistsError(path)
-  }
+  if (!options.overwrite) await refuseExisting(path)
   await withAtomicOutput(path, temporary =>
     pipeline(Readable.from(source), createWriteStream(temporary, { flags: 'wx', mode: 0o600 })),
   )

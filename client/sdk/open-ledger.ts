@@ -3,10 +3,10 @@
  * under <home>/chain/) and its RPC URL, or --rpc and --deployment given explicitly.
  * @module
  */
-import { access } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Signer } from 'ethers'
 import { type Chain, connectRpc, Ledger, readDeployment } from '../../protocol/ledger/index.ts'
+import { pathExists } from './atomic-file.ts'
 import { NoChainError } from './errors.ts'
 
 export interface LedgerLocation {
@@ -24,6 +24,11 @@ export function deploymentPath(location: LedgerLocation): string {
   return location.deployment ?? join(chainFolder(location.home), 'deployment.json')
 }
 
+/** Whether a chain is configured here: its deployment file exists. */
+export function hasDeployment(location: LedgerLocation): Promise<boolean> {
+  return pathExists(deploymentPath(location))
+}
+
 /**
  * Connects to the ledger; read-only unless `signer` picks an account of the endpoint.
  * @example const { ledger, close } = await openLedger({ home }); … await close()
@@ -33,11 +38,7 @@ export async function openLedger(
   signer?: (chain: Chain) => Promise<Signer>,
 ): Promise<{ ledger: Ledger; chain: Chain; close(): Promise<void> }> {
   const path = deploymentPath(location)
-  const exists = await access(path).then(
-    () => true,
-    () => false,
-  )
-  if (!exists) {
+  if (!(await hasDeployment(location))) {
     throw new NoChainError(
       `No chain deployment at ${path}: start a local chain with "sealnet chain start", or pass --rpc URL and --deployment FILE`,
     )

@@ -1,4 +1,4 @@
-import { mkdir, stat } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Command } from 'commander'
 import {
@@ -10,7 +10,7 @@ import {
   readDeployment,
   startAnvil,
 } from '../../../protocol/ledger/index.ts'
-import { chainFolder, deploymentPath, writeFileAtomic } from '../../sdk/index.ts'
+import { chainFolder, deploymentPath, pathExists, writeFileAtomic } from '../../sdk/index.ts'
 import { type GlobalOptions, print, sealnetHome, UsageError } from '../io.ts'
 
 /**
@@ -54,10 +54,7 @@ export function chainStartCommand(): Command {
       await mkdir(chainFolder(home), { recursive: true, mode: 0o700 })
       const statePath = opts.state ?? join(chainFolder(home), 'state.json')
       const path = deploymentPath({ home, deployment: global.deployment })
-      const resumed = await stat(statePath).then(
-        () => true,
-        () => false,
-      )
+      const resumed = await pathExists(statePath)
       process.stderr.write(
         `starting anvil on 127.0.0.1:${port} (${resumed ? 'resuming' : 'new'} state ${statePath}) …\n`,
       )

@@ -7,9 +7,14 @@ import {
   type MasterKeySize,
 } from '../../../protocol/crypto/index.ts'
 import { ownWallet } from '../../../protocol/ledger/index.ts'
-import { FileIdentityDirectory, LedgerIdentityDirectory, openLedger } from '../../sdk/index.ts'
+import {
+  FileIdentityDirectory,
+  hasDeployment,
+  LedgerIdentityDirectory,
+  openLedger,
+} from '../../sdk/index.ts'
 import { type GlobalOptions, print, readPassword, sealnetHome } from '../io.ts'
-import { chainLocation, hasChain, saveCurrentIdentity } from '../user-session.ts'
+import { chainLocation, saveCurrentIdentity } from '../user-session.ts'
 import { identitiesFolder } from './key-paths.ts'
 
 export function keyInitCommand(): Command {
@@ -40,7 +45,7 @@ export function keyInitCommand(): Command {
         const record = createMasterKeyRecord(key)
         const home = sealnetHome(global)
         const location = chainLocation(global)
-        const onChain = await hasChain(location)
+        const onChain = await hasDeployment(location)
         if (onChain) {
           const { ledger, chain, close } = await openLedger(location)
           try {

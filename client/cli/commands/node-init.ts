@@ -8,7 +8,7 @@ import {
   MASTER_KEY_SIZES,
   type MasterKeySize,
 } from '../../../protocol/crypto/index.ts'
-import { deploymentPath, OutputExistsError, writeFileAtomic } from '../../sdk/index.ts'
+import { deploymentPath, refuseExisting, writeFileAtomic } from '../../sdk/index.ts'
 import { type GlobalOptions, print, readSecret, sealnetHome, UsageError } from '../io.ts'
 import { defaultNodeConfigPath, NODE_SECRET } from './node-paths.ts'
 
@@ -75,13 +75,7 @@ export function nodeInitCommand(): Command {
       const global = command.optsWithGlobals<GlobalOptions>()
       const home = sealnetHome(global)
       const configPath = resolve(opts.config ?? defaultNodeConfigPath(home))
-      if (
-        await access(configPath).then(
-          () => true,
-          () => false,
-        )
-      )
-        throw new OutputExistsError(configPath)
+      await refuseExisting(configPath)
       const dataDir = resolve(opts.data ?? join(home, 'node', 'data'))
       const config = {
         version: 1,

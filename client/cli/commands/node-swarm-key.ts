@@ -1,7 +1,6 @@
-import { access } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { Command } from 'commander'
-import { OutputExistsError, writeFileAtomic } from '../../sdk/index.ts'
+import { refuseExisting, writeFileAtomic } from '../../sdk/index.ts'
 import { type GlobalOptions, print } from '../io.ts'
 
 export function nodeSwarmKeyCommand(): Command {
@@ -13,13 +12,7 @@ export function nodeSwarmKeyCommand(): Command {
     .action(async (file: string, _opts: unknown, command: Command) => {
       const global = command.optsWithGlobals<GlobalOptions>()
       const path = resolve(file)
-      if (
-        await access(path).then(
-          () => true,
-          () => false,
-        )
-      )
-        throw new OutputExistsError(path)
+      await refuseExisting(path)
       const { generateKey } = await import('@libp2p/pnet')
       const key = new Uint8Array(95)
       generateKey(key)

@@ -10,8 +10,8 @@ import {
 } from '../../../protocol/crypto/index.ts'
 import {
   deliverSecretToNode,
-  OutputExistsError,
   parseSealedSecret,
+  refuseExisting,
   SecretStore,
   writeFileAtomic,
 } from '../../sdk/index.ts'
@@ -172,11 +172,7 @@ function secretShareCommand(): Command {
           throw new UsageError(
             `${identity} is a user: pass --out FILE, then give them the file (it opens only with their key)`,
           )
-        const exists = await readFile(opts.out).then(
-          () => true,
-          () => false,
-        )
-        if (exists) throw new OutputExistsError(opts.out)
+        await refuseExisting(opts.out)
         const forThem = shareSecret(
           sealed,
           session.key.privateKey,
