@@ -13,6 +13,7 @@ import {
   type MasterKeyRecord,
   openMasterKey,
   type ProjectKey,
+  projectKeysByVersion,
   unwrapProjectKey,
   type WrappedProjectKey,
 } from '../../protocol/crypto/index.ts'
@@ -85,27 +86,35 @@ export function chainLocation(global: GlobalOptions): LedgerLocation {
 }
 
 /**
- * An identity's public record: from the ledger when a chain is configured (else, or if it
- * is not there yet, from <home>/identities). UnknownIdentityError if neither has it.
+ * An identity's public record: from the ledger if it has it, else from <home>/identities
+ * (set up offline, registered on first use). UnknownIdentityError if neither has it.
  */
+async function findRecord(
+  ledger: Ledger | undefined,
+  home: string,
+  identity: string,
+): Promise<{ record: MasterKeyRecord; onChain: boolean }> {
+  const onChain = ledger && (await new LedgerIdentityDirectory(ledger).lookup(identity))
+  if (onChain) return { record: onChain, onChain: true }
+  const local = await new FileIdentityDirectory(identitiesFolder(home)).lookup(identity)
+  if (!local) throw new UnknownIdentityError(identity)
+  return { record: local, onChain: false }
+}
+
+/** An identity's public record, from the configured chain if there is one (see findRecord). */
 export async function lookupRecord(
   global: GlobalOptions,
   identity: string,
 ): Promise<MasterKeyRecord> {
-  const home = sealnetHome(global)
   const location = chainLocation(global)
-  if (await hasDeployment(location)) {
-    const { ledger, close } = await openLedger(location)
-    try {
-      const record = await new LedgerIdentityDirectory(ledger).lookup(identity)
-      if (record) return record
-    } finally {
-      await close()
-    }
+  if (!(await hasDeployment(location)))
+    return (await findRecord(undefined, location.home, identity)).record
+  const { ledger, close } = await openLedger(location)
+  try {
+    return (await findRecord(ledger, location.home, identity)).record
+  } finally {
+    await close()
   }
-  const record = await new FileIdentityDirectory(identitiesFolder(home)).lookup(identity)
-  if (!record) throw new UnknownIdentityError(identity)
-  return record
 }
 
 /** Progress and notes go to stderr, so stdout stays the command's result. */
@@ -153,10 +162,7 @@ export class UserSession {
     const password = await readPassword(options)
     const opened = await openLedger(chainLocation(global))
     try {
-      const onChain = await new LedgerIdentityDirectory(opened.ledger).lookup(identity)
-      const record: MasterKeyRecord | undefined =
-        onChain ?? (await new FileIdentityDirectory(identitiesFolder(home)).lookup(identity))
-      if (!record) throw new UnknownIdentityError(identity)
+      const { record, onChain } = await findRecord(opened.ledger, home, identity)
       note(`opening the master key of ${identity} …`)
       const key = await openMasterKey(password, record)
       const wallet = await ownWallet(opened.chain, key.privateKey, { fund: true })
@@ -233,27 +239,13 @@ export class UserSession {
    * The project's keys by version, for reading data sealed before and after rotations;
    * release() zeroes them. NoGrantError for a version this user was never given.
    */
-  projectKeys(project: ProjectOverview): {
-    keyFor(version: number): Promise<ProjectKey>
-    release(): void
-  } {
-    const keys = new Map<number, ProjectKey>()
-    return {
-      keyFor: async version => {
-        if (!keys.has(version)) {
-          const wrapped =
-            (await this.keyring.load(project.name, version)) ??
-            (await this.wrappedProjectKey(project))
-          if (wrapped.version !== version)
-            throw new NoGrantError(project.name, this.identity, version)
-          keys.set(version, unwrapProjectKey(wrapped, this.key.privateKey))
-        }
-        return keys.get(version)!
-      },
-      release: () => {
-        for (const key of keys.values()) key.key.fill(0)
-      },
-    }
+  projectKeys(project: ProjectOverview): ReturnType<typeof projectKeysByVersion> {
+    return projectKeysByVersion(async version => {
+      const wrapped =
+        (await this.keyring.load(project.name, version)) ?? (await this.wrappedProjectKey(project))
+      if (wrapped.version !== version) throw new NoGrantError(project.name, this.identity, version)
+      return unwrapProjectKey(wrapped, this.key.privateKey)
+    })
   }
 
   /** The project key, unwrapped; fill its bytes with 0 when done. */

@@ -15,7 +15,7 @@ import type { Logger } from 'pino'
 import {
   fromBase64,
   importPublicKey,
-  type ProjectKey,
+  projectKeysByVersion,
   sealToPublicKey,
   toBase64,
   utf8,
@@ -370,14 +370,10 @@ export class JobRunner {
   }
 
   async #fetch(spec: JobSpec): Promise<NumericDataset> {
-    const keys = new Map<number, ProjectKey>()
+    const keys = projectKeysByVersion(version => this.#init.vault.projectKey(spec.project, version))
     try {
       const dataset = await readNumericDataset({
-        keyFor: async version => {
-          if (!keys.has(version))
-            keys.set(version, await this.#init.vault.projectKey(spec.project, version))
-          return keys.get(version)!
-        },
+        keyFor: keys.keyFor,
         project: spec.project,
         dataset: spec.dataset,
         manifest: spec.manifest,
@@ -393,7 +389,7 @@ export class JobRunner {
         )
       return dataset
     } finally {
-      for (const key of keys.values()) key.key.fill(0)
+      keys.release()
     }
   }
 

@@ -8,6 +8,7 @@ import { InvalidInputError } from './errors.ts'
 import {
   createProjectKey,
   parseWrappedKeyBytes,
+  projectKeysByVersion,
   rewrapProjectKey,
   rotateProjectKey,
   unwrapProjectKey,
@@ -193,5 +194,23 @@ describe('importPublicKey', () => {
       hasName('InvalidInputError'),
     )
     expect(() => importPublicKey('AAAA')).toThrow(hasName('InvalidInputError'))
+  })
+
+  it('loads each version once by keyFor, and release zeroes every key it handed out', async () => {
+    const v1 = createProjectKey('acme')
+    const v2 = rotateProjectKey(v1)
+    const loads: number[] = []
+    const keys = projectKeysByVersion(async version => {
+      loads.push(version)
+      return { ...(version === 1 ? v1 : v2), key: Buffer.from((version === 1 ? v1 : v2).key) }
+    })
+    const first = await keys.keyFor(2)
+    expect(first.key).toEqual(v2.key)
+    expect(await keys.keyFor(2)).toBe(first)
+    const old = await keys.keyFor(1)
+    expect(loads).toEqual([2, 1])
+    keys.release()
+    expect(first.key.every(b => b === 0)).toBe(true)
+    expect(old.key.every(b => b === 0)).toBe(true)
   })
 })

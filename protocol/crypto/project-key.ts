@@ -149,3 +149,24 @@ export function parseWrappedKeyBytes(bytes: Uint8Array): WrappedProjectKey {
 export function wrappedKeyDigest(wrapped: WrappedProjectKey): string {
   return createHash('sha256').update(wrappedKeyBytes(wrapped)).digest('hex')
 }
+
+/**
+ * Project keys by version, each loaded once on first use: for reading data that spans key
+ * rotations, where each envelope's header names its version. release() zeroes them all.
+ * @example const keys = projectKeysByVersion(v => vault.projectKey(p, v)); try { … } finally { keys.release() }
+ */
+export function projectKeysByVersion(load: (version: number) => Promise<ProjectKey>): {
+  keyFor(version: number): Promise<ProjectKey>
+  release(): void
+} {
+  const keys = new Map<number, ProjectKey>()
+  return {
+    keyFor: async version => {
+      if (!keys.has(version)) keys.set(version, await load(version))
+      return keys.get(version)!
+    },
+    release: () => {
+      for (const key of keys.values()) key.key.fill(0)
+    },
+  }
+}
