@@ -116,24 +116,37 @@ describe('stats jobs on real nodes', () => {
     ).toBe(dataset.root)
   })
 
-  it('a member submits a stats job; a node proves it, the chain accepts it, the member gets a verified result', async () => {
-    const jobId = await submitStatsJob({
+  /** bob, a member, submits a stats job over the dataset. */
+  const submitAsBob = (threshold: bigint) =>
+    submitStatsJob({
       client: bob,
       ledger: accounts.bob!.ledger,
       projectKey,
       project,
       dataset,
-      threshold: 50n,
+      threshold,
       submitter: 'bob',
     })
-    const phases: string[] = []
-    const result = await awaitStatsResult({
+
+  /** bob awaits, opens and checks the result of his job. */
+  const resultForBob = (
+    jobId: string,
+    options: Partial<Parameters<typeof awaitStatsResult>[0]> = {},
+  ) =>
+    awaitStatsResult({
       client: bob,
       ledger: accounts.bob!.ledger,
       jobId,
       key: accounts.bob!.key,
       storage,
       timeoutMs: 120_000,
+      ...options,
+    })
+
+  it('a member submits a stats job; a node proves it, the chain accepts it, the member gets a verified result', async () => {
+    const jobId = await submitAsBob(50n)
+    const phases: string[] = []
+    const result = await resultForBob(jobId, {
       onPhase: phase => phases.at(-1) !== phase && phases.push(phase),
     })
     const kept = values.filter(v => v >= 50n)
@@ -185,15 +198,7 @@ describe('stats jobs on real nodes', () => {
   }
 
   it('a node stopped mid-job hands it back on chain, and another node completes it', async () => {
-    const jobId = await submitStatsJob({
-      client: bob,
-      ledger: accounts.bob!.ledger,
-      projectKey,
-      project,
-      dataset,
-      threshold: 10n,
-      submitter: 'bob',
-    })
+    const jobId = await submitAsBob(10n)
     let assigned: string | undefined
     while (!assigned) {
       const job = await accounts.bob!.ledger.job(jobId)
@@ -205,14 +210,7 @@ describe('stats jobs on real nodes', () => {
     const first = nodes.find(n => identityIdOf(n.account.name) === assigned)!
     await first.node.stop()
     try {
-      const result = await awaitStatsResult({
-        client: bob,
-        ledger: accounts.bob!.ledger,
-        jobId,
-        key: accounts.bob!.key,
-        storage,
-        timeoutMs: 120_000,
-      })
+      const result = await resultForBob(jobId)
       expect(result.node).not.toBe(first.account.name)
       expect(result.count).toBe(BigInt(values.filter(v => v >= 10n).length))
       const failed = await failures(jobId)
@@ -243,15 +241,9 @@ describe('stats jobs on real nodes', () => {
     )
     await dave.ledger.assignJob(job.jobId, 'dave')
     await announceJob(bob, job)
-    const result = await awaitStatsResult({
-      client: bob,
-      ledger: accounts.bob!.ledger,
-      jobId: job.jobId,
-      key: accounts.bob!.key,
-      storage,
+    const result = await resultForBob(job.jobId, {
       retryAfterMs: 1_500,
       reannounce: () => announceJob(bob, job),
-      timeoutMs: 120_000,
     })
     expect(result.count).toBe(BigInt(values.filter(v => v >= 30n).length))
     const failed = await failures(job.jobId)
@@ -260,15 +252,7 @@ describe('stats jobs on real nodes', () => {
   }, 180_000)
 
   it('a job its submitter takes back from a slow node goes back to the watch list of that node, and is completed', async () => {
-    const jobId = await submitStatsJob({
-      client: bob,
-      ledger: accounts.bob!.ledger,
-      projectKey,
-      project,
-      dataset,
-      threshold: 40n,
-      submitter: 'bob',
-    })
+    const jobId = await submitAsBob(40n)
     let slow: TestNode | undefined
     await eventually(async () => {
       const job = await accounts.bob!.ledger.job(jobId)
@@ -276,14 +260,7 @@ describe('stats jobs on real nodes', () => {
       return (await slow?.node.runner?.record(jobId))?.phase === 'proving'
     }, 60_000)
     await accounts.bob!.ledger.failJob(jobId, 'too slow for bob')
-    const result = await awaitStatsResult({
-      client: bob,
-      ledger: accounts.bob!.ledger,
-      jobId,
-      key: accounts.bob!.key,
-      storage,
-      timeoutMs: 120_000,
-    })
+    const result = await resultForBob(jobId)
     expect(result.count).toBe(BigInt(values.filter(v => v >= 40n).length))
     // the slow node finished proving, found the job gone, and watches it again: not failed
     await eventually(async () => {
