@@ -149,12 +149,15 @@ describe('the sealnet CLI story: project, nodes, upload, share, job', () => {
       data,
     ])
     expect(created.code, created.stderr).toBe(0)
-    expect(
-      await readFile(
-        join(root, 'alice', 'secrets', Buffer.from('acme').toString('hex'), 'warehouse.json'),
-        'utf8',
-      ),
-    ).not.toContain('hunter2')
+    // alice's copy, sealed to her key in her home
+    const aliceCopy = join(
+      root,
+      'alice',
+      'secrets',
+      Buffer.from('acme').toString('hex'),
+      'warehouse.json',
+    )
+    expect(await readFile(aliceCopy, 'utf8')).not.toContain('hunter2')
     expect((await as('alice', ['secret', 'list', 'acme'])).stdout).toMatch(
       /warehouse\s+credentials/,
     )
@@ -195,12 +198,7 @@ describe('the sealnet CLI story: project, nodes, upload, share, job', () => {
     const revealed = await as('bob', ['secret', 'show', 'acme', 'warehouse', '--reveal'])
     expect(revealed.stdout).toMatch(/password\s+hunter2-but-longer/)
     // alice's own copy does not open for bob
-    const stolen = await as('bob', [
-      'secret',
-      'import',
-      'acme',
-      join(root, 'alice', 'secrets', Buffer.from('acme').toString('hex'), 'warehouse.json'),
-    ])
+    const stolen = await as('bob', ['secret', 'import', 'acme', aliceCopy])
     expect(stolen.code, stolen.stderr).toBe(1)
   }, 120_000)
 

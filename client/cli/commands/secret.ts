@@ -13,6 +13,7 @@ import {
   parseSealedSecret,
   refuseExisting,
   SecretStore,
+  UnknownIdentityError,
   writeFileAtomic,
 } from '../../sdk/index.ts'
 import { type GlobalOptions, print, sealnetHome, UsageError } from '../io.ts'
@@ -152,9 +153,10 @@ function secretShareCommand(): Command {
       const global = command.optsWithGlobals<GlobalOptions>()
       const sealed = await store(global).load(project, name)
       await withSession(global, opts, async session => {
-        const grantee = await lookupRecord(global, identity)
-        const onChain = await session.ledger.identity(identity)
-        if (onChain?.kind === 'node') {
+        // the key the ledger holds for them: no second connection for their record
+        const grantee = await session.ledger.identity(identity)
+        if (!grantee) throw new UnknownIdentityError(identity)
+        if (grantee.kind === 'node') {
           const done = await deliverSecretToNode({
             client: await session.client(),
             ledger: session.ledger,

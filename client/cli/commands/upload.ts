@@ -56,19 +56,20 @@ export function uploadCommand(): Command {
           onProgress: (done, total) => note(`  chunk ${done}/${total} sealed and placed`),
         })
         const seconds = (performance.now() - started) / 1000
+        const chunks = Math.ceil(values.length / chunkSize)
         print(
           global,
           {
             project,
             dataset,
             values: values.length,
-            chunks: Math.ceil(values.length / chunkSize),
+            chunks,
             root: uploaded.root,
             manifest: uploaded.manifest.shardId,
             seconds: Number(seconds.toFixed(2)),
           },
           [
-            `${dataset}: ${values.length} values in ${Math.ceil(values.length / chunkSize)} chunks, sealed and placed on ${storage.length} node(s) in ${seconds.toFixed(1)} s`,
+            `${dataset}: ${values.length} values in ${chunks} chunks, sealed and placed on ${storage.length} node(s) in ${seconds.toFixed(1)} s`,
             `commitment root ${uploaded.root} recorded on chain`,
           ],
         )
