@@ -6,12 +6,15 @@
  * vouches for what the nodes return.
  * @module
  */
+
+import type { KeyObject } from 'node:crypto'
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import {
   parseWrappedKeyBytes,
   type WrappedProjectKey,
   wrappedKeyBytes,
+  wrappedKeyDigest,
 } from '../../protocol/crypto/index.ts'
 import { type Ledger, projectIdOf } from '../../protocol/ledger/index.ts'
 import {
@@ -21,7 +24,9 @@ import {
   type StorageNode,
 } from '../../protocol/wire/index.ts'
 import { writeFileAtomic } from './atomic-file.ts'
-import { NoGrantError } from './errors.ts'
+import { NoGrantError, NoProjectNodesError } from './errors.ts'
+import { LedgerIdentityDirectory } from './ledger-identity-directory.ts'
+import { shareProjectKey } from './share-project-key.ts'
 
 export class ProjectKeyring {
   readonly folder: string
@@ -76,4 +81,36 @@ export async function fetchGrant(options: {
   if (grant.keyVersion === 0) throw new NoGrantError(project, identity)
   const { shard } = await fetchShard(client, grant.wrappedKeyHash, storage)
   return parseWrappedKeyBytes(shard)
+}
+
+/**
+ * Gives a teammate the project key: re-wrapped to the key the ledger has for them, left
+ * with the project's nodes, and only then its grant recorded on chain. Returns the grant.
+ * NoProjectNodesError when no node could hold it.
+ */
+export async function grantToMember(options: {
+  client: PeerClient
+  ledger: Ledger
+  /** The granter's own wrapped key, and the private key that opens it. */
+  ownKey: WrappedProjectKey
+  privateKey: KeyObject
+  identity: string
+  storage: readonly StorageNode[]
+}): Promise<WrappedProjectKey> {
+  const { ledger, ownKey, identity, storage } = options
+  if (storage.length === 0) throw new NoProjectNodesError(ownKey.projectId)
+  const grant = await shareProjectKey(
+    new LedgerIdentityDirectory(ledger),
+    ownKey,
+    options.privateKey,
+    identity,
+  )
+  await depositGrant(options.client, grant, storage)
+  await ledger.recordGrant(
+    projectIdOf(grant.projectId),
+    identity,
+    grant.version,
+    wrappedKeyDigest(grant),
+  )
+  return grant
 }

@@ -19,10 +19,8 @@ import type { Ledger } from '../../protocol/ledger/index.ts'
 import type { PeerClient } from '../../protocol/wire/index.ts'
 import { authorizeNode } from './authorize-node.ts'
 import { UnknownIdentityError } from './errors.ts'
-import { LedgerIdentityDirectory } from './ledger-identity-directory.ts'
-import { depositGrant } from './project-keys.ts'
+import { grantToMember } from './project-keys.ts'
 import type { ProjectOverview } from './project-overview.ts'
-import { shareProjectKey } from './share-project-key.ts'
 
 export class CannotRevokeOwnerError extends Error {
   static override name = 'CannotRevokeOwnerError'
@@ -111,18 +109,16 @@ export async function revokeAccess(options: {
       result.unreached.push({ identity: node.identity, error: String(err) })
     }
   }
-  const directory = new LedgerIdentityDirectory(ledger)
   for (const user of others.filter(g => g.kind === 'user')) {
     try {
-      const grant = await shareProjectKey(directory, own, me.privateKey, user.identity)
-      if (storage.length === 0) throw new Error('no node holds the new key to leave it with')
-      await depositGrant(client, grant, storage)
-      await ledger.recordGrant(
-        project.projectId,
-        user.identity,
-        keyVersion,
-        wrappedKeyDigest(grant),
-      )
+      await grantToMember({
+        client,
+        ledger,
+        ownKey: own,
+        privateKey: me.privateKey,
+        identity: user.identity,
+        storage,
+      })
       result.members.push(user.identity)
     } catch (err) {
       result.unreached.push({ identity: user.identity, error: String(err) })

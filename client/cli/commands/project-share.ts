@@ -1,12 +1,6 @@
 import { Command, Option } from 'commander'
-import { wrappedKeyDigest } from '../../../protocol/crypto/index.ts'
 import { projectIdOf, type RoleName } from '../../../protocol/ledger/index.ts'
-import {
-  depositGrant,
-  LedgerIdentityDirectory,
-  shareProjectKey,
-  UnknownIdentityError,
-} from '../../sdk/index.ts'
+import { grantToMember, UnknownIdentityError } from '../../sdk/index.ts'
 import { type GlobalOptions, print, UsageError } from '../io.ts'
 import { note, type UserOptions, withSession, withUserOptions } from '../user-session.ts'
 
@@ -44,20 +38,15 @@ export function projectShareCommand(): Command {
         if (opts.role !== 'auditor') {
           // the key first, the role last: a failure leaves no role without its key
           const storage = await session.storage(overview)
-          const grant = await shareProjectKey(
-            new LedgerIdentityDirectory(session.ledger),
-            await session.wrappedProjectKey(overview),
-            session.key.privateKey,
-            identity,
-          )
           note(`leaving the wrapped key with ${storage.length} node(s) …`)
-          await depositGrant(await session.client(), grant, storage)
-          await session.ledger.recordGrant(
-            projectId,
+          const grant = await grantToMember({
+            client: await session.client(),
+            ledger: session.ledger,
+            ownKey: await session.wrappedProjectKey(overview),
+            privateKey: session.key.privateKey,
             identity,
-            grant.version,
-            wrappedKeyDigest(grant),
-          )
+            storage,
+          })
           keyVersion = grant.version
         }
         await session.ledger.grantRole(projectId, opts.role, grantee.controller)
