@@ -14,9 +14,12 @@ import { createHash, randomBytes } from 'node:crypto'
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { parseArgs } from 'node:util'
 import { id } from 'ethers'
+import { AuditServer } from '../client/dashboard/server/audit-server.ts'
 import {
   awaitStatsResult,
+  deploymentPath,
   LedgerIdentityDirectory,
   openFile,
   projectOverview,
@@ -44,6 +47,7 @@ import {
   wrappedKeyDigest,
 } from '../protocol/crypto/index.ts'
 import {
+  connectRpc,
   DEFAULT_VERIFIER_SIZES,
   deployJobVerifiers,
   deployLedger,
@@ -51,6 +55,7 @@ import {
   knownNames,
   Ledger,
   projectTimeline,
+  readDeployment,
   startInProcessChain,
 } from '../protocol/ledger/index.ts'
 import {
@@ -66,6 +71,24 @@ import {
   verifyAttestation,
 } from '../protocol/wire/index.ts'
 
+const { values: options } = parseArgs({
+  options: {
+    home: { type: 'string' },
+    dashboard: { type: 'boolean', default: false },
+    port: { type: 'string', default: '7470' },
+    help: { type: 'boolean', default: false },
+  },
+})
+if (options.help) {
+  process.stdout.write(`npm run demo [-- OPTIONS]: the whole Sealnet story on this machine
+
+  --home DIR    run on the chain of "sealnet chain start --home DIR" (a fresh one: the
+                story registers its names) instead of an in-process Hardhat network
+  --dashboard   at the end, serve the auditor's dashboard until Ctrl-C
+  --port N      the dashboard's port on 127.0.0.1 (default 7470)
+`)
+  process.exit(0)
+}
 const started = performance.now()
 let steps = 0
 // on a terminal a step shows "…" while it runs and is redrawn when done; in a log, one line
@@ -128,16 +151,26 @@ await step(
       stdio: ['ignore', 'ignore', 'inherit'],
     }),
 )
-const chain = await step('an in-process Hardhat network starts', () => startInProcessChain())
+const chain = options.home
+  ? await step(`the chain of "sealnet chain start --home ${options.home}" answers`, async () =>
+      connectRpc((await readDeployment(deploymentPath({ home: options.home! }))).rpcUrl!),
+    )
+  : await step('an in-process Hardhat network starts', () => startInProcessChain())
 const accounts = await Promise.all([0, 1, 2, 3, 4, 5, 6].map(i => chain.provider.getSigner(i)))
-const deployment = await step(
-  'the Sealnet contracts are deployed, with the Groth16 verifiers that check job proofs',
-  async () =>
-    deployLedger(accounts[0]!, {
-      verifier: await deployJobVerifiers(accounts[0]!, DEFAULT_VERIFIER_SIZES),
-    }),
-  d => `jobs at ${d.jobs.slice(0, 10)}…, proofs checked by ${d.verifier.slice(0, 10)}…`,
-)
+const deployment = options.home
+  ? await step(
+      'the Sealnet contracts deployed there are used, with their Groth16 verifiers',
+      () => readDeployment(deploymentPath({ home: options.home! })),
+      d => `jobs at ${d.jobs.slice(0, 10)}…, proofs checked by ${d.verifier.slice(0, 10)}…`,
+    )
+  : await step(
+      'the Sealnet contracts are deployed, with the Groth16 verifiers that check job proofs',
+      async () =>
+        deployLedger(accounts[0]!, {
+          verifier: await deployJobVerifiers(accounts[0]!, DEFAULT_VERIFIER_SIZES),
+        }),
+      d => `jobs at ${d.jobs.slice(0, 10)}…, proofs checked by ${d.verifier.slice(0, 10)}…`,
+    )
 const aliceLedger = await Ledger.connect(accounts[1]!, deployment)
 const bobLedger = aliceLedger.as(accounts[2]!)
 const nodeLedgers = [3, 4, 5, 6].map(i => aliceLedger.as(accounts[i]!))
@@ -564,6 +597,27 @@ for (const entry of timeline.entries) {
   )
 }
 await Promise.all(nodes.map(node => node.stop()))
+if (options.dashboard) {
+  const dashboard = new AuditServer({
+    open: async () => ({
+      ledger: await Ledger.connect(chain.provider, deployment),
+      close: async () => {},
+    }),
+    where: options.home ? (deployment.rpcUrl ?? 'the chain') : 'the in-process chain',
+    port: Number(options.port),
+  })
+  await step(
+    "the auditor's dashboard serves the same log, read-only",
+    () => dashboard.start(),
+    () => dashboard.url,
+  )
+  process.stdout.write(`\nOpen ${dashboard.url} in a browser; press Ctrl-C to end the demo.\n`)
+  await new Promise<void>(resolve => {
+    process.once('SIGINT', () => resolve())
+    process.once('SIGTERM', () => resolve())
+  })
+  await dashboard.stop()
+}
 await chain.close()
 
 await rm(home, { recursive: true, force: true })

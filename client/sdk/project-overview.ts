@@ -7,9 +7,11 @@
 import {
   type Ledger,
   projectTimeline,
+  type RegisteredIdentity,
   ROLES,
   type RoleName,
   registeredIdentities,
+  type TimelineEntry,
 } from '../../protocol/ledger/index.ts'
 import type { StorageNode } from '../../protocol/wire/index.ts'
 
@@ -52,6 +54,16 @@ const ROLE_NAMES = new Map(Object.entries(ROLES).map(([name, hash]) => [hash, na
 
 export async function projectOverview(ledger: Ledger, projectId: string): Promise<ProjectOverview> {
   const identities = await registeredIdentities(ledger)
+  const { entries } = await projectTimeline(ledger, projectId, { limit: Number.MAX_SAFE_INTEGER })
+  return overviewOfEvents(projectId, entries, identities)
+}
+
+/** The overview from the project's timeline entries (oldest first) and the registered identities. */
+export function overviewOfEvents(
+  projectId: string,
+  entries: readonly TimelineEntry[],
+  identities: readonly RegisteredIdentity[],
+): ProjectOverview {
   const byId = new Map(identities.map(i => [i.identityId, i]))
   const byAccount = new Map(identities.map(i => [i.controller.toLowerCase(), i.name]))
   const overview: ProjectOverview = {
@@ -66,7 +78,6 @@ export async function projectOverview(ledger: Ledger, projectId: string): Promis
   }
   const roles = new Map<string, Set<RoleName>>()
   const grants = new Map<string, ProjectGrant>()
-  const { entries } = await projectTimeline(ledger, projectId, { limit: Number.MAX_SAFE_INTEGER })
   for (const { kind, args } of entries) {
     const a = args as Record<string, string>
     if (kind === 'ProjectCreated') {

@@ -75,6 +75,10 @@ describe('timeline', () => {
       involving: f.accounts.bob.address,
     })
     expect(byBobAccount.entries.map(e => e.kind)).toEqual(['ProjectRoleGranted', 'JobSubmitted'])
+    // by name: his accesses (by identity id) and what names only his account
+    expect(
+      (await projectTimeline(ledger, project, { involving: 'bob' })).entries.map(e => e.kind),
+    ).toEqual(['ProjectRoleGranted', 'ProjectAccessBatchRecorded', 'JobSubmitted'])
     expect((await projectTimeline(ledger, project, { fromTime: midTime })).entries[0]!.kind).toBe(
       'ProjectAccessBatchRecorded',
     )

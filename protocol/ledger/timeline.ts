@@ -6,6 +6,7 @@
 import {
   type Contract,
   type EventFragment,
+  isAddress,
   type Log,
   type LogDescription,
   type ParamType,
@@ -32,7 +33,7 @@ export interface TimelineEntry {
 export interface TimelineQuery {
   /** Only these event names. */
   kinds?: readonly string[]
-  /** Only entries that mention this identity (by name) or account address. */
+  /** Only entries that mention this identity (by name, id or controlling account) or account address. */
   involving?: string
   /** Unix seconds, inclusive. */
   fromTime?: number
@@ -131,15 +132,21 @@ async function page(
   const provider = ledger.projects.runner!.provider!
   const times = new Map<number, number>()
   const entries: TimelineEntry[] = []
-  const involving = query.involving?.toLowerCase()
-  const involvingId =
-    query.involving === undefined ? undefined : identityIdOf(query.involving).toLowerCase()
+  // an identity is named by its name, its id, or the account that controls it
+  const involving: string[] = []
+  if (query.involving !== undefined) {
+    involving.push(query.involving.toLowerCase(), identityIdOf(query.involving).toLowerCase())
+    if (!isAddress(query.involving)) {
+      const controller = (await ledger.identity(query.involving))?.controller
+      if (controller) involving.push(controller.toLowerCase())
+    }
+  }
   for (const { log, parsed, contract } of sorted) {
     if (query.kinds && !query.kinds.includes(parsed.name)) continue
     const args = namedArgs(parsed)
-    if (involving !== undefined) {
+    if (involving.length > 0) {
       const text = JSON.stringify(args).toLowerCase()
-      if (!text.includes(involving) && !text.includes(involvingId!)) continue
+      if (!involving.some(term => text.includes(term))) continue
     }
     if (!times.has(log.blockNumber))
       times.set(log.blockNumber, (await provider.getBlock(log.blockNumber))!.timestamp)
@@ -250,6 +257,23 @@ export async function knownNames(ledger: Ledger): Promise<Map<string, string>> {
   return names
 }
 
+export interface CreatedProject {
+  projectId: string
+  name: string
+  owner: string
+  blockNumber: number
+}
+
+/** Every project ever created (ProjectCreated events), oldest first. */
+export async function createdProjects(ledger: Ledger): Promise<CreatedProject[]> {
+  const { projects } = ledger
+  const created = projects.interface.getEvent('ProjectCreated')!
+  return (await logsFor(ledger, projects, [created.topicHash])).map(log => {
+    const { projectId, name, owner } = projects.interface.parseLog(log)!.args
+    return { projectId, name, owner, blockNumber: log.blockNumber }
+  })
+}
+
 /** Ids and names of the projects in which `account` was ever given a role, oldest first. */
 export async function projectsOf(
   ledger: Ledger,
@@ -257,7 +281,6 @@ export async function projectsOf(
 ): Promise<Array<{ projectId: string; name: string }>> {
   const { projects } = ledger
   const granted = projects.interface.getEvent('ProjectRoleGranted')!
-  const created = projects.interface.getEvent('ProjectCreated')!
   const ids = new Set<string>()
   for (const log of await logsFor(ledger, projects, [
     granted.topicHash,
@@ -266,10 +289,7 @@ export async function projectsOf(
     zeroPadValue(account, 32),
   ]))
     ids.add(log.topics[1]!)
-  const out: Array<{ projectId: string; name: string }> = []
-  for (const log of await logsFor(ledger, projects, [created.topicHash])) {
-    if (ids.has(log.topics[1]!))
-      out.push({ projectId: log.topics[1]!, name: projects.interface.parseLog(log)!.args.name })
-  }
-  return out
+  return (await createdProjects(ledger))
+    .filter(p => ids.has(p.projectId))
+    .map(({ projectId, name }) => ({ projectId, name }))
 }

@@ -1,5 +1,6 @@
 import { Command } from 'commander'
 import { auditProjectCommand } from './audit-project.ts'
+import { auditServeCommand } from './audit-serve.ts'
 import { auditVerifyCommand } from './audit-verify.ts'
 
 export function auditCommand(): Command {
@@ -7,4 +8,5 @@ export function auditCommand(): Command {
     .description('Read and check the on-chain log (needs no key or password)')
     .addCommand(auditProjectCommand())
     .addCommand(auditVerifyCommand())
+    .addCommand(auditServeCommand())
 }
