@@ -24,7 +24,7 @@ import {
 } from '../protocol/wire/index.ts'
 import { AccessLog } from './access-log/index.ts'
 import { LedgerAuthorizer } from './authorizer/index.ts'
-import { JobRunner } from './job-runner/index.ts'
+import { type JobCircuitSizes, JobRunner } from './job-runner/index.ts'
 import { KeyVault } from './key-vault/index.ts'
 import { measureNode } from './measurement/index.ts'
 import { NodeMetrics, startMetricsServer } from './metrics/index.ts'
@@ -72,8 +72,8 @@ export interface SealnetNodeInit {
   requestTimeoutMs?: number
   /** Concurrent inbound streams per protocol and connection. @default 32 */
   maxInboundStreams?: number
-  /** Run jobs: the stats chunk size the chain's verifier checks. No jobs if absent. */
-  jobs?: { statsSize: number; phaseTimeoutMs?: number; watchIntervalMs?: number }
+  /** Run jobs: the chunk sizes the chain's verifiers check. No jobs if absent. */
+  jobs?: JobCircuitSizes & { phaseTimeoutMs?: number; watchIntervalMs?: number }
 }
 
 /** The node's libp2p key: created once, kept sealed to the node's master key in its vault. */
@@ -211,7 +211,7 @@ export class SealnetNode {
         ledger: init.ledger,
         key: init.key,
         path: dir('jobs'),
-        statsSize: init.jobs.statsSize,
+        sizes: { statsSize: init.jobs.statsSize, linearRecords: init.jobs.linearRecords },
         phaseTimeoutMs: init.jobs.phaseTimeoutMs,
         watchIntervalMs: init.jobs.watchIntervalMs,
         log: this.log,

@@ -4,8 +4,8 @@
  * sealed file, a secret, sharing with a teammate, four real peer nodes over libp2p (three
  * authorized after attestation, one refused for its measurement), the dataset stored on
  * them with replication and read back with a node down, batched access records, a
- * statistics job run by the nodes (claimed, proven with Groth16, checked on chain, the
- * result sealed to its submitter), the teammate's revocation with a key rotation, and the
+ * statistics job and a linear model run by the nodes (claimed, proven with Groth16,
+ * checked on chain, the result sealed to its submitter), the teammate's revocation with a key rotation, and the
  * auditor's timeline.
  * Exits 0 only if every step checked out.
  */
@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util'
 import { id } from 'ethers'
 import { AuditServer } from '../client/dashboard/server/audit-server.ts'
 import {
+  awaitJobResult,
   awaitStatsResult,
   deploymentPath,
   LedgerIdentityDirectory,
@@ -26,6 +27,7 @@ import {
   revokeAccess,
   sealFile,
   shareProjectKey,
+  submitJob,
   submitStatsJob,
   uploadNumericDataset,
 } from '../client/sdk/index.ts'
@@ -320,7 +322,7 @@ const nodes = await step(
         ledger: nodeLedgers[i]!,
         bootstrap: started[0]?.multiaddrs,
         debug: i === 3,
-        jobs: { statsSize: DEFAULT_VERIFIER_SIZES.statsSize },
+        jobs: DEFAULT_VERIFIER_SIZES,
       })
       await node.start()
       await new LedgerIdentityDirectory(nodeLedgers[i]!, {
@@ -418,7 +420,7 @@ await step(
       ledger: nodeLedgers[0]!,
       bootstrap: nodes[1]!.multiaddrs,
       listen: node1Listen,
-      jobs: { statsSize: DEFAULT_VERIFIER_SIZES.statsSize },
+      jobs: DEFAULT_VERIFIER_SIZES,
     })
     await nodes[0].start()
     return (await nodes[0].store.list(projectId)).length
@@ -456,25 +458,30 @@ await step(
   r => `${r.records} access records in ${r.batches} transactions`,
 )
 
-section('6. A statistics job, run by the nodes, proven and checked on chain')
+section('6. Jobs run by the nodes: statistics and a linear model, proven and checked on chain')
 // the demo's job covers the first 96 customers (3 chunks of 32): each chunk is one Groth16 proof
 const CHUNK = DEFAULT_VERIFIER_SIZES.statsSize
 const spend = rows
   .slice(1, 1 + 3 * CHUNK)
   .map(row => BigInt(Math.round(Number(row.split(',')[2]) * 100)))
+/** alice uploads a committed dataset to the project's nodes. */
+const aliceUploads = (
+  dataset: Pick<
+    Parameters<typeof uploadNumericDataset>[0],
+    'dataset' | 'values' | 'chunkSize' | 'features'
+  >,
+) =>
+  uploadNumericDataset({
+    client: aliceClient,
+    ledger: aliceLedger,
+    projectKey,
+    project: 'acme-churn',
+    storage,
+    ...dataset,
+  })
 const spendDataset = await step(
   'alice uploads monthly spend (cents) as a committed dataset: chunks of 32, salted Poseidon, sealed, each on 2 nodes; the root on chain',
-  () =>
-    uploadNumericDataset({
-      client: aliceClient,
-      ledger: aliceLedger,
-      projectKey,
-      project: 'acme-churn',
-      dataset: 'customers.csv#spend',
-      values: spend,
-      chunkSize: CHUNK,
-      storage,
-    }),
+  () => aliceUploads({ dataset: 'customers.csv#spend', values: spend, chunkSize: CHUNK }),
   d =>
     `root ${d.root.slice(0, 12)}…, manifest on ${d.manifest.holders.map(h => h.identity.slice(0, 6)).join(' and ')}`,
 )
@@ -538,6 +545,66 @@ await refused(
       [],
     )
   },
+)
+// a churn score per customer, y = W·x + b over (tenure, spend in cents, region, churned)
+const RECORDS = DEFAULT_VERIFIER_SIZES.linearRecords
+const customers = rows.slice(1, 1 + 2 * RECORDS).map(row => {
+  const [customer, tenure, monthly, churned] = row.split(',').map(Number)
+  return [tenure!, Math.round(monthly! * 100), customer! % 7, churned!].map(BigInt)
+})
+const customersDataset = await step(
+  `alice uploads ${customers.length} customers as records of 4 features (tenure, spend, region, churned): chunks of ${RECORDS} records, committed and sealed`,
+  () =>
+    aliceUploads({
+      dataset: 'customers.csv#features',
+      values: customers.flat(),
+      chunkSize: RECORDS,
+      features: 4,
+    }),
+  d => `root ${d.root.slice(0, 12)}…`,
+)
+const churnModel = { weights: [-20n, 1n, 0n, 500n], bias: 1000n }
+const linearJobId = await step(
+  'bob submits a linear model (a churn score W·x + b): its weights sealed in the spec, only their commitment public',
+  () =>
+    submitJob({
+      client: bobClient,
+      ledger: bobLedger,
+      projectKey: bobProjectKey,
+      project: 'acme-churn',
+      dataset: customersDataset,
+      params: { kind: 'linear', model: churnModel },
+      submitter: 'bob@acme.example',
+    }),
+  id => `job ${id.slice(0, 12)}…`,
+)
+const scores = await step(
+  'a node proves a score per customer (one Groth16 proof per chunk), the chain checks every proof; bob opens and re-checks the scores',
+  async () => {
+    const result = await awaitJobResult({
+      client: bobClient,
+      ledger: bobLedger,
+      jobId: linearJobId,
+      key: bob,
+      storage,
+      timeoutMs: 300_000,
+    })
+    if (result.kind !== 'linear') throw new Error(`a ${result.kind} result`)
+    return result
+  },
+  r =>
+    `${r.outputs.length} scores from ${r.node.slice(0, 6)}, the first ${r.outputs.slice(0, 4).join(', ')} …`,
+)
+await step(
+  'the scores match plain arithmetic over the same records',
+  () => {
+    const expected = customers.map(x =>
+      x.reduce((y, v, i) => y + v * churnModel.weights[i]!, churnModel.bias),
+    )
+    if (expected.some((y, i) => y !== scores.outputs[i])) throw new Error('mismatch')
+    return true
+  },
+  () => 'equal',
 )
 await bobClient.stop()
 

@@ -2,7 +2,8 @@
  * The whole story through the CLI, as separate processes: `sealnet chain start`, two nodes
  * (`node init` + `node start`), a business that creates a project, allowlists and
  * authorizes the nodes, uploads and downloads a dataset, shares it with a teammate who
- * fetches his key from the nodes and runs a verified stats job; and the refusals on the way.
+ * fetches his key from the nodes and runs a verified stats job and a linear model over
+ * records; and the refusals on the way.
  */
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -133,6 +134,66 @@ describe('the sealnet CLI story: project, nodes, upload, share, job', () => {
     const foreign = await as('alice', ['job', 'result', jobId])
     expect(foreign.code, foreign.stderr).toBe(1)
     expect(foreign.stderr).toContain('[NotJobSubmitterError]')
+  }, 360_000)
+
+  it('uploads records with --features and runs a linear model over them, verified', async () => {
+    const records = Array.from({ length: 20 }, (_, r) => [r, (r * 3) % 7, 40 - r, r % 2])
+    const csv = join(root, 'customers.csv')
+    await writeFile(
+      csv,
+      `id,tenure,tickets,spend,churned\n${records.map((x, r) => `c${r},${x.join(',')}`).join('\n')}\n`,
+    )
+    const columns = 'tenure,tickets,spend,churned'
+    const up = await as('bob', [
+      'upload',
+      'acme',
+      csv,
+      '--features',
+      columns,
+      '--dataset',
+      'customers',
+    ])
+    expect(up.code, up.stderr).toBe(0)
+    expect(up.stdout).toMatch(/20 records of 4 features in 2 chunks/)
+    const down = await as('bob', ['download', 'acme', 'customers'])
+    expect(down.stdout.trim().split('\n')).toEqual(records.map(x => x.join(',')))
+
+    const model = join(root, 'model.json')
+    const submitLinear = (...extra: string[]) =>
+      as('bob', [
+        ...extra,
+        'job',
+        'submit',
+        'acme',
+        'customers',
+        '--kind',
+        'linear',
+        '--model',
+        model,
+      ])
+    await writeFile(model, JSON.stringify({ weights: [2, -5, 1, 30], bias: '-7' }))
+    const submitted = await submitLinear('--json')
+    expect(submitted.code, submitted.stderr).toBe(0)
+    const { jobId } = JSON.parse(submitted.stdout)
+    const result = await as('bob', ['--json', 'job', 'result', jobId, '--timeout', '240'])
+    expect(result.code, result.stderr).toBe(0)
+    const weights = [2, -5, 1, 30]
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      kind: 'linear',
+      outputs: records.map(x => String(x.reduce((y, v, i) => y + v * weights[i]!, -7))),
+      proofs: 2,
+      verified: true,
+    })
+
+    // refusals name what is wrong, before anything reaches the chain
+    await writeFile(model, JSON.stringify({ weights: [1, 2, 3], bias: 0 }))
+    const short = await submitLinear()
+    expect(short.code).toBe(2)
+    expect(short.stderr).toMatch(/--model .*model\.json: weights .*4/)
+    const noModel = await as('bob', ['job', 'submit', 'acme', 'customers', '--kind', 'linear'])
+    expect(noModel.stderr).toContain('a linear job needs --model FILE')
+    const three = await as('bob', ['upload', 'acme', csv, '--features', 'tenure,tickets,spend'])
+    expect(three.stderr).toContain('--features needs 4 columns')
   }, 360_000)
 
   it('keeps a secret sealed, shows it masked, gives it to a node and to the teammate', async () => {

@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -96,7 +96,7 @@ describe('sealnet audit serve in Chromium', () => {
     await page.screenshot({ path: `${SHOTS}overview.png` })
   })
 
-  it('shows the project: a verified proof, authorized nodes and the refused node-4', async () => {
+  it('shows the project: verified proofs, authorized nodes and the refused node-4', async () => {
     await page.click('text=acme-churn')
     await page.getByTestId('timeline').waitFor()
     const nodeState = (name: string) =>
@@ -108,8 +108,13 @@ describe('sealnet audit serve in Chromium', () => {
       page.locator('[data-node="node-4.sealnet.local"]').textContent(),
     ).resolves.toContain('not authorized')
     const verified = page.locator('[data-testid=jobs] tr[data-proof="verified"]')
-    await expect(verified.count()).resolves.toBe(1)
-    await expect(verified.textContent()).resolves.toMatch(/stats over \d+ chunk\(s\).*proofs valid/)
+    await expect(verified.count()).resolves.toBe(2)
+    await expect(verified.first().textContent()).resolves.toMatch(
+      /stats over \d+ chunk\(s\).*proofs valid/,
+    )
+    await expect(verified.last().textContent()).resolves.toMatch(
+      /linear over 2 chunk\(s\), 32 outputs; proofs valid/,
+    )
     await expect(page.getByTestId('proof-check').textContent()).resolves.toContain('snarkjs')
     // the forged completion was refused on chain: that job never completed
     await expect(
@@ -144,8 +149,8 @@ describe('sealnet audit serve in Chromium', () => {
 
     await page.getByTestId('filter-kind').selectOption('JobCompleted')
     await apply()
-    await expect.poll(count, WAIT).toBe('1 of 1 event')
-    await expect(kinds()).resolves.toEqual(['JobCompleted'])
+    await expect.poll(count, WAIT).toBe('2 of 2 events')
+    await expect(kinds()).resolves.toEqual(['JobCompleted', 'JobCompleted'])
 
     await page.getByTestId('filter-kind').selectOption('')
     await page.getByTestId('filter-identity').selectOption('bob@acme.example')
@@ -173,12 +178,15 @@ describe('sealnet audit serve in Chromium', () => {
     expect(download.suggestedFilename()).toBe('acme-churn-report.md')
     const path = `${SHOTS}acme-churn-report.md`
     await download.saveAs(path)
-    const text = await (await import('node:fs/promises')).readFile(path, 'utf8')
+    const text = await readFile(path, 'utf8')
     expect(text).toContain('# Sealnet project report: acme-churn')
     expect(text).toMatch(/\| node-4\.sealnet\.local \| not-authorized \|/)
-    expect(text).toMatch(
-      /\| stats \| bob@acme\.example \| node-\d\.sealnet\.local \| completed \| verified:/,
-    )
+    for (const kind of ['stats', 'linear'])
+      expect(text).toMatch(
+        new RegExp(
+          `\\| ${kind} \\| bob@acme\\.example \\| node-\\d\\.sealnet\\.local \\| completed \\| verified:`,
+        ),
+      )
     expect(text).toMatch(/\d+ passed, 0 failed/)
   })
 

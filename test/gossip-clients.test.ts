@@ -12,7 +12,7 @@ it('a node hears gossip from 25 short-lived clients on one IP, one after another
   const fixture = await startFixture({ verifier: false })
   // with a job runner, the nodes subscribe to the job topic
   const nodes = await startNodes([fixture.accounts.node1!, fixture.accounts.node2!], {
-    jobs: { statsSize: 8 },
+    jobs: { statsSize: 8, linearRecords: 8 },
   })
   try {
     const heard = new Set<string>()

@@ -1,14 +1,17 @@
 /**
- * A stats job end to end on real nodes and a chain with the real Groth16 verifiers:
+ * Stats and linear jobs end to end on real nodes and a chain with the real Groth16 verifiers:
  * upload (committed, sealed, replicated), submit (sealed spec, gossipsub, on chain), a node
  * claims, fetches, proves, records; the submitter gets the sealed result, verified; the
  * result survives the node's restart; outsiders are refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  type AwaitResultOptions,
   announceJob,
+  awaitJobResult,
   awaitStatsResult,
   prepareStatsJob,
+  submitJob,
   submitStatsJob,
   trailReportMarkdown,
   type UploadedDataset,
@@ -64,7 +67,7 @@ describe('stats jobs on real nodes', () => {
     await owner.createProject(project, 0)
     await owner.grantRole(projectId, 'member', accounts.bob!.address)
     nodes = await startNodes([accounts.node1!, accounts.node2!, accounts.node3!], {
-      jobs: { statsSize: SIZE, watchIntervalMs: 500 },
+      jobs: { statsSize: SIZE, linearRecords: 8, watchIntervalMs: 500 },
     })
     await owner.allowMeasurement(projectId, nodes[0]!.node.measurement)
     alice = await startClient(accounts.alice!, nodes[0]!)
@@ -129,19 +132,17 @@ describe('stats jobs on real nodes', () => {
     })
 
   /** bob awaits, opens and checks the result of his job. */
-  const resultForBob = (
-    jobId: string,
-    options: Partial<Parameters<typeof awaitStatsResult>[0]> = {},
-  ) =>
-    awaitStatsResult({
-      client: bob,
-      ledger: accounts.bob!.ledger,
-      jobId,
-      key: accounts.bob!.key,
-      storage,
-      timeoutMs: 120_000,
-      ...options,
-    })
+  const bobAwaits = (jobId: string, options: Partial<AwaitResultOptions> = {}) => ({
+    client: bob,
+    ledger: accounts.bob!.ledger,
+    jobId,
+    key: accounts.bob!.key,
+    storage,
+    timeoutMs: 120_000,
+    ...options,
+  })
+  const resultForBob = (jobId: string, options: Partial<AwaitResultOptions> = {}) =>
+    awaitStatsResult(bobAwaits(jobId, options))
 
   it('a member submits a stats job; a node proves it, the chain accepts it, the member gets a verified result', async () => {
     const jobId = await submitAsBob(50n)
@@ -196,6 +197,47 @@ describe('stats jobs on real nodes', () => {
       return { reason, nodeId }
     })
   }
+
+  it('a member runs a linear model over records: one proven output per record, the model sealed', async () => {
+    // 10 records of 4 features: 2 chunks of 8 records, the second short
+    const records = Array.from({ length: 10 }, (_, r) =>
+      [r, 2 * r, (r * 7) % 5, 100 - r].map(BigInt),
+    )
+    const features = await uploadNumericDataset({
+      client: alice,
+      ledger: accounts.alice!.ledger,
+      projectKey,
+      project,
+      dataset: 'customers',
+      values: records.flat(),
+      chunkSize: 8,
+      features: 4,
+      storage,
+    })
+    const model = { weights: [3n, -1n, 0n, 2n], bias: -50n }
+    const jobId = await submitJob({
+      client: bob,
+      ledger: accounts.bob!.ledger,
+      projectKey,
+      project,
+      dataset: features,
+      params: { kind: 'linear', model },
+      submitter: 'bob',
+    })
+    expect((await accounts.bob!.ledger.job(jobId))!.kind).toBe(JOB_KINDS.linear)
+    const result = await awaitJobResult(bobAwaits(jobId))
+    expect(result.kind).toBe('linear')
+    if (result.kind !== 'linear') return
+    expect(result.outputs).toEqual(
+      records.map(x => x.reduce((y, v, i) => y + v * model.weights[i]!, model.bias)),
+    )
+    expect(result.proofs).toHaveLength(2)
+    // awaiting it as a stats job is refused, naming the kind
+    await expect(resultForBob(jobId)).rejects.toMatchObject({
+      name: 'JobResultMismatchError',
+      message: expect.stringContaining('it is a linear job, not stats'),
+    })
+  })
 
   it('a node stopped mid-job hands it back on chain, and another node completes it', async () => {
     const jobId = await submitAsBob(10n)
@@ -277,8 +319,11 @@ describe('stats jobs on real nodes', () => {
     for (const n of nodes) await n.node.accessLog.flush()
     const report = await verifyProjectTrail(accounts.carol!.ledger, projectId)
     const jobs = report.checks.filter(c => c.subject === 'job')
-    expect(jobs).toHaveLength(4)
+    expect(jobs).toHaveLength(5)
     expect(jobs.every(c => c.ok && /proofs valid/.test(c.detail))).toBe(true)
+    expect(
+      jobs.filter(c => c.detail.startsWith('linear over 2 chunk(s), 10 outputs')),
+    ).toHaveLength(1)
     expect(report.checks.some(c => c.subject === 'access-batch')).toBe(true)
     expect(report.failed).toBe(0)
     expect(trailReportMarkdown(report, project)).toContain(`${report.passed} passed, 0 failed`)

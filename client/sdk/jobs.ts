@@ -1,7 +1,7 @@
 /**
  * Jobs from the client's side: upload a numeric dataset (chunks committed with salted
  * Poseidon, sealed, placed with replication; the manifest sealed too; the root on chain),
- * submit a `stats` job (spec sealed with the project key, announced on gossipsub,
+ * submit a `stats` or `linear` job (spec sealed with the project key, announced on gossipsub,
  * recorded on chain), and fetch its result: opened with the submitter's key and checked
  * against the chain (result hash, dataset root) and by re-verifying every proof.
  * @module
@@ -14,6 +14,7 @@ import {
   identityIdOf,
   JOB_KINDS,
   type Ledger,
+  type OnChainJob,
   projectIdOf,
 } from '../../protocol/ledger/index.ts'
 import {
@@ -21,7 +22,11 @@ import {
   chunkCommitment,
   combineStats,
   datasetRoot,
+  type LinearModel,
+  linearOf,
+  linearResultHash,
   randomSalt,
+  statsOf,
   statsResultHash,
   verifyChunkProof,
 } from '../../protocol/proof/index.ts'
@@ -32,6 +37,7 @@ import {
   type JobAnswer,
   type JobSpec,
   jobResultPurpose,
+  LinearJobResultSchema,
   manifestContext,
   type PeerClient,
   placeShard,
@@ -83,20 +89,30 @@ export async function uploadNumericDataset(options: {
   projectKey: EnvelopeKey
   project: string
   dataset: string
+  /** A column's values, or records of `features` values each, one after another. */
   values: readonly bigint[]
+  /** Entries per chunk: values, or records when `features` is set. */
   chunkSize: number
+  /** Records of this many features (a `linear` job's input); a single column if absent. */
+  features?: number
   storage: readonly StorageNode[]
   replication?: number
   onProgress?(done: number, total: number): void
 }): Promise<UploadedDataset> {
-  const { client, projectKey, project, dataset, chunkSize, storage } = options
+  const { client, projectKey, project, dataset, chunkSize, storage, features } = options
   const projectId = projectIdOf(project)
+  const width = features ?? 1
+  if (options.values.length === 0 || options.values.length % width !== 0)
+    throw new RangeError(
+      `a dataset of records of ${width} features needs a whole, non-zero number of records; got ${options.values.length} values`,
+    )
+  const perChunk = chunkSize * width
   const chunks: DatasetManifest['chunks'] = []
-  const total = Math.ceil(options.values.length / chunkSize)
+  const total = Math.ceil(options.values.length / perChunk)
   for (let index = 0; index < total; index++) {
-    const values = options.values.slice(index * chunkSize, (index + 1) * chunkSize)
+    const values = options.values.slice(index * perChunk, (index + 1) * perChunk)
     const salt = randomSalt()
-    const commitment = await chunkCommitment(values, salt, chunkSize)
+    const commitment = await chunkCommitment(values, salt, perChunk)
     const shard = sealJson(projectKey, chunkContext(project, dataset, index), {
       values: values.map(String),
       salt: String(salt),
@@ -110,7 +126,7 @@ export async function uploadNumericDataset(options: {
     options.onProgress?.(index + 1, total)
   }
   const root = datasetRoot(chunks.map(c => BigInt(c.commitment)))
-  const manifest: DatasetManifest = { dataset, chunkSize, root, chunks }
+  const manifest: DatasetManifest = { dataset, chunkSize, features, root, chunks }
   const placed = await placeShard(
     client,
     projectId,
@@ -131,6 +147,7 @@ export async function uploadNumericDataset(options: {
 export interface PreparedJob {
   jobId: string
   project: string
+  kind: JobSpec['kind']
   /** The spec sealed with the project key. */
   sealed: Uint8Array
   /** Recorded on chain: keccak256 of the sealed spec. */
@@ -138,28 +155,60 @@ export interface PreparedJob {
   inputCommitment: string
 }
 
-/** Builds and seals a `stats` job spec (count, sum, sum of squares of values ≥ threshold). */
-export function prepareStatsJob(options: {
+/** What a job computes: `stats` of a column's values ≥ threshold, or a `linear` model per record. */
+export type JobParams =
+  | { kind: 'stats'; threshold: bigint }
+  | { kind: 'linear'; model: LinearModel }
+
+export interface JobRequest {
   projectKey: EnvelopeKey
   project: string
   dataset: UploadedDataset
-  threshold: bigint
+  params: JobParams
   /** The submitter's identity name: the result is sealed to its registered key. */
   submitter: string
-}): PreparedJob {
-  const { project, dataset } = options
+}
+
+/**
+ * Builds and seals a job spec. A linear model travels only inside the sealed spec (with
+ * a fresh salt), so only the project's members and nodes learn it; the chain and the
+ * proofs see its commitment.
+ */
+export function prepareJob(request: JobRequest): PreparedJob {
+  const { project, dataset, params } = request
   const jobId = `0x${randomBytes(32).toString('hex')}`
-  const spec: JobSpec = {
+  const base = {
     jobId,
     project,
-    kind: 'stats',
     dataset: dataset.dataset,
     manifest: dataset.manifest,
-    threshold: String(options.threshold),
-    submitter: options.submitter,
+    submitter: request.submitter,
   }
-  const sealed = sealJson(options.projectKey, specContext(project, jobId), spec)
-  return { jobId, project, sealed, specHash: keccak256(sealed), inputCommitment: dataset.root }
+  const spec: JobSpec =
+    params.kind === 'stats'
+      ? { ...base, kind: 'stats', threshold: String(params.threshold) }
+      : {
+          ...base,
+          kind: 'linear',
+          model: { weights: params.model.weights.map(String), bias: String(params.model.bias) },
+          modelSalt: String(randomSalt()),
+        }
+  const sealed = sealJson(request.projectKey, specContext(project, jobId), spec)
+  return {
+    jobId,
+    project,
+    kind: spec.kind,
+    sealed,
+    specHash: keccak256(sealed),
+    inputCommitment: dataset.root,
+  }
+}
+
+/** Builds and seals a `stats` job spec (count, sum, sum of squares of values ≥ threshold). */
+export function prepareStatsJob(
+  options: Omit<JobRequest, 'params'> & { threshold: bigint },
+): PreparedJob {
+  return prepareJob({ ...options, params: { kind: 'stats', threshold: options.threshold } })
 }
 
 /**
@@ -198,23 +247,19 @@ export async function announceJob(
 }
 
 /**
- * Prepares a stats job, records it on chain and announces it. Returns the job id.
+ * Prepares a job, records it on chain and announces it. Returns the job id.
  * With `claimWithinMs`, it also waits until a node claims the job, announcing it again
  * every few seconds (a client about to exit must not trust one gossip message to leave
  * before it closes); JobTimeoutError if no node claims it in time.
  */
-export async function submitStatsJob(
-  options: Parameters<typeof prepareStatsJob>[0] & {
-    client: PeerClient
-    ledger: Ledger
-    claimWithinMs?: number
-  },
+export async function submitJob(
+  options: JobRequest & { client: PeerClient; ledger: Ledger; claimWithinMs?: number },
 ): Promise<string> {
-  const job = prepareStatsJob(options)
+  const job = prepareJob(options)
   await options.ledger.submitJob(
     job.jobId,
     projectIdOf(job.project),
-    JOB_KINDS.stats,
+    JOB_KINDS[job.kind],
     job.specHash,
     job.inputCommitment,
   )
@@ -235,7 +280,15 @@ export async function submitStatsJob(
   return job.jobId
 }
 
+/** submitJob for a `stats` job. */
+export function submitStatsJob(
+  options: Omit<Parameters<typeof submitJob>[0], 'params'> & { threshold: bigint },
+): Promise<string> {
+  return submitJob({ ...options, params: { kind: 'stats', threshold: options.threshold } })
+}
+
 export interface VerifiedStatsResult {
+  kind: 'stats'
   jobId: string
   node: string
   count: bigint
@@ -247,13 +300,19 @@ export interface VerifiedStatsResult {
   phases: Record<string, number>
 }
 
-/**
- * Waits for the job to complete on chain, fetches the sealed result from the node that
- * ran it, opens it with `key`, and checks it: result hash as recorded, proofs valid,
- * proven commitments forming the dataset root the job named. Throws JobTimeoutError,
- * JobResultMismatchError.
- */
-export async function awaitStatsResult(options: {
+export interface VerifiedLinearResult {
+  kind: 'linear'
+  jobId: string
+  node: string
+  /** The model's commitment, as every chunk proof states it. */
+  modelCommitment: bigint
+  /** One output per record, in dataset order. */
+  outputs: bigint[]
+  proofs: ChunkProof[]
+  phases: Record<string, number>
+}
+
+export interface AwaitResultOptions {
   client: PeerClient
   ledger: Ledger
   jobId: string
@@ -275,7 +334,19 @@ export async function awaitStatsResult(options: {
   /** Announces the job again; called when it stays unclaimed for `retryAfterMs`. */
   reannounce?(): Promise<void>
   onPhase?(phase: string, node: string): void
-}): Promise<VerifiedStatsResult> {
+}
+
+/**
+ * Waits for the job to complete on chain and fetches the sealed result from the node that
+ * ran it, opened with `key` (not yet checked). Fails a silent or stuck node's job on
+ * chain so another node takes it. Throws JobTimeoutError, NotJobSubmitterError.
+ */
+async function awaitDeliveredResult(options: AwaitResultOptions): Promise<{
+  job: OnChainJob
+  node: string
+  phases: Record<string, number>
+  opened: unknown
+}> {
   const { client, ledger, jobId } = options
   const timeoutMs = options.timeoutMs ?? 300_000
   const deadline = Date.now() + timeoutMs
@@ -330,30 +401,12 @@ export async function awaitStatsResult(options: {
         `${node?.identity} recorded it but failed to deliver: ${answer.error}`,
       )
     if (job.status === 'completed' && answer?.result) {
-      const box = answer.result
-      const opened = StatsJobResultSchema.parse(
-        JSON.parse(
-          Buffer.from(openSealedBox(options.key.privateKey, box, jobResultPurpose(jobId))).toString(
-            'utf8',
-          ),
-        ),
+      const opened: unknown = JSON.parse(
+        Buffer.from(
+          openSealedBox(options.key.privateKey, answer.result, jobResultPurpose(jobId)),
+        ).toString('utf8'),
       )
-      const proofs = opened.proofs as ChunkProof[]
-      const threshold = BigInt(opened.threshold)
-      const stats = combineStats(proofs)
-      if (statsResultHash(stats, threshold) !== job.resultHash)
-        throw new JobResultMismatchError(jobId, 'its hash is not the one recorded on chain')
-      if (stats.count !== BigInt(opened.count) || stats.sum !== BigInt(opened.sum))
-        throw new JobResultMismatchError(
-          jobId,
-          'the stated numbers differ from what the proofs prove',
-        )
-      if (datasetRoot(proofs.map(p => BigInt(p.publicSignals[3]!))) !== job.inputCommitment)
-        throw new JobResultMismatchError(jobId, 'the proven chunks are not the committed dataset')
-      for (const proof of proofs)
-        if (!(await verifyChunkProof(proof)))
-          throw new JobResultMismatchError(jobId, 'a chunk proof does not verify')
-      return { jobId, node: node!.identity, ...stats, threshold, proofs, phases: answer.phases }
+      return { job, node: node!.identity, phases: answer.phases, opened }
     }
     if (Date.now() > deadline)
       throw new JobTimeoutError(
@@ -365,4 +418,95 @@ export async function awaitStatsResult(options: {
       )
     await new Promise(resolve => setTimeout(resolve, 250))
   }
+}
+
+async function requireValidProofs(jobId: string, proofs: readonly ChunkProof[]): Promise<void> {
+  for (const proof of proofs)
+    if (!(await verifyChunkProof(proof)))
+      throw new JobResultMismatchError(jobId, 'a chunk proof does not verify')
+}
+
+/** A delivered stats result checked: hash as recorded, numbers as proven, dataset root, proofs. */
+async function checkStatsResult(
+  delivered: Awaited<ReturnType<typeof awaitDeliveredResult>>,
+): Promise<VerifiedStatsResult> {
+  const { job, opened: raw } = delivered
+  const opened = StatsJobResultSchema.parse(raw)
+  const { jobId } = opened
+  const proofs = opened.proofs as ChunkProof[]
+  const threshold = BigInt(opened.threshold)
+  const stats = combineStats(proofs)
+  if (statsResultHash(stats, threshold) !== job.resultHash)
+    throw new JobResultMismatchError(jobId, 'its hash is not the one recorded on chain')
+  if (stats.count !== BigInt(opened.count) || stats.sum !== BigInt(opened.sum))
+    throw new JobResultMismatchError(jobId, 'the stated numbers differ from what the proofs prove')
+  if (datasetRoot(proofs.map(p => statsOf(p).commitment)) !== job.inputCommitment)
+    throw new JobResultMismatchError(jobId, 'the proven chunks are not the committed dataset')
+  await requireValidProofs(jobId, proofs)
+  return {
+    kind: 'stats',
+    jobId,
+    node: delivered.node,
+    ...stats,
+    threshold,
+    proofs,
+    phases: delivered.phases,
+  }
+}
+
+/** A delivered linear result checked: outputs and model as proven, hash as recorded, root, proofs. */
+async function checkLinearResult(
+  delivered: Awaited<ReturnType<typeof awaitDeliveredResult>>,
+): Promise<VerifiedLinearResult> {
+  const { job } = delivered
+  const opened = LinearJobResultSchema.parse(delivered.opened)
+  const { jobId } = opened
+  const proofs = opened.proofs as ChunkProof[]
+  const parts = proofs.map(linearOf)
+  const model = BigInt(opened.modelCommitment)
+  if (parts.some(p => p.modelCommitment !== model))
+    throw new JobResultMismatchError(jobId, 'the chunks were proven with another model')
+  const outputs = parts.flatMap(p => p.outputs)
+  if (
+    outputs.length !== opened.outputs.length ||
+    outputs.some((y, i) => String(y) !== opened.outputs[i])
+  )
+    throw new JobResultMismatchError(jobId, 'the stated outputs differ from what the proofs prove')
+  if (linearResultHash(model, outputs) !== job.resultHash)
+    throw new JobResultMismatchError(jobId, 'its hash is not the one recorded on chain')
+  if (datasetRoot(parts.map(p => p.dataCommitment)) !== job.inputCommitment)
+    throw new JobResultMismatchError(jobId, 'the proven chunks are not the committed dataset')
+  await requireValidProofs(jobId, proofs)
+  return {
+    kind: 'linear',
+    jobId,
+    node: delivered.node,
+    modelCommitment: model,
+    outputs,
+    proofs,
+    phases: delivered.phases,
+  }
+}
+
+/**
+ * Waits for the job to complete on chain, fetches the sealed result from the node that
+ * ran it, opens it with `key`, and checks it against the chain and its proofs: result
+ * hash as recorded, proofs valid, proven commitments forming the dataset root the job
+ * named. Throws JobTimeoutError, JobResultMismatchError, NotJobSubmitterError.
+ */
+export async function awaitJobResult(
+  options: AwaitResultOptions,
+): Promise<VerifiedStatsResult | VerifiedLinearResult> {
+  const delivered = await awaitDeliveredResult(options)
+  if (delivered.job.kind === JOB_KINDS.stats) return checkStatsResult(delivered)
+  if (delivered.job.kind === JOB_KINDS.linear) return checkLinearResult(delivered)
+  throw new JobResultMismatchError(options.jobId, `unknown job kind ${delivered.job.kind}`)
+}
+
+/** awaitJobResult for a job known to be `stats`. */
+export async function awaitStatsResult(options: AwaitResultOptions): Promise<VerifiedStatsResult> {
+  const result = await awaitJobResult(options)
+  if (result.kind !== 'stats')
+    throw new JobResultMismatchError(options.jobId, `it is a ${result.kind} job, not stats`)
+  return result
 }

@@ -1,1 +1,2 @@
+export * from './compute-job.ts'
 export * from './job-runner.ts'

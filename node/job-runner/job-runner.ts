@@ -1,5 +1,5 @@
 /**
- * The job runner: takes `stats` jobs announced on gossipsub for projects this node holds
+ * The job runner: takes `stats` and `linear` jobs announced on gossipsub for projects this node holds
  * a key for, claims them on chain, fetches and opens the dataset's chunks, proves the
  * result chunk by chunk, records it with its proofs (the chain checks them), and keeps
  * the result sealed to the submitter, retrievable over `/sealnet/job/1` across restarts.
@@ -28,14 +28,6 @@ import {
   projectIdOf,
 } from '../../protocol/ledger/index.ts'
 import {
-  type ChunkProof,
-  CircuitProver,
-  combineStats,
-  encodeStatsProofs,
-  proveStats,
-  statsResultHash,
-} from '../../protocol/proof/index.ts'
-import {
   JOB_TOPIC,
   type JobAnnouncement,
   type JobPhase,
@@ -51,6 +43,7 @@ import {
   specContext,
 } from '../../protocol/wire/index.ts'
 import type { KeyVault } from '../key-vault/index.ts'
+import { computeJob, type JobCircuitSizes, ProverCache } from './compute-job.ts'
 
 export interface JobRunnerInit {
   host: SealnetHost
@@ -60,8 +53,8 @@ export interface JobRunnerInit {
   readShard: ShardReader
   /** Folder of the job records' LevelDB database. */
   path: string
-  /** Chunk size of the stats circuit the chain's verifier checks. */
-  statsSize: number
+  /** Chunk sizes of the circuits the chain's verifiers check. */
+  sizes: JobCircuitSizes
   /** Deadline of each phase. @default 120_000 */
   phaseTimeoutMs?: number
   /** How often lost jobs are re-checked. @default 5_000 */
@@ -114,7 +107,7 @@ function withTimeout<T>(work: Promise<T>, phase: JobPhase, ms: number): Promise<
 export class JobRunner {
   readonly #init: JobRunnerInit
   #db: Level<string, string> | undefined
-  #provers = new Map<number, CircuitProver>()
+  readonly #provers = new ProverCache()
   #running = new Map<string, Promise<void>>()
   #watch: NodeJS.Timeout | undefined
   #stopping = false
@@ -318,31 +311,21 @@ export class JobRunner {
       const { manifest, chunks } = await withTimeout(this.#fetch(spec), 'fetching', ms)
       this.#checkpoint()
       await this.#enter(record, 'proving')
-      const threshold = BigInt(spec.threshold)
-      const proofs = await withTimeout(this.#prove(chunks, threshold), 'proving', ms)
-      const stats = combineStats(proofs)
+      const computed = await withTimeout(
+        computeJob(spec, { manifest, chunks }, this.#init.sizes, this.#provers),
+        'proving',
+        ms,
+      )
       this.#checkpoint()
       await this.#enter(record, 'recording')
       await withTimeout(
-        ledger.completeJob(
-          spec.jobId,
-          statsResultHash(stats, threshold),
-          encodeStatsProofs(proofs),
-          [],
-        ),
+        ledger.completeJob(spec.jobId, computed.resultHash, computed.proof, []),
         'recording',
         ms,
       )
       const submitter = await ledger.identity(spec.submitter)
       if (!submitter) throw new Error(`submitter ${spec.submitter} is not registered`)
-      const result = {
-        jobId: spec.jobId,
-        count: String(stats.count),
-        sum: String(stats.sum),
-        sumOfSquares: String(stats.sumOfSquares),
-        threshold: spec.threshold,
-        proofs,
-      }
+      const result = computed.result
       const box = sealToPublicKey(
         importPublicKey(submitter.publicKey),
         utf8(JSON.stringify(result)),
@@ -383,29 +366,9 @@ export class JobRunner {
         ),
         readShard: this.#init.readShard,
       })
-      if (dataset.manifest.chunkSize !== this.#init.statsSize)
-        throw new Error(
-          `dataset chunks hold ${dataset.manifest.chunkSize} values; the chain checks chunks of ${this.#init.statsSize}`,
-        )
       return dataset
     } finally {
       keys.release()
     }
-  }
-
-  async #prove(
-    chunks: Array<{ values: bigint[]; salt: bigint }>,
-    threshold: bigint,
-  ): Promise<ChunkProof[]> {
-    const size = this.#init.statsSize
-    let prover = this.#provers.get(size)
-    if (!prover) {
-      prover = CircuitProver.load('stats', size)
-      this.#provers.set(size, prover)
-    }
-    const proofs: ChunkProof[] = []
-    for (const chunk of chunks)
-      proofs.push(await proveStats(prover, chunk.values, chunk.salt, threshold))
-    return proofs
   }
 }

@@ -25,7 +25,10 @@ export type NumericChunk = z.infer<typeof NumericChunkSchema>
 
 export const DatasetManifestSchema = z.strictObject({
   dataset: z.string().min(1).max(256),
+  /** Entries per chunk: values of a column, or records when `features` is set. */
   chunkSize: z.number().int().positive(),
+  /** Records of this many features, stored flat (a chunk's values are its records in order). */
+  features: z.number().int().min(1).max(64).optional(),
   root: HEX32,
   chunks: z
     .array(
@@ -39,20 +42,36 @@ export const DatasetManifestSchema = z.strictObject({
 })
 export type DatasetManifest = z.infer<typeof DatasetManifestSchema>
 
-export const JobSpecSchema = z.strictObject({
+const SIGNED_DECIMAL = z.string().regex(/^-?\d{1,80}$/, 'a decimal integer')
+
+/** What every job spec holds, whatever it computes. */
+const jobSpecBase = {
   jobId: HEX32,
   project: z.string().min(1).max(256),
-  kind: z.literal('stats'),
   dataset: z.string().min(1).max(256),
   /** The manifest shard of the dataset, and who holds it. */
   manifest: z.strictObject({
     shardId: SHARD_ID,
     holders: z.array(z.strictObject({ identity: z.string(), peerId: z.string() })).min(1),
   }),
-  threshold: DECIMAL,
   /** Who gets the result, sealed to their registered key. */
   submitter: z.string().min(1).max(256),
-})
+}
+
+export const JobSpecSchema = z.discriminatedUnion('kind', [
+  /** count, sum and sum of squares of the values ≥ threshold */
+  z.strictObject({ ...jobSpecBase, kind: z.literal('stats'), threshold: DECIMAL }),
+  /** y = W·x + b per record; the model is sealed in the spec, committed with its salt */
+  z.strictObject({
+    ...jobSpecBase,
+    kind: z.literal('linear'),
+    model: z.strictObject({
+      weights: z.array(SIGNED_DECIMAL).min(1).max(64),
+      bias: SIGNED_DECIMAL,
+    }),
+    modelSalt: DECIMAL,
+  }),
+])
 export type JobSpec = z.infer<typeof JobSpecSchema>
 
 export const JobAnnouncementSchema = z.strictObject({
@@ -130,6 +149,15 @@ export const StatsJobResultSchema = z.strictObject({
   proofs: z.array(z.unknown()),
 })
 export type StatsJobResult = z.infer<typeof StatsJobResultSchema>
+
+export const LinearJobResultSchema = z.strictObject({
+  jobId: HEX32,
+  modelCommitment: DECIMAL,
+  /** One output per record, in dataset order. */
+  outputs: z.array(SIGNED_DECIMAL),
+  proofs: z.array(z.unknown()),
+})
+export type LinearJobResult = z.infer<typeof LinearJobResultSchema>
 
 /** The sealed-box purpose of a job result. */
 export const jobResultPurpose = (jobId: string) => `sealnet/job-result/v1\0${jobId}`

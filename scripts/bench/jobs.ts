@@ -65,7 +65,7 @@ async function network(nodeCount: number) {
       ledger,
       bootstrap: nodes[0]?.multiaddrs,
       logger: silent,
-      jobs: { statsSize: SIZE },
+      jobs: { ...DEFAULT_VERIFIER_SIZES, statsSize: SIZE },
     })
     await node.start()
     await ledger.registerIdentity('node', createMasterKeyRecord(key), node.peerId)

@@ -13,7 +13,10 @@ export function downloadCommand(): Command {
       )
       .argument('<project>', 'project name')
       .argument('<dataset>', 'dataset name, as uploaded')
-      .option('-o, --output <file>', 'write the values there, one per line (default: stdout)'),
+      .option(
+        '-o, --output <file>',
+        'write the values there, one per line, or a record per line with its features comma-separated (default: stdout)',
+      ),
   ).action(
     async (
       project: string,
@@ -30,7 +33,7 @@ export function downloadCommand(): Command {
         const client = await session.client()
         const keys = session.projectKeys(overview)
         try {
-          const { chunks } = await readNumericDataset({
+          const { manifest, chunks } = await readNumericDataset({
             keyFor: keys.keyFor,
             project,
             dataset,
@@ -41,7 +44,12 @@ export function downloadCommand(): Command {
             onProgress: (done, total) => note(`  chunk ${done}/${total} fetched and opened`),
           })
           const values = chunks.flatMap(c => c.values)
-          const text = `${values.map(String).join('\n')}\n`
+          // a records dataset comes back a record per line, its features comma-separated
+          const width = manifest.features ?? 1
+          const lines = Array.from({ length: values.length / width }, (_, r) =>
+            values.slice(r * width, (r + 1) * width).join(','),
+          )
+          const text = `${lines.join('\n')}\n`
           if (opts.output) {
             await writeFileAtomic(opts.output, text)
             print(global, { project, dataset, values: values.length, output: opts.output }, [

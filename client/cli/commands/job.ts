@@ -1,9 +1,11 @@
 import { Command, Option } from 'commander'
 import { datasetIdOf, type Ledger, registeredIdentities } from '../../../protocol/ledger/index.ts'
+import { LINEAR_FEATURES } from '../../../protocol/proof/index.ts'
 import type { StorageNode } from '../../../protocol/wire/index.ts'
-import { awaitStatsResult, submitStatsJob, UnknownDatasetError } from '../../sdk/index.ts'
+import { awaitJobResult, type JobParams, submitJob, UnknownDatasetError } from '../../sdk/index.ts'
 import { type GlobalOptions, print, UsageError } from '../io.ts'
 import { note, type UserOptions, withSession, withUserOptions } from '../user-session.ts'
+import { readLinearModel } from './linear-model-file.ts'
 
 class UnknownJobError extends Error {
   static override name = 'UnknownJobError'
@@ -38,12 +40,16 @@ function jobSubmitCommand(): Command {
       .addOption(
         new Option(
           '--kind <kind>',
-          'stats: count, sum and sum of squares of the values ≥ threshold',
+          'stats: count, sum and sum of squares of the values ≥ threshold; linear: y = W·x + b for every record (a dataset uploaded with --features)',
         )
-          .choices(['stats'])
+          .choices(['stats', 'linear'])
           .default('stats'),
       )
-      .option('--threshold <n>', 'only values at or above it count', '0')
+      .option('--threshold <n>', 'stats: only values at or above it count', '0')
+      .option(
+        '--model <file>',
+        `linear: JSON {"weights": [${LINEAR_FEATURES} integers], "bias": integer}; sealed in the spec, only its commitment is public`,
+      )
       .option(
         '--claim-timeout <seconds>',
         'fail unless a node claims the job within this long (it is announced again meanwhile)',
@@ -53,12 +59,23 @@ function jobSubmitCommand(): Command {
     async (
       project: string,
       dataset: string,
-      opts: UserOptions & { threshold: string; claimTimeout: string },
+      opts: UserOptions & {
+        kind: 'stats' | 'linear'
+        threshold: string
+        model?: string
+        claimTimeout: string
+      },
       command: Command,
     ) => {
       const global = command.optsWithGlobals<GlobalOptions>()
       if (!/^\d+$/.test(opts.threshold))
         throw new UsageError(`--threshold must be a whole number ≥ 0; got ${opts.threshold}`)
+      if ((opts.kind === 'linear') !== (opts.model !== undefined))
+        throw new UsageError('a linear job needs --model FILE, and only a linear job takes one')
+      const params: JobParams =
+        opts.kind === 'linear'
+          ? { kind: 'linear', model: await readLinearModel(opts.model!) }
+          : { kind: 'stats', threshold: BigInt(opts.threshold) }
       if (!(Number(opts.claimTimeout) > 0))
         throw new UsageError(
           `--claim-timeout must be a number of seconds; got ${opts.claimTimeout}`,
@@ -70,7 +87,7 @@ function jobSubmitCommand(): Command {
         const storage = await session.storage(overview)
         const projectKey = await session.projectKey(overview)
         try {
-          const jobId = await submitStatsJob({
+          const jobId = await submitJob({
             client: await session.client(),
             ledger: session.ledger,
             projectKey,
@@ -80,11 +97,13 @@ function jobSubmitCommand(): Command {
               root: committed.root,
               manifest: { shardId: committed.manifestShardId, holders: storage },
             },
-            threshold: BigInt(opts.threshold),
+            params,
             submitter: session.identity,
             claimWithinMs: Number(opts.claimTimeout) * 1000,
           })
-          print(global, { jobId, project, dataset, kind: 'stats', threshold: opts.threshold }, [
+          const detail =
+            params.kind === 'stats' ? { threshold: opts.threshold } : { model: opts.model }
+          print(global, { jobId, project, dataset, kind: params.kind, ...detail }, [
             `job ${jobId} submitted, announced and claimed by a node`,
             `follow it with: sealnet job status ${jobId}; fetch it with: sealnet job result ${jobId}`,
           ])
@@ -174,7 +193,7 @@ function jobResultCommand(): Command {
       await withSession(global, opts, async session => {
         if (!(await session.ledger.job(jobId))) throw new UnknownJobError(jobId)
         let shown = ''
-        const result = await awaitStatsResult({
+        const result = await awaitJobResult({
           client: await session.client(),
           ledger: session.ledger,
           jobId,
@@ -187,12 +206,36 @@ function jobResultCommand(): Command {
             shown = `${phase}/${node}`
           },
         })
+        const verified = `verified: the hash on chain, ${result.proofs.length} chunk proof(s), the dataset root`
+        if (result.kind === 'linear') {
+          print(
+            global,
+            {
+              jobId,
+              node: result.node,
+              kind: 'linear',
+              modelCommitment: String(result.modelCommitment),
+              outputs: result.outputs.map(String),
+              proofs: result.proofs.length,
+              verified: true,
+              phases: result.phases,
+            },
+            [
+              `job ${jobId}, run by ${result.node}`,
+              `${result.outputs.length} outputs (y = W·x + b per record, model commitment ${String(result.modelCommitment).slice(0, 12)}…):`,
+              ...result.outputs.map((y, i) => `  record ${i}: ${y}`),
+              verified,
+            ],
+          )
+          return
+        }
         const mean = result.count === 0n ? undefined : Number(result.sum) / Number(result.count)
         print(
           global,
           {
             jobId,
             node: result.node,
+            kind: 'stats',
             threshold: String(result.threshold),
             count: String(result.count),
             sum: String(result.sum),
@@ -205,7 +248,7 @@ function jobResultCommand(): Command {
           [
             `job ${jobId}, run by ${result.node}`,
             `values ≥ ${result.threshold}: count ${result.count}, sum ${result.sum}, sum of squares ${result.sumOfSquares}${mean === undefined ? '' : `, mean ${mean.toFixed(2)}`}`,
-            `verified: the hash on chain, ${result.proofs.length} chunk proof(s), the dataset root`,
+            verified,
           ],
         )
       })

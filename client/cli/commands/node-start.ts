@@ -62,7 +62,7 @@ export function nodeStartCommand(): Command {
           metricsPort: config.metricsPort,
           debug: opts.debug === true,
           // the chunk size `sealnet chain start` deploys verifiers for
-          jobs: { statsSize: DEFAULT_VERIFIER_SIZES.statsSize },
+          jobs: DEFAULT_VERIFIER_SIZES,
           logger: pino({ level: opts.debug ? 'debug' : opts.logLevel }),
         })
         await node.start()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseNumericColumn } from './numeric-column.ts'
+import { parseNumericColumn, parseNumericRecords } from './numeric-column.ts'
 
 const usage = (text: RegExp) =>
   expect.objectContaining({ name: 'UsageError', message: expect.stringMatching(text) })
@@ -25,5 +25,21 @@ describe('parseNumericColumn', () => {
       usage(/no column "c".*a, b/),
     )
     expect(() => parseNumericColumn('\n\n', 'f')).toThrow(usage(/holds no values/))
+  })
+})
+
+describe('parseNumericRecords', () => {
+  it('reads rows of the named columns, in the order named', () => {
+    const csv = 'a,b,c\n1,2,3\n4,5,6\n'
+    expect(parseNumericRecords(csv, 'f.csv', ['c', 'a'])).toEqual([
+      [3n, 1n],
+      [6n, 4n],
+    ])
+  })
+
+  it('refuses a value at or above the bound, naming it', () => {
+    expect(() => parseNumericRecords(`x\n${2 ** 32}\n`, 'f.csv', ['x'], 2n ** 32n)).toThrow(
+      usage(/f.csv line 2: "4294967296" is not a whole number from 0 to 2\^32-1/),
+    )
   })
 })

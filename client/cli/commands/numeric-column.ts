@@ -1,6 +1,7 @@
 /**
- * The numbers of an upload: one per line, or one column of a CSV with a header row.
- * Jobs prove statements over unsigned integers, so each value must be one (below 2^64).
+ * The numbers of an upload: one per line, one column of a CSV with a header row, or
+ * records of several columns (a linear job's features). Jobs prove statements over
+ * unsigned integers, so each value must be one (below 2^64, or the circuit's bound).
  * @module
  */
 import { UsageError } from '../io.ts'
@@ -30,28 +31,66 @@ function csvFields(line: string): string[] {
   return fields.map(f => f.trim())
 }
 
-/** UsageError naming the file, line and text of the first value that is not a uint64. */
-export function parseNumericColumn(text: string, file: string, column?: string): bigint[] {
+/** Rows from `firstRow` on (blank lines skipped), each cell `pick`s a whole number below `max`. */
+function parseRows(
+  lines: readonly string[],
+  firstRow: number,
+  file: string,
+  pick: (line: string) => string[],
+  max: bigint,
+): bigint[][] {
+  const rows: bigint[][] = []
+  for (let n = firstRow; n < lines.length; n++) {
+    if (lines[n]!.trim() === '') continue
+    rows.push(
+      pick(lines[n]!).map(cell => {
+        if (!/^\d+$/.test(cell) || BigInt(cell) >= max)
+          throw new UsageError(
+            `${file} line ${n + 1}: "${cell}" is not a whole number from 0 to 2^${max.toString(2).length - 1}-1 (jobs prove over unsigned integers: scale decimals first)`,
+          )
+        return BigInt(cell)
+      }),
+    )
+  }
+  if (rows.length === 0) throw new UsageError(`${file} holds no values`)
+  return rows
+}
+
+/**
+ * Rows of the named CSV columns (the file has a header row), each value below `max`.
+ * UsageError naming the file, line and text of the first value that is not one.
+ */
+export function parseNumericRecords(
+  text: string,
+  file: string,
+  columns: readonly string[],
+  max = MAX,
+): bigint[][] {
   const lines = text.split(/\r?\n/)
-  let index = 0
-  let start = 0
-  if (column !== undefined) {
-    const header = csvFields(lines[0] ?? '')
-    index = header.indexOf(column)
+  const header = csvFields(lines[0] ?? '')
+  const indexes = columns.map(column => {
+    const index = header.indexOf(column)
     if (index < 0)
       throw new UsageError(`${file} has no column "${column}"; its header is: ${header.join(', ')}`)
-    start = 1
-  }
-  const values: bigint[] = []
-  for (let n = start; n < lines.length; n++) {
-    if (lines[n]!.trim() === '') continue
-    const cell = column === undefined ? lines[n]!.trim() : (csvFields(lines[n]!)[index] ?? '')
-    if (!/^\d+$/.test(cell) || BigInt(cell) >= MAX)
-      throw new UsageError(
-        `${file} line ${n + 1}: "${cell}" is not a whole number from 0 to 2^64-1 (jobs prove over unsigned integers: scale decimals first)`,
-      )
-    values.push(BigInt(cell))
-  }
-  if (values.length === 0) throw new UsageError(`${file} holds no values`)
-  return values
+    return index
+  })
+  return parseRows(
+    lines,
+    1,
+    file,
+    line => {
+      const fields = csvFields(line)
+      return indexes.map(index => fields[index] ?? '')
+    },
+    max,
+  )
+}
+
+/** One number per line, or one column of a CSV with a header row. */
+export function parseNumericColumn(text: string, file: string, column?: string): bigint[] {
+  const rows =
+    column === undefined
+      ? parseRows(text.split(/\r?\n/), 0, file, line => [line.trim()], MAX)
+      : parseNumericRecords(text, file, [column])
+  return rows.map(row => row[0]!)
 }

@@ -2,15 +2,17 @@ import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { Command } from 'commander'
 import { DEFAULT_VERIFIER_SIZES, datasetIdOf } from '../../../protocol/ledger/index.ts'
+import { LINEAR_FEATURES, VALUE_BITS } from '../../../protocol/proof/index.ts'
 import { DatasetExistsError, uploadNumericDataset } from '../../sdk/index.ts'
 import { type GlobalOptions, print, UsageError } from '../io.ts'
 import { note, type UserOptions, withSession, withUserOptions } from '../user-session.ts'
-import { parseNumericColumn } from './numeric-column.ts'
+import { parseNumericColumn, parseNumericRecords } from './numeric-column.ts'
 
 interface UploadOptions extends UserOptions {
   dataset?: string
   column?: string
-  chunkSize: string
+  features?: string
+  chunkSize?: string
 }
 
 export function uploadCommand(): Command {
@@ -20,20 +22,38 @@ export function uploadCommand(): Command {
         "Upload a numeric dataset: chunked, each chunk committed (Poseidon) and sealed with the project key, placed on two of the project's nodes, the sealed manifest too, the commitment root recorded on chain",
       )
       .argument('<project>', 'project name')
-      .argument('<file>', 'one whole number per line, or a CSV file with --column')
+      .argument('<file>', 'one whole number per line, or a CSV file with --column or --features')
       .option('--dataset <name>', 'dataset name in the project (default: the file name)')
       .option('--column <name>', 'the CSV column to upload (the file has a header row)')
       .option(
+        '--features <columns>',
+        `records for linear jobs: ${LINEAR_FEATURES} CSV columns, comma-separated, each value below 2^${VALUE_BITS}`,
+      )
+      .option(
         '--chunk-size <n>',
-        'values per chunk: the chunk size of the stats circuit the chain verifies',
-        String(DEFAULT_VERIFIER_SIZES.statsSize),
+        `entries per chunk, as the chain's verifier checks (default: ${DEFAULT_VERIFIER_SIZES.statsSize} values, or ${DEFAULT_VERIFIER_SIZES.linearRecords} records with --features)`,
       ),
   ).action(async (project: string, file: string, opts: UploadOptions, command: Command) => {
     const global = command.optsWithGlobals<GlobalOptions>()
-    const chunkSize = Number(opts.chunkSize)
+    const chunkSize = Number(
+      opts.chunkSize ??
+        (opts.features ? DEFAULT_VERIFIER_SIZES.linearRecords : DEFAULT_VERIFIER_SIZES.statsSize),
+    )
     if (!Number.isInteger(chunkSize) || chunkSize < 1)
       throw new UsageError(`--chunk-size must be a positive whole number; got ${opts.chunkSize}`)
-    const values = parseNumericColumn(await readFile(file, 'utf8'), file, opts.column)
+    const text = await readFile(file, 'utf8')
+    let values: bigint[]
+    let features: number | undefined
+    if (opts.features !== undefined) {
+      if (opts.column !== undefined) throw new UsageError('give --column or --features, not both')
+      const columns = opts.features.split(',').map(c => c.trim())
+      if (columns.length !== LINEAR_FEATURES)
+        throw new UsageError(
+          `--features needs ${LINEAR_FEATURES} columns (the linear circuit's width); got ${columns.length}: ${columns.join(', ')}`,
+        )
+      values = parseNumericRecords(text, file, columns, 1n << BigInt(VALUE_BITS)).flat()
+      features = LINEAR_FEATURES
+    } else values = parseNumericColumn(text, file, opts.column)
     const dataset = opts.dataset ?? basename(file)
     await withSession(global, opts, async session => {
       const overview = await session.project(project)
@@ -52,24 +72,29 @@ export function uploadCommand(): Command {
           dataset,
           values,
           chunkSize,
+          features,
           storage,
           onProgress: (done, total) => note(`  chunk ${done}/${total} sealed and placed`),
         })
         const seconds = (performance.now() - started) / 1000
-        const chunks = Math.ceil(values.length / chunkSize)
+        const entries = values.length / (features ?? 1)
+        const chunks = Math.ceil(entries / chunkSize)
+        const what = features ? `${entries} records of ${features} features` : `${entries} values`
         print(
           global,
           {
             project,
             dataset,
             values: values.length,
+            records: features ? entries : undefined,
+            features,
             chunks,
             root: uploaded.root,
             manifest: uploaded.manifest.shardId,
             seconds: Number(seconds.toFixed(2)),
           },
           [
-            `${dataset}: ${values.length} values in ${chunks} chunks, sealed and placed on ${storage.length} node(s) in ${seconds.toFixed(1)} s`,
+            `${dataset}: ${what} in ${chunks} chunks, sealed and placed on ${storage.length} node(s) in ${seconds.toFixed(1)} s`,
             `commitment root ${uploaded.root} recorded on chain`,
           ],
         )
