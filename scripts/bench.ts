@@ -1,8 +1,10 @@
 /**
  * npm run bench [-- --quick] [-- --only AREA]: every figure is a ratio against a
- * baseline measured in this same run. Writes bench/results.json and prints a table.
+ * baseline measured in this same run. Writes bench/results.json, prints a table, and
+ * draws bench/results.svg.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { resultsChart } from './bench/chart.ts'
 import { benchCoretex } from './bench/coretex.ts'
 import { benchEnvelope } from './bench/envelope.ts'
 import { benchJobs } from './bench/jobs.ts'
@@ -53,7 +55,9 @@ const kept =
         r => !r.id.startsWith(`${only}.`),
       )
     : []
-writeFileSync(outFile, `${JSON.stringify([...kept, ...results], null, 2)}\n`)
+const all = [...kept, ...results]
+writeFileSync(outFile, `${JSON.stringify(all, null, 2)}\n`)
+writeFileSync(new URL('../bench/results.svg', import.meta.url), resultsChart(all))
 
 const rows = results.map(r => [
   r.id,
@@ -74,5 +78,5 @@ process.stdout.write(
   `${line(header)}\n${widths.map(w => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}\n`,
 )
 process.stdout.write(
-  `\n${results.length} figures in ${((performance.now() - started) / 1000).toFixed(1)} s → bench/results.json\n`,
+  `\n${results.length} figures in ${((performance.now() - started) / 1000).toFixed(1)} s → bench/results.json, chart in bench/results.svg\n`,
 )
