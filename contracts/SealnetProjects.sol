@@ -130,6 +130,16 @@ contract SealnetProjects is ISealnetProjects {
     }
 
     /// @inheritdoc ISealnetProjects
+    function resealDataset(bytes32 projectId, bytes32 datasetId, bytes32 manifest) external {
+        _checkRole(projectId, ADMIN_ROLE);
+        Dataset storage committed = _datasets[projectId][datasetId];
+        if (committed.root == 0) revert ProjectsUnknownDataset(projectId, datasetId);
+        if (manifest == 0) revert ProjectsEmptyManifest(projectId, datasetId);
+        committed.manifest = manifest;
+        emit ProjectDatasetResealed(projectId, datasetId, manifest, _projects[projectId].keyVersion, msg.sender);
+    }
+
+    /// @inheritdoc ISealnetProjects
     function datasetRoot(bytes32 projectId, bytes32 datasetId) external view returns (bytes32) {
         return _datasets[projectId][datasetId].root;
     }

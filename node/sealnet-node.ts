@@ -15,6 +15,7 @@ import type { Ledger } from '../protocol/ledger/index.ts'
 import {
   createHost,
   fetchShard,
+  type JobCircuitSizes,
   MAX_FRAME_BYTES,
   PeerClient,
   PROTOCOLS,
@@ -24,7 +25,7 @@ import {
 } from '../protocol/wire/index.ts'
 import { AccessLog } from './access-log/index.ts'
 import { LedgerAuthorizer } from './authorizer/index.ts'
-import { type JobCircuitSizes, JobRunner } from './job-runner/index.ts'
+import { JobRunner } from './job-runner/index.ts'
 import { KeyVault } from './key-vault/index.ts'
 import { measureNode } from './measurement/index.ts'
 import { NodeMetrics, startMetricsServer } from './metrics/index.ts'

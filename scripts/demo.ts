@@ -5,8 +5,8 @@
  * authorized after attestation, one refused for its measurement), the dataset stored on
  * them with replication and read back with a node down, batched access records, a
  * statistics job and a linear model run by the nodes (claimed, proven with Groth16,
- * checked on chain, the result sealed to its submitter), the teammate's revocation with a key rotation, and the
- * auditor's timeline.
+ * checked on chain, the result sealed to its submitter), the teammate's revocation with a
+ * key rotation and the old data re-sealed, and the auditor's timeline and trail re-check.
  * Exits 0 only if every step checked out.
  */
 import { execFileSync } from 'node:child_process'
@@ -24,12 +24,14 @@ import {
   LedgerIdentityDirectory,
   openFile,
   projectOverview,
+  rekeyProject,
   revokeAccess,
   sealFile,
   shareProjectKey,
   submitJob,
   submitStatsJob,
   uploadNumericDataset,
+  verifyProjectTrail,
 } from '../client/sdk/index.ts'
 import { SealnetNode } from '../node/sealnet-node.ts'
 import {
@@ -608,7 +610,7 @@ await step(
 )
 await bobClient.stop()
 
-section('7. Bob leaves the team: his access is revoked and the key rotates')
+section('7. Bob leaves the team: his access is revoked, the key rotates, old data is re-sealed')
 const revocation = await step(
   'alice revokes his role and grant on chain, rotates the project key, re-attests node-1..3 and grants them version 2',
   async () =>
@@ -644,10 +646,28 @@ await refused('bob can no longer submit a job: the chain refuses him', 'LedgerRe
     spendDataset.root,
   ),
 )
+const version2 = unwrapProjectKey(revocation.own, alice.privateKey)
+await step(
+  'alice re-seals the datasets under version 2 (rekey): new chunks placed, the chain pointed at the new manifests, then the version-1 shards deleted',
+  async () =>
+    rekeyProject({
+      client: aliceClient,
+      ledger: aliceLedger,
+      project: await projectOverview(aliceLedger, projectId),
+      datasets: ['customers.csv#spend', 'customers.csv#features'],
+      keyFor: async version => (version === 1 ? projectKey : version2),
+      storage,
+      journal: join(home, 'rekey.json'),
+    }),
+  done =>
+    done
+      .map(d => `${d.dataset}: ${d.resealed} chunks re-sealed, ${d.deleted} old copies deleted`)
+      .join('; '),
+)
 await aliceClient.stop()
 await releaseProverThreads()
 
-section('8. An auditor reads the on-chain log (no key, no password)')
+section('8. An auditor reads and verifies the on-chain log (no key, no password)')
 const auditor = aliceLedger.as(accounts[0]!)
 const timeline = await step(
   'the project timeline is read from contract events',
@@ -663,6 +683,18 @@ for (const entry of timeline.entries) {
     `      block ${String(entry.blockNumber).padEnd(4)} ${entry.kind.padEnd(28)} ${subject ? (names.get(subject) ?? subject) : ''}\n`,
   )
 }
+await step(
+  "the auditor re-checks the whole trail from the chain alone: each job's proofs (snarkjs), result hash and dataset root, each access batch's Merkle root",
+  async () => {
+    const report = await verifyProjectTrail(auditor, projectId)
+    await releaseProverThreads()
+    if (report.failed > 0)
+      throw new Error(`${report.failed} of ${report.checks.length} checks failed`)
+    return report
+  },
+  r =>
+    `${r.passed} passed, ${r.failed} failed (${r.checks.filter(c => c.subject === 'job').length} jobs, ${r.checks.filter(c => c.subject === 'access-batch').length} access batches)`,
+)
 await Promise.all(nodes.map(node => node.stop()))
 if (options.dashboard) {
   const dashboard = new AuditServer({

@@ -186,6 +186,20 @@ describe('the sealnet CLI story: project, nodes, upload, share, job', () => {
     })
 
     // refusals name what is wrong, before anything reaches the chain
+    const column = await as('bob', [
+      'job',
+      'submit',
+      'acme',
+      'spend',
+      '--kind',
+      'linear',
+      '--model',
+      model,
+    ])
+    expect(column.code, column.stderr).toBe(1)
+    expect(column.stderr).toContain(
+      "dataset spend can't be used for this job: a linear job takes records of 4 features; it holds a single column [DatasetShapeError]",
+    )
     await writeFile(model, JSON.stringify({ weights: [1, 2, 3], bias: 0 }))
     const short = await submitLinear()
     expect(short.code).toBe(2)
@@ -263,7 +277,7 @@ describe('the sealnet CLI story: project, nodes, upload, share, job', () => {
     expect(stolen.code, stolen.stderr).toBe(1)
   }, 120_000)
 
-  it('revoking the teammate rotates the key: nodes re-attest and get version 2, old data still reads and runs, the teammate is refused', async () => {
+  it('revoking the teammate rotates the key: nodes re-attest and get version 2, old data still reads and runs, then is re-sealed; the teammate is refused', async () => {
     const revoke = await as('alice', ['--json', 'project', 'revoke', 'acme', 'bob@acme.example'])
     expect(revoke.code, revoke.stderr).toBe(0)
     expect(JSON.parse(revoke.stdout)).toMatchObject({
@@ -296,7 +310,22 @@ describe('the sealnet CLI story: project, nodes, upload, share, job', () => {
     ])
     expect(result.code, result.stderr).toBe(0)
     expect(JSON.parse(result.stdout).count).toBe(String(values.filter(v => v >= 90).length))
-  }, 240_000)
+
+    // the old dataset is re-sealed under version 2, and still reads; a rerun has nothing to do
+    const rekey = await as('alice', ['project', 'rekey', 'acme', 'spend', 'more'])
+    expect(rekey.code, rekey.stderr).toBe(0)
+    expect(rekey.stdout).toMatch(
+      /spend: 2 of 2 chunk\(s\) re-sealed under key version 2; \d+ old shard copies deleted/,
+    )
+    expect(rekey.stdout).toMatch(/more: 0 of 2 chunk\(s\) re-sealed .*\(already current\)/)
+    expect(rekey.stderr).toContain('spend: chunk 2/2')
+    const spend = await as('alice', ['download', 'acme', 'spend'])
+    expect(spend.stdout.trim().split('\n').map(Number)).toEqual(values)
+    const again = await as('alice', ['--json', 'project', 'rekey', 'acme', 'spend'])
+    expect(JSON.parse(again.stdout).datasets[0]).toMatchObject({ resealed: 0, deleted: 0 })
+    const unknown = await as('alice', ['project', 'rekey', 'acme', 'nope'])
+    expect(unknown.stderr).toContain('[UnknownDatasetError]')
+  }, 300_000)
 
   it('an identity with no role is refused by the nodes, naming why, and a wrong password opens nothing', async () => {
     expect(

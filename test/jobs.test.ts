@@ -18,12 +18,7 @@ import {
   uploadNumericDataset,
   verifyProjectTrail,
 } from '../client/sdk/index.ts'
-import {
-  createProjectKey,
-  importPublicKey,
-  wrapProjectKey,
-  wrappedKeyDigest,
-} from '../protocol/crypto/index.ts'
+import { createProjectKey } from '../protocol/crypto/index.ts'
 import {
   deployJobVerifiers,
   deployLedger,
@@ -34,7 +29,14 @@ import {
 } from '../protocol/ledger/index.ts'
 import type { PeerClient, StorageNode } from '../protocol/wire/index.ts'
 import { type Account, type Fixture, startFixture } from './ledger-fixture.ts'
-import { eventually, startClient, startNodes, stopNodes, type TestNode } from './node-network.ts'
+import {
+  eventually,
+  grantKeyToNodes,
+  startClient,
+  startNodes,
+  stopNodes,
+  type TestNode,
+} from './node-network.ts'
 
 const SIZE = 8
 const refused = (code: string) => expect.objectContaining({ name: 'PeerRefusedError', code })
@@ -71,20 +73,7 @@ describe('stats jobs on real nodes', () => {
     })
     await owner.allowMeasurement(projectId, nodes[0]!.node.measurement)
     alice = await startClient(accounts.alice!, nodes[0]!)
-    for (const n of nodes) {
-      const wrapped = wrapProjectKey(
-        projectKey,
-        importPublicKey((await owner.identity(n.account.name))!.publicKey),
-      )
-      await owner.recordGrant(
-        projectId,
-        n.account.name,
-        1,
-        wrappedKeyDigest(wrapped),
-        n.node.measurement,
-      )
-      await alice.deliverProjectKey(n.node.peerId, wrapped)
-    }
+    await grantKeyToNodes(owner, alice, nodes, projectKey)
     storage = nodes.map(n => ({ identity: n.account.name, peerId: n.node.peerId }))
     bob = await startClient(accounts.bob!, nodes[1]!)
   }, 180_000)

@@ -4,6 +4,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pino } from 'pino'
 import { SealnetNode, type SealnetNodeInit } from '../node/sealnet-node.ts'
+import {
+  importPublicKey,
+  type ProjectKey,
+  wrapProjectKey,
+  wrappedKeyDigest,
+} from '../protocol/crypto/index.ts'
+import { type Ledger, projectIdOf } from '../protocol/ledger/index.ts'
 import { PeerClient } from '../protocol/wire/index.ts'
 import { type Account, type Fixture, startFixture } from './ledger-fixture.ts'
 
@@ -128,5 +135,29 @@ export async function startOneNodeProject(
       await stopNodes(nodes)
       await fixture.chain.close()
     },
+  }
+}
+
+/** Grants `key` to each of `nodes` on chain, with its measurement, and delivers it wrapped to it. */
+export async function grantKeyToNodes(
+  owner: Ledger,
+  client: PeerClient,
+  nodes: readonly TestNode[],
+  key: ProjectKey,
+): Promise<void> {
+  const projectId = projectIdOf(key.projectId)
+  for (const n of nodes) {
+    const wrapped = wrapProjectKey(
+      key,
+      importPublicKey((await owner.identity(n.account.name))!.publicKey),
+    )
+    await owner.recordGrant(
+      projectId,
+      n.account.name,
+      key.version,
+      wrappedKeyDigest(wrapped),
+      n.node.measurement,
+    )
+    await client.deliverProjectKey(n.node.peerId, wrapped)
   }
 }

@@ -17,8 +17,13 @@ import {
   unwrapProjectKey,
   type WrappedProjectKey,
 } from '../../protocol/crypto/index.ts'
-import { type Ledger, ownWallet, projectIdOf } from '../../protocol/ledger/index.ts'
-import { PeerClient, type StorageNode } from '../../protocol/wire/index.ts'
+import { datasetIdOf, type Ledger, ownWallet, projectIdOf } from '../../protocol/ledger/index.ts'
+import {
+  type DatasetSource,
+  fetchShard,
+  PeerClient,
+  type StorageNode,
+} from '../../protocol/wire/index.ts'
 import {
   FileIdentityDirectory,
   fetchGrant,
@@ -32,6 +37,7 @@ import {
   type ProjectOverview,
   projectNodes,
   projectOverview,
+  UnknownDatasetError,
   UnknownIdentityError,
   UnknownProjectError,
   writeFileAtomic,
@@ -214,6 +220,29 @@ export class UserSession {
     const nodes = projectNodes(project)
     if (nodes.length === 0) throw new NoProjectNodesError(project.name)
     return nodes
+  }
+
+  /**
+   * Where committed dataset `name` is read from: the manifest shard the chain names, the
+   * project's nodes, and `keys` (this user's, by version). UnknownDatasetError if the
+   * chain has no such dataset.
+   */
+  async datasetSource(
+    project: ProjectOverview,
+    name: string,
+    keys: ReturnType<UserSession['projectKeys']>,
+  ): Promise<DatasetSource> {
+    const committed = await this.ledger.dataset(project.projectId, datasetIdOf(name))
+    if (!committed) throw new UnknownDatasetError(project.name, name)
+    const client = await this.client()
+    return {
+      keyFor: keys.keyFor,
+      project: project.name,
+      dataset: name,
+      manifest: { shardId: committed.manifestShardId, holders: await this.storage(project) },
+      committedRoot: committed.root,
+      readShard: async (shardId, holders) => (await fetchShard(client, shardId, holders)).shard,
+    }
   }
 
   /**

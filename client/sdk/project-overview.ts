@@ -115,6 +115,9 @@ export function overviewOfEvents(
         chunks: Number(a.chunks),
         manifestShardId: a.manifest!.slice(2),
       })
+    } else if (kind === 'ProjectDatasetResealed') {
+      const dataset = overview.datasets.find(d => d.datasetId === a.datasetId)
+      if (dataset) dataset.manifestShardId = a.manifest!.slice(2)
     }
   }
   for (const [account, held] of roles)

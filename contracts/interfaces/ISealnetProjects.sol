@@ -27,6 +27,8 @@ interface ISealnetProjects {
     error ProjectsNodeNotAuthorized(bytes32 projectId, bytes32 nodeId, address who);
     error ProjectsEmptyBatch(bytes32 projectId);
     error ProjectsDatasetExists(bytes32 projectId, bytes32 datasetId);
+    error ProjectsUnknownDataset(bytes32 projectId, bytes32 datasetId);
+    error ProjectsEmptyManifest(bytes32 projectId, bytes32 datasetId);
 
     event ProjectCreated(bytes32 indexed projectId, address indexed owner, string name, uint64 retentionSeconds);
     event ProjectRoleGranted(bytes32 indexed projectId, bytes32 indexed role, address indexed account, address sender);
@@ -49,6 +51,10 @@ interface ISealnetProjects {
     /// `manifest` is the SHA-256 of its sealed manifest, the shard where members find its chunks.
     event ProjectDatasetCommitted(
         bytes32 indexed projectId, bytes32 indexed datasetId, bytes32 root, uint32 chunks, bytes32 manifest, address sender
+    );
+    /// @notice A dataset's chunks were re-sealed under `keyVersion`; `manifest` is its new manifest shard.
+    event ProjectDatasetResealed(
+        bytes32 indexed projectId, bytes32 indexed datasetId, bytes32 manifest, uint32 keyVersion, address sender
     );
     /// @notice A node reported a batch of accesses; `root` is the Merkle root of the records.
     event ProjectAccessBatchRecorded(bytes32 indexed projectId, bytes32 indexed nodeId, bytes32 root, AccessRecord[] records);
@@ -95,6 +101,11 @@ interface ISealnetProjects {
     /// @dev Requirements: member; the dataset id is new in this project. Emits {ProjectDatasetCommitted}.
     function commitDataset(bytes32 projectId, bytes32 datasetId, bytes32 root, uint32 chunks, bytes32 manifest)
         external;
+
+    /// @notice Points a dataset at a new manifest shard after its chunks were re-sealed under the current key
+    /// version (`sealnet project rekey`); the root stays, because it commits to the plaintext.
+    /// @dev Requirements: admin; the dataset exists; `manifest` is not zero. Emits {ProjectDatasetResealed}.
+    function resealDataset(bytes32 projectId, bytes32 datasetId, bytes32 manifest) external;
 
     /// @notice The committed root of a dataset, or 0 if none.
     function datasetRoot(bytes32 projectId, bytes32 datasetId) external view returns (bytes32);

@@ -5,6 +5,7 @@ import {
   identityIdOf,
   type Ledger,
   projectIdOf,
+  projectTimeline,
   ROLES,
 } from '../../protocol/ledger/index.ts'
 import { decoded, type Fixture, refusedWith, startFixture } from '../../test/ledger-fixture.ts'
@@ -175,6 +176,35 @@ describe('SealnetProjects', () => {
         dave.ledger.commitDataset(project, id('x'), id('root'), 1, manifest),
         'ProjectsMissingRole',
       )
+    })
+
+    it('points a dataset at a re-sealed manifest, for admins only, keeping its root', async () => {
+      const { alice, carol } = f.accounts
+      const resealed = 'cd'.repeat(32)
+      const customers = id('customers.csv')
+      await refusedWith(
+        carol.ledger.resealDataset(project, customers, resealed),
+        'ProjectsMissingRole',
+      )
+      await refusedWith(
+        alice.ledger.resealDataset(project, id('nothing.csv'), resealed),
+        'ProjectsUnknownDataset',
+      )
+      await refusedWith(
+        alice.ledger.resealDataset(project, customers, '00'.repeat(32)),
+        'ProjectsEmptyManifest',
+      )
+      await alice.ledger.resealDataset(project, customers, resealed)
+      expect(await carol.ledger.dataset(project, customers)).toEqual({
+        root: id('root'),
+        manifestShardId: resealed,
+      })
+      const { entries } = await projectTimeline(carol.ledger, project, {
+        kinds: ['ProjectDatasetResealed'],
+      })
+      expect(entries.map(e => e.args)).toEqual([
+        expect.objectContaining({ datasetId: customers, manifest: `0x${resealed}` }),
+      ])
     })
   })
 

@@ -19,26 +19,14 @@ import {
   proveStats,
   statsResultHash,
 } from '../../protocol/proof/index.ts'
-import type {
-  JobSpec,
-  LinearJobResult,
-  NumericDataset,
-  StatsJobResult,
+import {
+  checkDatasetShape,
+  type JobCircuitSizes,
+  type JobSpec,
+  type LinearJobResult,
+  type NumericDataset,
+  type StatsJobResult,
 } from '../../protocol/wire/index.ts'
-
-/** The chunk sizes the chain's verifiers check. */
-export interface JobCircuitSizes {
-  statsSize: number
-  linearRecords: number
-}
-
-export class DatasetShapeError extends Error {
-  static override name = 'DatasetShapeError'
-  constructor(dataset: string, problem: string) {
-    super(`dataset ${dataset} can't be used for this job: ${problem}`)
-    this.name = DatasetShapeError.name
-  }
-}
 
 export interface ComputedJob {
   resultHash: string
@@ -62,22 +50,6 @@ export class ProverCache {
   }
 }
 
-function requireShape(spec: JobSpec, dataset: NumericDataset, size: number, features?: number) {
-  const { manifest } = dataset
-  if (manifest.features !== features)
-    throw new DatasetShapeError(
-      spec.dataset,
-      features === undefined
-        ? `a ${spec.kind} job takes a single column; it holds records of ${manifest.features} features`
-        : `a ${spec.kind} job takes records of ${features} features; it holds ${manifest.features === undefined ? 'a single column' : `records of ${manifest.features}`}`,
-    )
-  if (manifest.chunkSize !== size)
-    throw new DatasetShapeError(
-      spec.dataset,
-      `its chunks hold ${manifest.chunkSize} ${features === undefined ? 'values' : 'records'}; the chain checks chunks of ${size}`,
-    )
-}
-
 export async function computeJob(
   spec: JobSpec,
   dataset: NumericDataset,
@@ -85,7 +57,7 @@ export async function computeJob(
   provers: ProverCache,
 ): Promise<ComputedJob> {
   if (spec.kind === 'stats') {
-    requireShape(spec, dataset, sizes.statsSize)
+    checkDatasetShape('stats', spec.dataset, dataset.manifest, sizes)
     const prover = provers.get('stats', sizes.statsSize)
     const threshold = BigInt(spec.threshold)
     const proofs: ChunkProof[] = []
@@ -105,7 +77,7 @@ export async function computeJob(
       },
     }
   }
-  requireShape(spec, dataset, sizes.linearRecords, LINEAR_FEATURES)
+  checkDatasetShape('linear', spec.dataset, dataset.manifest, sizes)
   const prover = provers.get('linear', sizes.linearRecords)
   const model: LinearModel = {
     weights: spec.model.weights.map(BigInt),

@@ -30,6 +30,7 @@ import {
 import {
   JOB_TOPIC,
   type JobAnnouncement,
+  type JobCircuitSizes,
   type JobPhase,
   type JobSpec,
   JobSpecSchema,
@@ -43,7 +44,7 @@ import {
   specContext,
 } from '../../protocol/wire/index.ts'
 import type { KeyVault } from '../key-vault/index.ts'
-import { computeJob, type JobCircuitSizes, ProverCache } from './compute-job.ts'
+import { computeJob, ProverCache } from './compute-job.ts'
 
 export interface JobRunnerInit {
   host: SealnetHost

@@ -310,6 +310,15 @@ export class Ledger {
     ])
   }
 
+  /** Points a dataset at its re-sealed manifest shard (admin; the root stays). */
+  async resealDataset(
+    projectId: string,
+    datasetId: string,
+    manifestShardId: string,
+  ): Promise<void> {
+    await this.send(this.projects, 'resealDataset', [projectId, datasetId, `0x${manifestShardId}`])
+  }
+
   /** The committed root of a dataset, or undefined. */
   async datasetRoot(projectId: string, datasetId: string): Promise<string | undefined> {
     const root = await this.call<string>(this.projects, 'datasetRoot', [projectId, datasetId])

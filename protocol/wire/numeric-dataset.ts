@@ -12,6 +12,7 @@ import {
   openEnvelope,
   readEnvelopeHeader,
 } from '../crypto/index.ts'
+import { LINEAR_FEATURES } from '../proof/circuits.ts'
 import {
   chunkContext,
   type DatasetManifest,
@@ -44,6 +45,38 @@ export interface NumericDataset {
   chunks: Array<{ values: bigint[]; salt: bigint }>
 }
 
+/** Where a committed dataset is read from, and with which keys. */
+export type DatasetSource = Pick<
+  Parameters<typeof readNumericDataset>[0],
+  'keyFor' | 'project' | 'dataset' | 'manifest' | 'committedRoot' | 'readShard'
+>
+
+/**
+ * Fetches and opens a dataset's manifest (its shape, chunk shards and holders) only.
+ * DatasetIntegrityError if its root is not the committed one, or it does not open.
+ */
+export async function readDatasetManifest(source: DatasetSource): Promise<DatasetManifest> {
+  const { project, dataset } = source
+  const bytes = await source.readShard(source.manifest.shardId, source.manifest.holders)
+  let manifest: DatasetManifest
+  try {
+    manifest = DatasetManifestSchema.parse(
+      openJson(
+        await source.keyFor(readEnvelopeHeader(bytes).keyVersion),
+        manifestContext(project, dataset),
+        bytes,
+      ),
+    )
+  } catch (err) {
+    if (err instanceof EnvelopeAuthError || err instanceof EnvelopeFormatError)
+      throw new DatasetIntegrityError(dataset, `its manifest does not open: ${err.message}`)
+    throw err
+  }
+  if (source.committedRoot !== manifest.root)
+    throw new DatasetIntegrityError(dataset, "the manifest's root differs from the chain's")
+  return manifest
+}
+
 /**
  * Fetches and opens a dataset. DatasetIntegrityError if the manifest's root is not the
  * committed one, or a shard does not open with the project key.
@@ -66,14 +99,7 @@ export async function readNumericDataset(options: {
   const open = async (context: EnvelopeContext, bytes: Uint8Array) =>
     openJson(await options.keyFor(readEnvelopeHeader(bytes).keyVersion), context, bytes)
   try {
-    const manifest = DatasetManifestSchema.parse(
-      await open(
-        manifestContext(project, dataset),
-        await readShard(options.manifest.shardId, options.manifest.holders),
-      ),
-    )
-    if (options.committedRoot !== manifest.root)
-      throw new DatasetIntegrityError(dataset, "the manifest's root differs from the chain's")
+    const manifest = await readDatasetManifest(options)
     const chunks = []
     for (const [index, chunk] of manifest.chunks.entries()) {
       const bytes = await readShard(chunk.shardId, chunk.holders)
@@ -89,4 +115,45 @@ export async function readNumericDataset(options: {
       throw new DatasetIntegrityError(dataset, `a shard does not open: ${err.message}`)
     throw err
   }
+}
+
+/** The chunk sizes the chain's verifiers check. */
+export interface JobCircuitSizes {
+  statsSize: number
+  linearRecords: number
+}
+
+export class DatasetShapeError extends Error {
+  static override name = 'DatasetShapeError'
+  constructor(dataset: string, problem: string) {
+    super(`dataset ${dataset} can't be used for this job: ${problem}`)
+    this.name = DatasetShapeError.name
+  }
+}
+
+/**
+ * Throws DatasetShapeError unless a `kind` job can run on the dataset: a column of
+ * `statsSize`-value chunks for stats, records of LINEAR_FEATURES features in chunks of
+ * `linearRecords` for linear. Nodes check it before proving, the CLI before submitting.
+ */
+export function checkDatasetShape(
+  kind: 'stats' | 'linear',
+  dataset: string,
+  manifest: Pick<DatasetManifest, 'chunkSize' | 'features'>,
+  sizes: JobCircuitSizes,
+): void {
+  const features = kind === 'linear' ? LINEAR_FEATURES : undefined
+  const size = kind === 'linear' ? sizes.linearRecords : sizes.statsSize
+  if (manifest.features !== features)
+    throw new DatasetShapeError(
+      dataset,
+      features === undefined
+        ? `a ${kind} job takes a single column; it holds records of ${manifest.features} features`
+        : `a ${kind} job takes records of ${features} features; it holds ${manifest.features === undefined ? 'a single column' : `records of ${manifest.features}`}`,
+    )
+  if (manifest.chunkSize !== size)
+    throw new DatasetShapeError(
+      dataset,
+      `its chunks hold ${manifest.chunkSize} ${features === undefined ? 'values' : 'records'}; the chain checks chunks of ${size}`,
+    )
 }

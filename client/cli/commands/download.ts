@@ -1,7 +1,6 @@
 import { Command } from 'commander'
-import { datasetIdOf } from '../../../protocol/ledger/index.ts'
-import { fetchShard, readNumericDataset } from '../../../protocol/wire/index.ts'
-import { UnknownDatasetError, writeFileAtomic } from '../../sdk/index.ts'
+import { readNumericDataset } from '../../../protocol/wire/index.ts'
+import { writeFileAtomic } from '../../sdk/index.ts'
 import { type GlobalOptions, print } from '../io.ts'
 import { note, type UserOptions, withSession, withUserOptions } from '../user-session.ts'
 
@@ -27,20 +26,10 @@ export function downloadCommand(): Command {
       const global = command.optsWithGlobals<GlobalOptions>()
       await withSession(global, opts, async session => {
         const overview = await session.project(project)
-        const committed = await session.ledger.dataset(overview.projectId, datasetIdOf(dataset))
-        if (!committed) throw new UnknownDatasetError(project, dataset)
-        const storage = await session.storage(overview)
-        const client = await session.client()
         const keys = session.projectKeys(overview)
         try {
           const { manifest, chunks } = await readNumericDataset({
-            keyFor: keys.keyFor,
-            project,
-            dataset,
-            manifest: { shardId: committed.manifestShardId, holders: storage },
-            committedRoot: committed.root,
-            readShard: async (shardId, holders) =>
-              (await fetchShard(client, shardId, holders)).shard,
+            ...(await session.datasetSource(overview, dataset, keys)),
             onProgress: (done, total) => note(`  chunk ${done}/${total} fetched and opened`),
           })
           const values = chunks.flatMap(c => c.values)

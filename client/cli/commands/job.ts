@@ -1,7 +1,16 @@
 import { Command, Option } from 'commander'
-import { datasetIdOf, type Ledger, registeredIdentities } from '../../../protocol/ledger/index.ts'
+import {
+  DEFAULT_VERIFIER_SIZES,
+  datasetIdOf,
+  type Ledger,
+  registeredIdentities,
+} from '../../../protocol/ledger/index.ts'
 import { LINEAR_FEATURES } from '../../../protocol/proof/index.ts'
-import type { StorageNode } from '../../../protocol/wire/index.ts'
+import {
+  checkDatasetShape,
+  readDatasetManifest,
+  type StorageNode,
+} from '../../../protocol/wire/index.ts'
 import { awaitJobResult, type JobParams, submitJob, UnknownDatasetError } from '../../sdk/index.ts'
 import { type GlobalOptions, print, UsageError } from '../io.ts'
 import { note, type UserOptions, withSession, withUserOptions } from '../user-session.ts'
@@ -84,11 +93,22 @@ function jobSubmitCommand(): Command {
         const overview = await session.project(project)
         const committed = await session.ledger.dataset(overview.projectId, datasetIdOf(dataset))
         if (!committed) throw new UnknownDatasetError(project, dataset)
+        // a job the dataset can't feed would only fail on every node: refuse it here
+        const keys = session.projectKeys(overview)
+        try {
+          const manifest = await readDatasetManifest(
+            await session.datasetSource(overview, dataset, keys),
+          )
+          checkDatasetShape(params.kind, dataset, manifest, DEFAULT_VERIFIER_SIZES)
+        } finally {
+          keys.release()
+        }
         const storage = await session.storage(overview)
+        const client = await session.client()
         const projectKey = await session.projectKey(overview)
         try {
           const jobId = await submitJob({
-            client: await session.client(),
+            client,
             ledger: session.ledger,
             projectKey,
             project,

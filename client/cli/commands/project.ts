@@ -2,6 +2,7 @@ import { Command } from 'commander'
 import { projectAllowCommand } from './project-allow.ts'
 import { projectCreateCommand } from './project-create.ts'
 import { projectListCommand } from './project-list.ts'
+import { projectRekeyCommand } from './project-rekey.ts'
 import { projectRevokeCommand } from './project-revoke.ts'
 import { projectShareCommand } from './project-share.ts'
 import { projectMembersCommand, projectShowCommand } from './project-show.ts'
@@ -9,7 +10,7 @@ import { projectMembersCommand, projectShowCommand } from './project-show.ts'
 export function projectCommand(): Command {
   return new Command('project')
     .description(
-      'Encrypted projects: create, list, show, share with teammates and revoke them (rotating the key), allow node builds',
+      'Encrypted projects: create, list, show, share with teammates and revoke them (rotating the key), re-seal old data, allow node builds',
     )
     .addCommand(projectCreateCommand())
     .addCommand(projectListCommand())
@@ -17,5 +18,6 @@ export function projectCommand(): Command {
     .addCommand(projectMembersCommand())
     .addCommand(projectShareCommand())
     .addCommand(projectRevokeCommand())
+    .addCommand(projectRekeyCommand())
     .addCommand(projectAllowCommand())
 }
