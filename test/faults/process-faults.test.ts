@@ -1,6 +1,7 @@
 /**
  * Faults on a network of real processes (anvil, three nodes, the CLI): a node killed
- * (SIGKILL) during an upload and during a job, and the chain endpoint down for a while.
+ * (SIGKILL) during an upload, during a job and during a rekey, the rekey itself killed,
+ * and the chain endpoint down for a while.
  * After each: nothing lost (every value reads back, verified against the chain), and the
  * error the user saw named the problem.
  */
@@ -128,5 +129,62 @@ describe('faults on real processes', () => {
     )
     expect(failed.length).toBeGreaterThan(0)
     await victim.restart()
+  }, 300_000)
+
+  it('a rekey killed midway, then a node down during the rerun: it resumes, and every value reads back', async () => {
+    const ok = async (who: string, args: string[]) => {
+      const r = await as(who, args)
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0)
+      return r
+    }
+    await ok('alice', ['upload', 'faults', join(net.root, 'values.txt'), '--dataset', 'to-rekey'])
+    // a teammate leaves: the key rotates to version 2, the dataset stays under version 1
+    await ok('bob', ['key', 'init', '--identity', 'bob', ...USER_BITS])
+    await ok('alice', ['project', 'share', 'faults', 'bob'])
+    await ok('alice', ['project', 'revoke', 'faults', 'bob'])
+
+    const rekey = await startSealnet(
+      [
+        '--home',
+        join(net.root, 'alice'),
+        '--deployment',
+        net.deployment,
+        'project',
+        'rekey',
+        'faults',
+        'to-rekey',
+      ],
+      'chunk 2/',
+      { SEALNET_PASSWORD: 'alice password', SEALNET_PEERS: net.nodes.map(n => n.addr).join(' ') },
+    )
+    rekey.child.kill('SIGKILL')
+    await new Promise(resolve =>
+      rekey.child.exitCode !== null || rekey.child.signalCode !== null
+        ? resolve(undefined)
+        : rekey.child.once('exit', resolve),
+    )
+    const midway = await as('alice', ['download', 'faults', 'to-rekey'])
+    expect(readBack(midway.stdout)).toEqual(values)
+
+    // the rerun resumes with one node down: it re-seals the rest, and can't delete there
+    const victim = net.nodes[1]!
+    victim.running.child.kill('SIGKILL')
+    const resumed = await as('alice', ['--json', 'project', 'rekey', 'faults', 'to-rekey'])
+    expect(resumed.code, resumed.stderr).toBe(0)
+    const [first] = JSON.parse(resumed.stdout).datasets
+    expect(first.resealed).toBeGreaterThan(0)
+    expect(first.resealed).toBeLessThan(first.chunks)
+    expect(first.deleteFailures.length).toBeGreaterThan(0)
+    const after = await as('alice', ['download', 'faults', 'to-rekey'])
+    expect(after.code, after.stderr).toBe(0)
+    expect(readBack(after.stdout)).toEqual(values)
+
+    // back up, a last run finishes the deletions and re-seals nothing
+    await victim.restart()
+    const last = await as('alice', ['--json', 'project', 'rekey', 'faults', 'to-rekey'])
+    const [done] = JSON.parse(last.stdout).datasets
+    expect(done).toMatchObject({ resealed: 0, deleteFailures: [] })
+    expect(done.deleted).toBeGreaterThan(0)
+    expect(readBack((await as('alice', ['download', 'faults', 'to-rekey'])).stdout)).toEqual(values)
   }, 300_000)
 })
