@@ -5,6 +5,7 @@ import { id } from 'ethers'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { openLedger } from '../client/sdk/index.ts'
 import { createMasterKeyRecord, deriveMasterKey } from '../protocol/crypto/index.ts'
+import { identityIdOf } from '../protocol/ledger/index.ts'
 import { startSealnet, stopSealnet } from './cli-processes.ts'
 import { freePort } from './free-port.ts'
 import { runSealnet } from './run-sealnet.ts'
@@ -44,6 +45,7 @@ describe('sealnet chain start + sealnet audit project (CLI)', () => {
     await ledger.recordGrant(project, 'node-7', 1, 'ab'.repeat(32), id('m'))
     await node.recordAccessBatch(project, 'node-7', [
       { objectId: id('shard'), accessor: id('alice'), action: 0, at: 1_800_000_000 },
+      { objectId: id('expired'), accessor: identityIdOf('node-7'), action: 2, at: 1_800_000_100 },
     ])
     await close()
 
@@ -51,6 +53,10 @@ describe('sealnet chain start + sealnet audit project (CLI)', () => {
     expect(human.code).toBe(0)
     expect(human.stdout).toMatch(/ProjectKeyGranted\s+grantee=node-7 keyVersion=1/)
     expect(human.stdout).toContain('5 of 5 events')
+    const deletions = await runSealnet(['--home', home, 'audit', 'project', 'acme', '--deletions'])
+    expect(deletions.stdout).toMatch(
+      /2027-01-15T08:01:40Z {2}0x[0-9a-f]{8}….{4} deleted by node-7 on node-7 \(recorded in block \d+\)\n1 deletion\n/,
+    )
     const verify = await runSealnet([
       '--home',
       home,
@@ -62,7 +68,7 @@ describe('sealnet chain start + sealnet audit project (CLI)', () => {
     ])
     expect([verify.code, verify.stderr]).toEqual([0, ''])
     expect(verify.stdout).toMatch(
-      /pass\s+access-batch .* 1 access record\(s\), Merkle root matches/,
+      /pass\s+access-batch .* 2 access record\(s\), Merkle root matches/,
     )
     expect(verify.stdout).toContain('1 passed, 0 failed')
     expect(await readFile(join(home, 'audit.md'), 'utf8')).toContain('| pass | access-batch |')

@@ -1,5 +1,11 @@
 import { Command } from 'commander'
-import { knownNames, projectTimeline, type TimelineEntry } from '../../../protocol/ledger/index.ts'
+import {
+  ACCESS_ACTIONS,
+  knownNames,
+  type Ledger,
+  projectTimeline,
+  type TimelineEntry,
+} from '../../../protocol/ledger/index.ts'
 import { type GlobalOptions, print, UsageError } from '../io.ts'
 import { openProjectLedger } from './open-project.ts'
 
@@ -31,6 +37,41 @@ function line(entry: TimelineEntry, names: Map<string, string>): string {
   return `${when}  #${String(entry.blockNumber).padEnd(6)} ${entry.kind.padEnd(27)} ${args}`
 }
 
+/** Every access record with the delete action, from the project's access batches. */
+async function printDeletions(
+  global: GlobalOptions,
+  ledger: Ledger,
+  projectId: string,
+  project: string,
+): Promise<void> {
+  const { entries } = await projectTimeline(ledger, projectId, {
+    kinds: ['ProjectAccessBatchRecorded'],
+    limit: Number.MAX_SAFE_INTEGER,
+  })
+  const names = await knownNames(ledger)
+  const deletions = entries.flatMap(entry =>
+    (entry.args.records as Array<Record<string, string>>)
+      .filter(r => Number(r.action) === ACCESS_ACTIONS.delete)
+      .map(r => ({
+        at: Number(r.at),
+        objectId: r.objectId!,
+        by: names.get(r.accessor!) ?? r.accessor!,
+        node: names.get(entry.args.nodeId as string) ?? (entry.args.nodeId as string),
+        block: entry.blockNumber,
+        transactionHash: entry.transactionHash,
+      })),
+  )
+  const when = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z')
+  print(global, { projectId, deletions }, [
+    `deletions in project ${project} (${projectId})`,
+    ...deletions.map(
+      d =>
+        `${when(d.at)}  ${short(d.objectId, names)} deleted by ${d.by} on ${d.node} (recorded in block ${d.block})`,
+    ),
+    `${deletions.length} deletion${deletions.length === 1 ? '' : 's'}`,
+  ])
+}
+
 export function auditProjectCommand(): Command {
   return new Command('project')
     .description(
@@ -41,6 +82,10 @@ export function auditProjectCommand(): Command {
     .option('--involving <who>', 'only events that mention this identity name or account address')
     .option('--since <time>', 'from this date or time (ISO 8601)')
     .option('--until <time>', 'up to this date or time (ISO 8601)')
+    .option(
+      '--deletions',
+      'list each deletion nodes recorded (retention sweeps, admins, rekeys): what, when, by whom, on which node',
+    )
     .option('--limit <n>', 'at most this many entries', '1000')
     .option('--offset <n>', 'skip this many entries', '0')
     .action(
@@ -52,6 +97,10 @@ export function auditProjectCommand(): Command {
         const global = command.optsWithGlobals<GlobalOptions>()
         const { ledger, projectId, close } = await openProjectLedger(global, project)
         try {
+          if (opts.deletions) {
+            await printDeletions(global, ledger, projectId, project)
+            return
+          }
           const page = await projectTimeline(ledger, projectId, {
             kinds: opts.kind as string[] | undefined,
             involving: opts.involving as string | undefined,
