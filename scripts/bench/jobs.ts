@@ -23,6 +23,7 @@ import {
   deployJobVerifiers,
   deployLedger,
   Ledger,
+  ownWallet,
   startInProcessChain,
 } from '../../protocol/ledger/index.ts'
 import {
@@ -42,9 +43,7 @@ const SIZE = DEFAULT_VERIFIER_SIZES.statsSize
 async function network(nodeCount: number) {
   const chain = await startInProcessChain()
   const dir = await mkdtemp(join(tmpdir(), 'sealnet-bench-jobs-'))
-  const signers = await Promise.all(
-    Array.from({ length: nodeCount + 2 }, (_, i) => chain.provider.getSigner(i)),
-  )
+  const signers = await Promise.all([0, 1].map(i => chain.provider.getSigner(i)))
   const deployment = await deployLedger(signers[0]!, {
     verifier: await deployJobVerifiers(signers[0]!, DEFAULT_VERIFIER_SIZES),
   })
@@ -58,7 +57,8 @@ async function network(nodeCount: number) {
   const silent = pino({ level: 'silent' })
   for (let i = 0; i < nodeCount; i++) {
     const key = await deriveMasterKey('pw', `bench-node-${i}`, FAST)
-    const ledger = owner.as(signers[i + 2]!)
+    // a node's account is derived from its key, as in production: 30 nodes outnumber the dev accounts
+    const ledger = owner.as(await ownWallet(chain, key.privateKey, { fund: true }))
     const node = new SealnetNode({
       key,
       dataDir: join(dir, `n${i}`),
@@ -151,6 +151,7 @@ export async function benchJobs(options: BenchOptions): Promise<BenchResult[]> {
     : [
         { nodes: 3, chunks: [1, 4, 16] },
         { nodes: 10, chunks: [4] },
+        { nodes: 30, chunks: [4] },
       ]
   for (const plan of plans) {
     const net = await network(plan.nodes)
