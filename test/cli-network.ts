@@ -30,6 +30,8 @@ export interface CliNetwork {
   nodes: CliNode[]
   /** Runs `sealnet ARGS` as `who`: password "<who> password", joined through any node up. */
   as(who: string, args: string[], env?: Record<string, string>): Promise<CliResult>
+  /** Starts `sealnet ARGS` as `who`, as `as` does, and resolves once `ready` is printed. */
+  startAs(who: string, args: string[], ready: string): Promise<Running>
   /** Starts the chain again on its port and state (after it was stopped). */
   restartChain(): Promise<void>
   stop(): Promise<void>
@@ -45,6 +47,18 @@ export async function startCliNetwork(nodeNames: string[], prefix: string): Prom
       ['--home', join(root, 'chain'), 'chain', 'start', '--port', String(chainPort)],
       'press Ctrl-C',
     )
+  const userArgs = (who: string, args: string[]) => [
+    '--home',
+    join(root, who),
+    '--deployment',
+    network.deployment,
+    ...args,
+  ]
+  const userEnv = (who: string) => ({
+    SEALNET_PASSWORD: `${who} password`,
+    // every node, as a careful user would: any one of them up is enough to join
+    SEALNET_PEERS: network.nodes.map(n => n.addr).join(' '),
+  })
   const network: CliNetwork = {
     root,
     deployment: join(root, 'chain', 'chain', 'deployment.json'),
@@ -53,20 +67,11 @@ export async function startCliNetwork(nodeNames: string[], prefix: string): Prom
     nodes: [],
     as: async (who, args, env = {}) => {
       const started = Date.now()
-      const r = await runSealnet(
-        ['--home', join(root, who), '--deployment', network.deployment, ...args],
-        {
-          env: {
-            SEALNET_PASSWORD: `${who} password`,
-            // every node, as a careful user would: any one of them up is enough to join
-            SEALNET_PEERS: network.nodes.map(n => n.addr).join(' '),
-            ...env,
-          },
-        },
-      )
+      const r = await runSealnet(userArgs(who, args), { env: { ...userEnv(who), ...env } })
       if (DEBUG) console.log(who, args.join(' '), r.code, Date.now() - started, 'ms\n', r.stderr)
       return r
     },
+    startAs: (who, args, ready) => startSealnet(userArgs(who, args), ready, userEnv(who)),
     restartChain: async () => {
       network.chain = await startChain()
     },

@@ -39,16 +39,21 @@ export function startSealnet(
   })
 }
 
+/** Resolves with the exit code once the process has ended (at once if it has). */
+export function exited(running: Running): Promise<number | null> {
+  const { child } = running
+  // a process killed by a signal has no exit code, only a signal code
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode)
+  return new Promise(resolve => child.once('exit', code => resolve(code)))
+}
+
 /** Sends `signal` and resolves with the exit code. */
 export function stopSealnet(
   running: Running,
   signal: NodeJS.Signals = 'SIGINT',
 ): Promise<number | null> {
-  return new Promise(resolve => {
-    // a process killed by a signal has no exit code, only a signal code
-    if (running.child.exitCode !== null || running.child.signalCode !== null)
-      return resolve(running.child.exitCode)
-    running.child.once('exit', code => resolve(code))
+  const done = exited(running)
+  if (running.child.exitCode === null && running.child.signalCode === null)
     running.child.kill(signal)
-  })
+  return done
 }

@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type CliNetwork, startCliNetwork, USER_BITS } from '../cli-network.ts'
-import { startSealnet, stopSealnet } from '../cli-processes.ts'
+import { exited, stopSealnet } from '../cli-processes.ts'
 
 const values = Array.from({ length: 200 }, (_, i) => (i * 7919) % 1000)
 const readBack = (stdout: string) => stdout.trim().split('\n').map(Number)
@@ -18,13 +18,15 @@ describe('faults on real processes', () => {
   let net: CliNetwork
   const as: CliNetwork['as'] = (...args) => net.as(...args)
 
+  /** Runs a command that must succeed, naming it and its stderr if it does not. */
+  const ok = async (who: string, args: string[]) => {
+    const r = await as(who, args)
+    expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0)
+    return r
+  }
+
   beforeAll(async () => {
     net = await startCliNetwork(['node-a', 'node-b', 'node-c'], 'faults')
-    const ok = async (who: string, args: string[]) => {
-      const r = await as(who, args)
-      if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`)
-      return r
-    }
     await ok('alice', ['key', 'init', '--identity', 'alice', ...USER_BITS])
     await ok('alice', ['project', 'create', 'faults'])
     const refused = await as('alice', ['node', 'authorize', 'faults', 'node-a'])
@@ -39,28 +41,14 @@ describe('faults on real processes', () => {
   })
 
   it('a node killed during an upload: the upload places its chunks on the others, and every value reads back', async () => {
-    const upload = await startSealnet(
-      [
-        '--home',
-        join(net.root, 'alice'),
-        '--deployment',
-        net.deployment,
-        'upload',
-        'faults',
-        join(net.root, 'values.txt'),
-        '--dataset',
-        'killed-upload',
-      ],
+    const upload = await net.startAs(
+      'alice',
+      ['upload', 'faults', join(net.root, 'values.txt'), '--dataset', 'killed-upload'],
       'chunk 2/',
-      { SEALNET_PASSWORD: 'alice password', SEALNET_PEERS: net.nodes.map(n => n.addr).join(' ') },
     )
     const victim = net.nodes[2]!
     victim.running.child.kill('SIGKILL')
-    const code = await new Promise<number | null>(resolve =>
-      upload.child.exitCode !== null || upload.child.signalCode !== null
-        ? resolve(upload.child.exitCode)
-        : upload.child.once('exit', resolve),
-    )
+    const code = await exited(upload)
     expect(code, upload.stderr).toBe(0)
     expect(upload.stdout).toContain('200 values')
     const down = await as('alice', ['download', 'faults', 'killed-upload'])
@@ -132,37 +120,14 @@ describe('faults on real processes', () => {
   }, 300_000)
 
   it('a rekey killed midway, then a node down during the rerun: it resumes, and every value reads back', async () => {
-    const ok = async (who: string, args: string[]) => {
-      const r = await as(who, args)
-      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0)
-      return r
-    }
     await ok('alice', ['upload', 'faults', join(net.root, 'values.txt'), '--dataset', 'to-rekey'])
     // a teammate leaves: the key rotates to version 2, the dataset stays under version 1
     await ok('bob', ['key', 'init', '--identity', 'bob', ...USER_BITS])
     await ok('alice', ['project', 'share', 'faults', 'bob'])
     await ok('alice', ['project', 'revoke', 'faults', 'bob'])
 
-    const rekey = await startSealnet(
-      [
-        '--home',
-        join(net.root, 'alice'),
-        '--deployment',
-        net.deployment,
-        'project',
-        'rekey',
-        'faults',
-        'to-rekey',
-      ],
-      'chunk 2/',
-      { SEALNET_PASSWORD: 'alice password', SEALNET_PEERS: net.nodes.map(n => n.addr).join(' ') },
-    )
-    rekey.child.kill('SIGKILL')
-    await new Promise(resolve =>
-      rekey.child.exitCode !== null || rekey.child.signalCode !== null
-        ? resolve(undefined)
-        : rekey.child.once('exit', resolve),
-    )
+    const rekey = await net.startAs('alice', ['project', 'rekey', 'faults', 'to-rekey'], 'chunk 2/')
+    await stopSealnet(rekey, 'SIGKILL')
     const midway = await as('alice', ['download', 'faults', 'to-rekey'])
     expect(readBack(midway.stdout)).toEqual(values)
 
