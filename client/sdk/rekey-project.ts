@@ -24,12 +24,11 @@ import { datasetIdOf, type Ledger } from '../../protocol/ledger/index.ts'
 import {
   chunkContext,
   type DatasetManifest,
-  DatasetManifestSchema,
   fetchShard,
   manifestContext,
-  openJson,
   type PeerClient,
   placeShard,
+  readDatasetManifest,
   type StorageNode,
 } from '../../protocol/wire/index.ts'
 import { writeFileAtomic } from './atomic-file.ts'
@@ -149,17 +148,22 @@ export async function rekeyProject(options: {
     openEnvelope(await options.keyFor(readEnvelopeHeader(bytes).keyVersion), context, bytes)
       .plaintext
   const report: RekeyedDataset[] = []
-  for (const [dataset, { manifestShardId }] of committed) {
+  for (const [dataset, { root, manifestShardId }] of committed) {
     journal.datasets[dataset] ??= { chunks: {}, stale: [] }
     const entry = journal.datasets[dataset]!
-    const manifestBytes = await read(manifestShardId, storage)
-    const manifest = DatasetManifestSchema.parse(
-      openJson(
-        await options.keyFor(readEnvelopeHeader(manifestBytes).keyVersion),
-        manifestContext(name, dataset),
-        manifestBytes,
-      ),
-    )
+    // the manifest is opened with the key its header names: that version says if it is current
+    let manifestVersion = 0
+    const manifest = await readDatasetManifest({
+      keyFor: version => {
+        manifestVersion = version
+        return options.keyFor(version)
+      },
+      project: name,
+      dataset,
+      manifest: { shardId: manifestShardId, holders: [...storage] },
+      committedRoot: root,
+      readShard: read,
+    })
     const total = manifest.chunks.length
     let resealed = 0
     if (entry.manifest !== manifestShardId) {
@@ -184,8 +188,7 @@ export async function rekeyProject(options: {
         if (chunks.at(-1)!.shardId !== chunk.shardId) stale.push(chunk)
         options.onProgress?.({ dataset, done: index + 1, total })
       }
-      const manifestCurrent = readEnvelopeHeader(manifestBytes).keyVersion === keyVersion
-      if (stale.length > 0 || !manifestCurrent) {
+      if (stale.length > 0 || manifestVersion !== keyVersion) {
         const sealed = sealEnvelope(
           current,
           manifestContext(name, dataset),
