@@ -140,20 +140,27 @@ function verifyAccessBatch(entry: TimelineEntry): TrailCheck {
 export async function verifyProjectTrail(
   ledger: Ledger,
   projectId: string,
-  options: { known?: Map<string, TrailCheck> } = {},
+  options: {
+    known?: Map<string, TrailCheck>
+    /** The project's whole timeline, when the caller has read it already: not read again. */
+    timeline?: readonly TimelineEntry[]
+  } = {},
 ): Promise<TrailReport> {
-  const datasets = await projectTimeline(ledger, projectId, {
-    ...ALL,
-    kinds: ['ProjectDatasetCommitted'],
-  })
-  const committedRoots = new Set(datasets.entries.map(e => e.args.root as string))
-  const { entries } = await projectTimeline(ledger, projectId, {
-    ...ALL,
-    kinds: ['JobCompleted', 'ProjectAccessBatchRecorded'],
-  })
+  const timeline =
+    options.timeline ??
+    (
+      await projectTimeline(ledger, projectId, {
+        ...ALL,
+        kinds: ['ProjectDatasetCommitted', 'JobCompleted', 'ProjectAccessBatchRecorded'],
+      })
+    ).entries
+  const committedRoots = new Set(
+    timeline.filter(e => e.kind === 'ProjectDatasetCommitted').map(e => e.args.root as string),
+  )
   const checks: TrailCheck[] = []
   const known = options.known ?? new Map<string, TrailCheck>()
-  for (const entry of entries) {
+  for (const entry of timeline) {
+    if (entry.kind !== 'JobCompleted' && entry.kind !== 'ProjectAccessBatchRecorded') continue
     const key = `${entry.transactionHash}:${entry.logIndex}`
     let check = known.get(key)
     if (!check) {

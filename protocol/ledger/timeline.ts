@@ -49,6 +49,11 @@ export interface TimelinePage {
   total: number
 }
 
+/** A block time (Unix seconds) as ISO 8601 to the second, e.g. 2026-11-23T08:00:00Z. */
+export function blockTimeIso(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z')
+}
+
 /** getLogs over at most this many blocks per call: public RPC endpoints cap ranges. */
 const BLOCK_RANGE = 10_000
 
@@ -247,14 +252,21 @@ export async function registeredIdentities(ledger: Ledger): Promise<RegisteredId
 }
 
 /**
- * Names for the ids an auditor sees: every registered identity id → its name (from
- * IdentityRegistered), and the role hashes → owner, admin, member, auditor.
+ * Names for the ids an auditor sees: each identity id and its controlling account (lower
+ * case) → the identity's name, and the role hashes → owner, admin, member, auditor.
  */
-export async function knownNames(ledger: Ledger): Promise<Map<string, string>> {
+export function namesOf(identities: readonly RegisteredIdentity[]): Map<string, string> {
   const names = new Map<string, string>(Object.entries(ROLES).map(([name, hash]) => [hash, name]))
-  for (const identity of await registeredIdentities(ledger))
+  for (const identity of identities) {
     names.set(identity.identityId, identity.name)
+    names.set(identity.controller.toLowerCase(), identity.name)
+  }
   return names
+}
+
+/** namesOf every identity ever registered (IdentityRegistered events). */
+export async function knownNames(ledger: Ledger): Promise<Map<string, string>> {
+  return namesOf(await registeredIdentities(ledger))
 }
 
 export interface CreatedProject {

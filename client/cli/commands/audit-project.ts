@@ -1,6 +1,7 @@
 import { Command } from 'commander'
 import {
   ACCESS_ACTIONS,
+  blockTimeIso,
   knownNames,
   type Ledger,
   projectTimeline,
@@ -29,7 +30,7 @@ function short(value: unknown, names: Map<string, string>): string {
 }
 
 function line(entry: TimelineEntry, names: Map<string, string>): string {
-  const when = new Date(entry.timestamp * 1000).toISOString().replace('.000Z', 'Z')
+  const when = blockTimeIso(entry.timestamp)
   const args = Object.entries(entry.args)
     .filter(([name]) => name !== 'projectId' && name !== 'record' && name !== 'publicKey')
     .map(([name, value]) => `${name}=${short(value, names)}`)
@@ -61,12 +62,11 @@ async function printDeletions(
         transactionHash: entry.transactionHash,
       })),
   )
-  const when = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z')
   print(global, { projectId, deletions }, [
     `deletions in project ${project} (${projectId})`,
     ...deletions.map(
       d =>
-        `${when(d.at)}  ${short(d.objectId, names)} deleted by ${d.by} on ${d.node} (recorded in block ${d.block})`,
+        `${blockTimeIso(d.at)}  ${short(d.objectId, names)} deleted by ${d.by} on ${d.node} (recorded in block ${d.block})`,
     ),
     `${deletions.length} deletion${deletions.length === 1 ? '' : 's'}`,
   ])

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import type { Ledger, TimelineQuery } from '../../../protocol/ledger/index.ts'
-import { type TrailCheck, verifyProjectTrail } from '../../sdk/index.ts'
+import type { TrailCheck } from '../../sdk/index.ts'
 import type { ChainProblem, ChainStatus } from '../api-types.ts'
 import { chainProblemOf, httpStatusOf, isConnectionFailure } from './chain-problem.ts'
 import { readOverview, readProjectView, readTimeline } from './dashboard-data.ts'
@@ -207,7 +207,7 @@ export class AuditServer {
       '/api/projects/:id',
       json(params => {
         const id = projectIdParam(params)
-        return this.#read(ledger => readProjectView(ledger, id, this.#known))
+        return this.#read(async ledger => (await readProjectView(ledger, id, this.#known)).view)
       }),
     )
     app.get(
@@ -222,8 +222,7 @@ export class AuditServer {
       try {
         const id = projectIdParam(request.params)
         const markdown = await this.#read(async ledger => {
-          const view = await readProjectView(ledger, id, this.#known)
-          const trail = await verifyProjectTrail(ledger, id, { known: this.#known })
+          const { view, trail } = await readProjectView(ledger, id, this.#known)
           const block = await ledger.projects.runner!.provider!.getBlockNumber()
           const chain = { chainId: ledger.deployment.chainId, block }
           return { name: view.name, text: projectReportMarkdown(view, trail, chain, new Date()) }

@@ -5,7 +5,9 @@
  */
 import {
   createdProjects,
+  knownNames,
   type Ledger,
+  namesOf,
   projectTimeline,
   registeredIdentities,
   type TimelineQuery,
@@ -13,6 +15,7 @@ import {
 import {
   overviewOfEvents,
   type TrailCheck,
+  type TrailReport,
   UnknownProjectError,
   verifyProjectTrail,
 } from '../../sdk/index.ts'
@@ -20,7 +23,6 @@ import type { Overview, ProjectView, TimelineResponse } from '../api-types.ts'
 import {
   accessSeries,
   allowedMeasurements,
-  displayNames,
   grantHistory,
   jobSummaries,
   nodeStatuses,
@@ -48,21 +50,23 @@ async function requireProject(ledger: Ledger, projectId: string): Promise<void> 
 }
 
 /**
- * One project as the dashboard shows it. `known` keeps proof checks between calls: a
- * completed job's proofs are verified (snarkjs) once per server, not on every refresh.
+ * One project as the dashboard shows it, and its trail re-check (the report's last part),
+ * from one read of its timeline. `known` keeps proof checks between calls: a completed
+ * job's proofs are verified (snarkjs) once per server, not on every refresh.
  */
 export async function readProjectView(
   ledger: Ledger,
   projectId: string,
   known: Map<string, TrailCheck>,
-): Promise<ProjectView> {
+): Promise<{ view: ProjectView; trail: TrailReport }> {
   await requireProject(ledger, projectId)
   const identities = await registeredIdentities(ledger)
   const { entries } = await projectTimeline(ledger, projectId, EVERYTHING)
   const overview = overviewOfEvents(projectId, entries, identities)
-  const names = displayNames(identities)
-  const { checks } = await verifyProjectTrail(ledger, projectId, { known })
-  return {
+  const names = namesOf(identities)
+  const trail = await verifyProjectTrail(ledger, projectId, { known, timeline: entries })
+  const { checks } = trail
+  const view: ProjectView = {
     projectId,
     name: overview.name,
     owner: names.get(overview.owner.toLowerCase()) ?? overview.owner,
@@ -76,6 +80,7 @@ export async function readProjectView(
     jobs: jobSummaries(entries, names, checks),
     access: accessSeries(entries, checks),
   }
+  return { view, trail }
 }
 
 /** Kinds of event a project's timeline can hold, for the page's filter. */
@@ -96,6 +101,6 @@ export async function readTimeline(
 ): Promise<TimelineResponse> {
   await requireProject(ledger, projectId)
   const page = await projectTimeline(ledger, projectId, query)
-  const names = displayNames(await registeredIdentities(ledger))
+  const names = await knownNames(ledger)
   return { ...page, names: Object.fromEntries(names), kinds: projectEventKinds(ledger) }
 }

@@ -3,10 +3,10 @@
  * by the trail re-check of `sealnet audit verify`.
  * @module
  */
+import { blockTimeIso } from '../../../protocol/ledger/index.ts'
 import { type TrailReport, trailReportMarkdown } from '../../sdk/index.ts'
 import type { ProjectView } from '../api-types.ts'
 
-const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z')
 const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ')
 
 function table(head: string[], rows: string[][]): string[] {
@@ -56,7 +56,7 @@ export function projectReportMarkdown(
     ...table(
       ['time', 'block', 'change', 'who', 'detail'],
       view.grantHistory.map(g => [
-        iso(g.timestamp),
+        blockTimeIso(g.timestamp),
         String(g.block),
         g.change,
         g.subject,
@@ -86,7 +86,7 @@ export function projectReportMarkdown(
       ['from', 'read', 'write', 'delete'],
       view.access.buckets
         .filter(b => b.read + b.write + b.delete > 0)
-        .map(b => [iso(b.start), String(b.read), String(b.write), String(b.delete)]),
+        .map(b => [blockTimeIso(b.start), String(b.read), String(b.write), String(b.delete)]),
     ),
     '',
     trailReportMarkdown(trail, view.name).replace(/^# /, '## '),

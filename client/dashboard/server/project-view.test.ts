@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import {
   identityIdOf,
   JOB_KINDS,
+  namesOf,
   type RegisteredIdentity,
   ROLES,
   type TimelineEntry,
@@ -10,7 +11,6 @@ import {
 import {
   accessSeries,
   allowedMeasurements,
-  displayNames,
   grantHistory,
   jobSummaries,
   nodeStatuses,
@@ -87,7 +87,7 @@ describe('nodeStatuses', () => {
 
 describe('grantHistory', () => {
   it('names who was granted, revoked and rotated, and by whom', () => {
-    const names = displayNames(IDENTITIES)
+    const names = namesOf(IDENTITIES)
     const history = grantHistory(
       [
         event('ProjectCreated', { name: 'p', owner: ALICE }),
@@ -113,7 +113,7 @@ describe('grantHistory', () => {
 
 describe('jobSummaries', () => {
   it('follows each job through failures to completion, with its proof check', () => {
-    const names = displayNames(IDENTITIES)
+    const names = namesOf(IDENTITIES)
     const [j1, j2] = [id('job 1'), id('job 2')]
     const submitted = (jobId: string) =>
       event('JobSubmitted', { jobId, kind: JOB_KINDS.stats, submitter: ALICE })

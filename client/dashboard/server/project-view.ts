@@ -7,7 +7,6 @@
 import {
   JOB_KINDS,
   type RegisteredIdentity,
-  ROLES,
   type TimelineEntry,
 } from '../../../protocol/ledger/index.ts'
 import type { TrailCheck } from '../../sdk/index.ts'
@@ -21,19 +20,6 @@ import type {
 
 type Args = Record<string, string>
 const args = (entry: TimelineEntry) => entry.args as Args
-
-/**
- * Display names for the ids that appear in events: identity ids and their controlling
- * accounts (lower case) → identity name, role hashes → role name.
- */
-export function displayNames(identities: readonly RegisteredIdentity[]): Map<string, string> {
-  const names = new Map<string, string>(Object.entries(ROLES).map(([name, hash]) => [hash, name]))
-  for (const i of identities) {
-    names.set(i.identityId, i.name)
-    names.set(i.controller.toLowerCase(), i.name)
-  }
-  return names
-}
 
 const nameOf = (names: Map<string, string>, id: string) =>
   names.get(id) ?? names.get(id.toLowerCase()) ?? id
