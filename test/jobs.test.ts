@@ -19,14 +19,7 @@ import {
   verifyProjectTrail,
 } from '../client/sdk/index.ts'
 import { createProjectKey } from '../protocol/crypto/index.ts'
-import {
-  deployJobVerifiers,
-  deployLedger,
-  identityIdOf,
-  JOB_KINDS,
-  Ledger,
-  projectIdOf,
-} from '../protocol/ledger/index.ts'
+import { identityIdOf, JOB_KINDS, projectIdOf } from '../protocol/ledger/index.ts'
 import type { PeerClient, StorageNode } from '../protocol/wire/index.ts'
 import { type Account, type Fixture, startFixture } from './ledger-fixture.ts'
 import {
@@ -55,14 +48,8 @@ describe('stats jobs on real nodes', () => {
   const values = Array.from({ length: 20 }, (_, i) => BigInt((i * 37) % 100))
 
   beforeAll(async () => {
-    fixture = await startFixture({ verifier: false })
-    const deployer = await fixture.chain.provider.getSigner(0)
-    const deployment = await deployLedger(deployer, {
-      verifier: await deployJobVerifiers(deployer, { statsSize: SIZE, linearRecords: 8 }),
-    })
-    accounts = {}
-    for (const [name, account] of Object.entries(fixture.accounts))
-      accounts[name] = { ...account, ledger: await Ledger.connect(account.signer, deployment) }
+    fixture = await startFixture({ verifier: { statsSize: SIZE, linearRecords: 8 } })
+    accounts = fixture.accounts
     const owner = accounts.alice!.ledger
     for (const name of ['alice', 'bob', 'carol'])
       await accounts[name]!.ledger.registerIdentity('user', accounts[name]!.record)

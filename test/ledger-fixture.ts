@@ -11,10 +11,12 @@ import {
   type Chain,
   decodeRevert,
   deployContract,
+  deployJobVerifiers,
   deployLedger,
   Ledger,
   startInProcessChain,
 } from '../protocol/ledger/index.ts'
+import type { JobCircuitSizes } from '../protocol/wire/index.ts'
 
 const FAST: MasterKeyParams = { bits: 2048, kdf: { name: 'scrypt', N: 1024, r: 8, p: 1 } }
 export const ACCEPTED_PROOF = '0x5ea1'
@@ -33,12 +35,19 @@ export interface Fixture {
   accounts: Record<'alice' | 'bob' | 'carol' | 'dave' | 'node1' | 'node2' | 'node3', Account>
 }
 
-/** Deploys with a test verifier that accepts exactly ACCEPTED_PROOF (unless `verifier: false`). */
-export async function startFixture(options: { verifier?: boolean } = {}): Promise<Fixture> {
+/**
+ * Deploys with a test verifier that accepts exactly ACCEPTED_PROOF, or with none
+ * (`verifier: false`), or with the real Groth16 verifiers of the given circuit sizes.
+ */
+export async function startFixture(
+  options: { verifier?: boolean | JobCircuitSizes } = {},
+): Promise<Fixture> {
   const chain = await startInProcessChain()
   const deployer = await chain.provider.getSigner(0)
   let verifier: string | undefined
-  if (options.verifier !== false) {
+  if (typeof options.verifier === 'object') {
+    verifier = await deployJobVerifiers(deployer, options.verifier)
+  } else if (options.verifier !== false) {
     verifier = await deployContract(deployer, 'test/FixedVerifier', [ACCEPTED_PROOF])
   }
   const deployment = await deployLedger(deployer, { verifier })

@@ -4,20 +4,24 @@
  * serving valid requests throughout.
  */
 import { randomBytes } from 'node:crypto'
-import { lpStream } from '@libp2p/utils'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { projectIdOf } from '../protocol/ledger/index.ts'
 import {
   createHost,
-  encodeFrame,
+  JOB_TOPIC,
   type PeerClient,
   PROTOCOLS,
   type ProtocolName,
-  RefusalSchema,
   type SealnetHost,
 } from '../protocol/wire/index.ts'
-import { type OneNodeProject, startOneNodeProject, type TestNode } from './node-network.ts'
+import {
+  eventually,
+  type OneNodeProject,
+  startOneNodeProject,
+  type TestNode,
+} from './node-network.ts'
+import { framed, sendRaw, varint } from './raw-requests.ts'
 
 const FRAMES = Number(process.env.SEALNET_FUZZ_FRAMES ?? 3000)
 const CONCURRENCY = 16
@@ -30,10 +34,14 @@ describe('a node under malformed traffic', () => {
   const projectId = projectIdOf('abuse')
 
   beforeAll(async () => {
-    network = await startOneNodeProject('abuse', { requestTimeoutMs: 2_000 })
+    network = await startOneNodeProject('abuse', {
+      requestTimeoutMs: 2_000,
+      jobs: { statsSize: 8, linearRecords: 8 },
+    })
     ;({ nodes, alice } = network)
     attacker = await createHost({ dhtServer: false })
     await attacker.dial(nodes[0]!.node.host.getMultiaddrs()[0]!)
+    await eventually(() => attacker.services.pubsub.getSubscribers(JOB_TOPIC).length > 0)
   }, 120_000)
 
   afterAll(async () => {
@@ -41,31 +49,8 @@ describe('a node under malformed traffic', () => {
     await network?.stop()
   })
 
-  /** Sends raw bytes on a fresh stream and returns the refusal code, or undefined if none came. */
-  async function send(
-    protocol: ProtocolName,
-    bytes: Uint8Array,
-    close = true,
-  ): Promise<string | undefined> {
-    const stream = await attacker.dialProtocol(nodes[0]!.node.host.peerId, PROTOCOLS[protocol])
-    try {
-      stream.send(bytes)
-      if (close) await stream.close({ signal: AbortSignal.timeout(3_000) }).catch(() => {})
-      const answer = await lpStream(stream).read({ signal: AbortSignal.timeout(3_000) })
-      const text = Buffer.from(answer.subarray()).subarray(4).toString('utf8')
-      return RefusalSchema.parse(JSON.parse(text)).code
-    } catch {
-      return undefined
-    } finally {
-      stream.abort(new Error('done'))
-    }
-  }
-
-  const framed = (header: object, body?: Uint8Array) => {
-    const frame = Buffer.concat(encodeFrame(header, body))
-    const length = Buffer.from(varint(frame.length))
-    return new Uint8Array(Buffer.concat([length, frame]))
-  }
+  const send = (protocol: ProtocolName, bytes: Uint8Array, close = true) =>
+    sendRaw(attacker, nodes[0]!.node.host.peerId, protocol, bytes, close)
 
   it('answers each kind of bad request with its typed code', async () => {
     expect(await send('shard', framed({ op: 'get' }))).toBe('malformed')
@@ -88,7 +73,7 @@ describe('a node under malformed traffic', () => {
     expect(await send('shard', Uint8Array.from(varint(100 * 1024 * 1024)), false)).toBe('too-large')
   })
 
-  it(`keeps serving through ${FRAMES} random and truncated frames`, async () => {
+  it(`keeps serving through ${FRAMES} random and truncated frames on every protocol and the job topic`, async () => {
     const protocols = Object.keys(PROTOCOLS) as ProtocolName[]
     const samples = fc.sample(
       fc.oneof(
@@ -102,31 +87,28 @@ describe('a node under malformed traffic', () => {
       { numRuns: FRAMES, seed: 42 },
     )
     const codes = new Map<string, number>()
+    let gossiped = 0
     for (let i = 0; i < samples.length; i += CONCURRENCY) {
       const batch = samples.slice(i, i + CONCURRENCY)
       const answers = await Promise.all(
-        batch.map((bytes, j) => send(protocols[(i + j) % 3]!, bytes)),
+        batch.map((bytes, j) => send(protocols[(i + j) % protocols.length]!, bytes)),
       )
+      // the same bytes as job announcements: gossip has no answer, the node must just drop them
+      for (const bytes of batch) {
+        const sent = await attacker.services.pubsub.publish(JOB_TOPIC, bytes).catch(() => undefined)
+        if (sent?.recipients.length) gossiped++
+      }
       for (const code of answers)
         codes.set(code ?? 'aborted', (codes.get(code ?? 'aborted') ?? 0) + 1)
     }
     expect(codes.get('internal')).toBeUndefined()
+    expect(gossiped).toBeGreaterThan(FRAMES / 2)
     expect(codes.get('malformed')).toBeGreaterThan(FRAMES / 4)
     // and the node still serves real work
     const { shardId } = await alice.putShard(nodes[0]!.node.peerId, projectId, randomBytes(1000))
     expect((await alice.getShard(nodes[0]!.node.peerId, shardId)).length).toBe(1000)
-    expect(nodes[0]!.node.metrics.refusals('shard', 'malformed')).toBeGreaterThan(0)
+    for (const protocol of protocols)
+      expect(nodes[0]!.node.metrics.refusals(protocol, 'malformed'), protocol).toBeGreaterThan(0)
     expect(nodes[0]!.node.host.getConnections().length).toBeGreaterThan(0)
   })
 })
-
-function varint(value: number): number[] {
-  const out: number[] = []
-  let rest = value
-  while (rest >= 0x80) {
-    out.push((rest & 0x7f) | 0x80)
-    rest = Math.floor(rest / 128)
-  }
-  out.push(rest)
-  return out
-}

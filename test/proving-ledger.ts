@@ -1,6 +1,6 @@
 /** A chain whose jobs contract checks real proofs (router + adapters + generated verifiers), with a project node1 may serve. */
 import { id } from 'ethers'
-import { deployJobVerifiers, deployLedger, Ledger } from '../protocol/ledger/index.ts'
+import type { Ledger } from '../protocol/ledger/index.ts'
 import { type Fixture, startFixture } from './ledger-fixture.ts'
 
 export interface ProvingLedger {
@@ -16,14 +16,10 @@ export async function startProvingLedger(sizes: {
   statsSize: number
   linearRecords: number
 }): Promise<ProvingLedger> {
-  const fixture = await startFixture({ verifier: false })
-  const deployer = await fixture.chain.provider.getSigner(0)
-  const deployment = await deployLedger(deployer, {
-    verifier: await deployJobVerifiers(deployer, sizes),
-  })
+  const fixture = await startFixture({ verifier: sizes })
   const { alice, node1 } = fixture.accounts
-  const owner = await Ledger.connect(alice.signer, deployment)
-  const node = owner.as(node1.signer)
+  const owner = alice.ledger
+  const node = node1.ledger
   await owner.registerIdentity('user', alice.record)
   await node.registerIdentity('node', node1.record, 'peer')
   const project = await owner.createProject('proofs', 0)
