@@ -4,28 +4,8 @@
  * size and node count, against the same chunks committed and proven on one machine with
  * no network and no chain (what the network path adds).
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { pino } from 'pino'
 import { awaitStatsResult, submitStatsJob, uploadNumericDataset } from '../../client/sdk/index.ts'
-import { SealnetNode } from '../../node/sealnet-node.ts'
-import {
-  createMasterKeyRecord,
-  createProjectKey,
-  deriveMasterKey,
-  importPublicKey,
-  wrapProjectKey,
-  wrappedKeyDigest,
-} from '../../protocol/crypto/index.ts'
-import {
-  DEFAULT_VERIFIER_SIZES,
-  deployJobVerifiers,
-  deployLedger,
-  Ledger,
-  ownWallet,
-  startInProcessChain,
-} from '../../protocol/ledger/index.ts'
+import { DEFAULT_VERIFIER_SIZES } from '../../protocol/ledger/index.ts'
 import {
   CircuitProver,
   chunkCommitment,
@@ -34,61 +14,14 @@ import {
   releaseProverThreads,
   verifyChunkProof,
 } from '../../protocol/proof/index.ts'
-import { PeerClient } from '../../protocol/wire/index.ts'
+import { startJobNetwork } from './job-network.ts'
 import { type BenchOptions, type BenchResult, ratioResult, timeMsAsync } from './measure.ts'
 
-const FAST = { bits: 2048, kdf: { name: 'scrypt', N: 1024, r: 8, p: 1 } } as const
 const SIZE = DEFAULT_VERIFIER_SIZES.statsSize
 
 async function network(nodeCount: number) {
-  const chain = await startInProcessChain()
-  const dir = await mkdtemp(join(tmpdir(), 'sealnet-bench-jobs-'))
-  const signers = await Promise.all([0, 1].map(i => chain.provider.getSigner(i)))
-  const deployment = await deployLedger(signers[0]!, {
-    verifier: await deployJobVerifiers(signers[0]!, DEFAULT_VERIFIER_SIZES),
-  })
-  const owner = await Ledger.connect(signers[1]!, deployment)
-  const alice = await deriveMasterKey('pw', 'bench-alice', FAST)
-  await owner.registerIdentity('user', createMasterKeyRecord(alice))
-  const project = 'bench-jobs'
-  const projectId = await owner.createProject(project, 0)
-  const projectKey = createProjectKey(project)
-  const nodes: SealnetNode[] = []
-  const silent = pino({ level: 'silent' })
-  for (let i = 0; i < nodeCount; i++) {
-    const key = await deriveMasterKey('pw', `bench-node-${i}`, FAST)
-    // a node's account is derived from its key, as in production: 30 nodes outnumber the dev accounts
-    const ledger = owner.as(await ownWallet(chain, key.privateKey, { fund: true }))
-    const node = new SealnetNode({
-      key,
-      dataDir: join(dir, `n${i}`),
-      ledger,
-      bootstrap: nodes[0]?.multiaddrs,
-      logger: silent,
-      jobs: { ...DEFAULT_VERIFIER_SIZES, statsSize: SIZE },
-    })
-    await node.start()
-    await ledger.registerIdentity('node', createMasterKeyRecord(key), node.peerId)
-    if (i === 0) await owner.allowMeasurement(projectId, node.measurement)
-    nodes.push(node)
-  }
-  const client = new PeerClient({ key: alice, bootstrap: nodes[0]!.multiaddrs })
-  await client.start()
-  for (const [i, node] of nodes.entries()) {
-    const wrapped = wrapProjectKey(
-      projectKey,
-      importPublicKey((await owner.identity(`bench-node-${i}`))!.publicKey),
-    )
-    await owner.recordGrant(
-      projectId,
-      `bench-node-${i}`,
-      1,
-      wrappedKeyDigest(wrapped),
-      node.measurement,
-    )
-    await client.deliverProjectKey(node.peerId, wrapped)
-  }
-  const storage = nodes.map((n, i) => ({ identity: `bench-node-${i}`, peerId: n.peerId }))
+  const net = await startJobNetwork(nodeCount, { ...DEFAULT_VERIFIER_SIZES, statsSize: SIZE })
+  const { client, owner, ownerKey, projectKey, project, storage } = net
   return {
     async run(chunks: number, label: string) {
       const values = Array.from({ length: chunks * SIZE }, (_, i) => BigInt((i * 7919) % 9000))
@@ -116,17 +49,12 @@ async function network(nodeCount: number) {
           threshold: 5000n,
           submitter: 'bench-alice',
         })
-        phases = (await awaitStatsResult({ client, ledger: owner, jobId, key: alice, storage }))
+        phases = (await awaitStatsResult({ client, ledger: owner, jobId, key: ownerKey, storage }))
           .phases
       })
       return { upload, job, phases, values }
     },
-    async close() {
-      await client.stop()
-      await Promise.all(nodes.map(n => n.stop()))
-      await chain.close()
-      await rm(dir, { recursive: true, force: true })
-    },
+    close: () => net.close(),
   }
 }
 
