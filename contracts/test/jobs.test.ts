@@ -1,5 +1,6 @@
 import { id } from 'ethers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ownWallet } from '../../protocol/ledger/index.ts'
 import {
   ACCEPTED_PROOF,
   type Fixture,
@@ -106,6 +107,32 @@ describe('SealnetJobs', () => {
       carol.ledger.jobs.filters.JobFailed!(jobId),
     )
     expect(failures).toHaveLength(1)
+  })
+
+  it('lets a node claim several jobs at once: its transactions never race for a nonce', async () => {
+    const { alice, carol, dave } = f.accounts
+    // a node signs locally with its own key, as in production (the dev signers let the chain pick nonces)
+    const node = alice.ledger.as(await ownWallet(f.chain, dave.key.privateKey, { fund: true }))
+    await node.registerIdentity('node', dave.record, 'peer-d')
+    await alice.ledger.recordGrant(project, 'dave', 1, 'ef'.repeat(32), id('m'))
+    const jobIds = [await submitted(), await submitted(), await submitted(), await submitted()]
+    await Promise.all(jobIds.map(jobId => node.assignJob(jobId, 'dave')))
+    for (const jobId of jobIds) expect((await carol.ledger.job(jobId))!.status).toBe('assigned')
+  })
+
+  it('tells a watcher which jobs were handed back or completed since a block, in one query', async () => {
+    const { carol, node1 } = f.accounts
+    const from = (await carol.ledger.jobsSettledSince(Number.MAX_SAFE_INTEGER)).toBlock + 1
+    const [failed, completed, untouched] = [await submitted(), await submitted(), await submitted()]
+    await node1.ledger.assignJob(failed, 'node1')
+    await carol.ledger.failJob(failed, 'taken back')
+    await node1.ledger.assignJob(completed, 'node1')
+    await node1.ledger.completeJob(completed, RESULT, ACCEPTED_PROOF, [])
+    await node1.ledger.assignJob(untouched, 'node1')
+    const settled = await carol.ledger.jobsSettledSince(from)
+    expect([...settled.jobIds].sort()).toEqual([failed, completed].sort())
+    // nothing after the last block read, and a start past the latest reads nothing
+    expect((await carol.ledger.jobsSettledSince(settled.toBlock + 1)).jobIds.size).toBe(0)
   })
 
   it('refuses completion with JobsVerifierUnset when no verifier is deployed', async () => {

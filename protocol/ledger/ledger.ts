@@ -95,6 +95,9 @@ export interface OnChainJob {
   resultHash: string
 }
 
+/** Per signing account (its runner), the last transaction being signed and sent. */
+const sending = new WeakMap<object, Promise<void>>()
+
 export class Ledger {
   readonly deployment: Deployment
   readonly identities: Contract
@@ -132,13 +135,30 @@ export class Ledger {
     return new Ledger(runner, this.deployment)
   }
 
+  /**
+   * Sends a transaction and waits for its receipt. An account signs and sends one
+   * transaction at a time (the wait for mining is not serialized): two sent at once
+   * both took the pending nonce, and one failed, as a node claiming several jobs at once
+   * under load showed.
+   */
   private async send(
     contract: BaseContract,
     method: string,
     args: unknown[],
   ): Promise<ContractTransactionReceipt> {
+    const runner = (contract as Contract).runner as object
+    const submitted = (sending.get(runner) ?? Promise.resolve()).then(() =>
+      (contract as Contract).getFunction(method)(...args),
+    )
+    sending.set(
+      runner,
+      submitted.then(
+        () => undefined,
+        () => undefined,
+      ),
+    )
     try {
-      const tx = await (contract as Contract).getFunction(method)(...args)
+      const tx = await submitted
       return (await tx.wait()) as ContractTransactionReceipt
     } catch (err) {
       decodeRevert(err)
@@ -410,6 +430,21 @@ export class Ledger {
 
   async failJob(jobId: string, reason: string): Promise<void> {
     await this.send(this.jobs, 'failJob', [jobId, reason])
+  }
+
+  /**
+   * The ids (lower-case hex) of jobs handed back (`JobFailed`) or completed from block
+   * `fromBlock` to the latest, and that latest block: one query for a node watching many
+   * jobs, instead of one call per job. A `fromBlock` past the latest reads no events.
+   */
+  async jobsSettledSince(fromBlock: number): Promise<{ jobIds: Set<string>; toBlock: number }> {
+    const toBlock = await this.jobs.runner!.provider!.getBlockNumber()
+    const jobIds = new Set<string>()
+    if (fromBlock <= toBlock)
+      for (const name of ['JobFailed', 'JobCompleted'])
+        for (const event of await this.jobs.queryFilter(name, fromBlock, toBlock))
+          jobIds.add(event.topics[1]!.toLowerCase())
+    return { jobIds, toBlock }
   }
 
   // sensitive actions
