@@ -43,6 +43,8 @@ import {
   decodeFrame,
   fetchShard,
   JOB_TOPIC,
+  manifestContext,
+  openJson,
   type PeerClient,
   rankByCloseness,
   type SealnetHost,
@@ -299,7 +301,7 @@ describe('abuse on real nodes, and a leak scan of everything that travelled or w
     }
   }, 60_000)
 
-  it('forged proofs, a wrong password and an outsider get typed refusals; every node keeps serving', async () => {
+  it('forged proofs, a tampered manifest, a wrong password and an outsider get typed errors; every node keeps serving', async () => {
     const forgedJob = keccakId(`forged ${Date.now()}`)
     await accounts.alice!.ledger.submitJob(
       forgedJob,
@@ -327,6 +329,18 @@ describe('abuse on real nodes, and a leak scan of everything that travelled or w
       ),
     ).rejects.toMatchObject({ name: 'LedgerRevertError' })
     expect((await accounts.alice!.ledger.job(forgedJob))!.status).toBe('assigned')
+
+    // a sealed manifest with one byte flipped, and intact but opened as another dataset's
+    const { shardId: manifestId, holders: manifestHolders } = spendSet.manifest
+    const sealedManifest = await alice.getShard(manifestHolders[0]!.peerId, manifestId)
+    const tampered = Buffer.from(sealedManifest)
+    tampered[tampered.length - 40]! ^= 1
+    expect(() => openJson(bobKey, manifestContext(project, 'spend'), tampered)).toThrow(
+      expect.objectContaining({ name: 'EnvelopeAuthError' }),
+    )
+    expect(() => openJson(bobKey, manifestContext(project, 'customers'), sealedManifest)).toThrow(
+      expect.objectContaining({ name: 'EnvelopeAuthError' }),
+    )
 
     await expect(openMasterKey('alice passw0rd', accounts.alice!.record)).rejects.toMatchObject({
       name: 'WrongMasterPasswordError',
