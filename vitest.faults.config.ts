@@ -11,6 +11,11 @@ export default defineConfig({
     hookTimeout: 300_000,
     // one network at a time: each file starts a chain and nodes as processes
     fileParallelism: false,
-    reporters: ['default', ['json', { outputFile: 'test-results/faults.json' }]],
+    // the suite ends with the plain line "N passed, N failed"
+    reporters: [
+      'default',
+      ['json', { outputFile: 'test-results/faults.json' }],
+      './test/summary-reporter.ts',
+    ],
   },
 })
