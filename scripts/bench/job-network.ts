@@ -48,7 +48,6 @@ export interface JobNetwork {
 export async function startJobNetwork(
   nodeCount: number,
   sizes: NonNullable<SealnetNodeInit['jobs']>,
-  onNode?: (started: number) => void,
 ): Promise<JobNetwork> {
   const chain = await startInProcessChain()
   const dir = await mkdtemp(join(tmpdir(), 'sealnet-job-network-'))
@@ -80,7 +79,6 @@ export async function startJobNetwork(
     await ledger.registerIdentity('node', createMasterKeyRecord(key), node.peerId)
     if (i === 0) await owner.allowMeasurement(projectId, node.measurement)
     nodes.push(node)
-    onNode?.(i + 1)
   }
   const client = new PeerClient({ key: ownerKey, bootstrap: nodes[0]!.multiaddrs })
   await client.start()

@@ -20,7 +20,7 @@ import { type BenchOptions, type BenchResult, ratioResult, timeMsAsync } from '.
 const SIZE = DEFAULT_VERIFIER_SIZES.statsSize
 
 async function network(nodeCount: number) {
-  const net = await startJobNetwork(nodeCount, { ...DEFAULT_VERIFIER_SIZES, statsSize: SIZE })
+  const net = await startJobNetwork(nodeCount, DEFAULT_VERIFIER_SIZES)
   const { client, owner, ownerKey, projectKey, project, storage } = net
   return {
     async run(chunks: number, label: string) {

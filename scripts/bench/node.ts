@@ -24,17 +24,19 @@ import {
   serveRequest,
 } from '../../protocol/wire/index.ts'
 import { startLoopback } from './loopback-baselines.ts'
-import { type BenchOptions, type BenchResult, median, ratioResult, timeMsAsync } from './measure.ts'
+import {
+  type BenchOptions,
+  type BenchResult,
+  median,
+  percentile,
+  ratioResult,
+  timeMsAsync,
+} from './measure.ts'
 
 const FAST = { bits: 2048, kdf: { name: 'scrypt', N: 1024, r: 8, p: 1 } } as const
 const MIB = 1024 * 1024
 const BENCH_PROTOCOL = '/sealnet-bench/exchange/1'
 const BareAnswer = z.object({ ok: z.literal(true) })
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
-}
 
 async function transfer(options: BenchOptions): Promise<BenchResult[]> {
   const dir = await mkdtemp(join(tmpdir(), 'sealnet-bench-node-'))

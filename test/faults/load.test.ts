@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { awaitStatsResult, submitStatsJob, uploadNumericDataset } from '../../client/sdk/index.ts'
 import { fetchShard, placeShard, type StorageNode } from '../../protocol/wire/index.ts'
 import { type JobNetwork, startJobNetwork } from '../../scripts/bench/job-network.ts'
+import { percentile } from '../../scripts/bench/measure.ts'
 
 const NODES = Number(process.env.SEALNET_LOAD_NODES ?? 30)
 const SHARDS = Number(process.env.SEALNET_LOAD_SHARDS ?? 1000)
@@ -40,16 +41,14 @@ async function timedPool<T>(
 }
 
 function summary(latencies: number[], seconds: number, unit: string) {
-  const sorted = [...latencies].sort((a, b) => a - b)
-  const at = (q: number) =>
-    Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!)
+  const at = (p: number) => Math.round(percentile(latencies, p))
   return {
     count: latencies.length,
     seconds: Number(seconds.toFixed(1)),
     [`${unit}_per_second`]: Number((latencies.length / seconds).toFixed(1)),
-    median_ms: at(0.5),
-    p99_ms: at(0.99),
-    max_ms: at(1),
+    median_ms: at(50),
+    p99_ms: at(99),
+    max_ms: at(100),
   }
 }
 
