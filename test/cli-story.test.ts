@@ -277,6 +277,83 @@ describe('the sealnet CLI story: project, nodes, upload, share, job', () => {
     expect(stolen.code, stolen.stderr).toBe(1)
   }, 120_000)
 
+  it('sums values the nodes cannot read: a Paillier key, encrypted uploads by two members, a sum job re-checked, the total opened by the key holder', async () => {
+    const publicFile = join(root, 'bonus.paillier.json')
+    const created = await as('alice', ['sum-key', 'create', 'acme', 'bonus', '--out', publicFile])
+    expect(created.code, created.stderr).toBe(0)
+    expect(created.stdout).toMatch(/Paillier key [0-9a-f]{16} \(2048 bits\)/)
+    expect(await readFile(publicFile, 'utf8')).not.toContain('lambda')
+    const twice = await as('alice', [
+      'sum-key',
+      'create',
+      'acme',
+      'bonus',
+      '--out',
+      `${publicFile}2`,
+    ])
+    expect(twice.stderr).toContain('already has a secret named bonus')
+
+    const mine = join(root, 'bonus-alice.txt')
+    const theirs = join(root, 'bonus-bob.txt')
+    await writeFile(mine, '1200\n-350\n77\n')
+    await writeFile(theirs, '999\n-2000\n')
+    for (const [who, file, dataset] of [
+      ['alice', mine, 'bonus-alice'],
+      ['bob', theirs, 'bonus-bob'],
+    ] as const) {
+      const up = await as(who, [
+        'upload',
+        'acme',
+        file,
+        '--paillier',
+        publicFile,
+        '--dataset',
+        dataset,
+      ])
+      expect(up.code, up.stderr).toBe(0)
+      expect(up.stdout).toMatch(/values encrypted under Paillier key/)
+    }
+    const sumOf = (...more: string[]) =>
+      as('bob', [
+        '--json',
+        'job',
+        'submit',
+        'acme',
+        'bonus-alice',
+        '--kind',
+        'sum',
+        '--with',
+        ...more,
+      ])
+    // a sum can't take plain values: refused before anything is recorded
+    const plain = await sumOf('spend')
+    expect(plain.code).toBe(1)
+    expect(plain.stderr).toMatch(
+      /spend can't be used for this job: a sum job takes Paillier ciphertexts.*DatasetShapeError/,
+    )
+
+    const submitted = await sumOf('bonus-bob')
+    expect(submitted.code, submitted.stderr).toBe(0)
+    const { jobId } = JSON.parse(submitted.stdout)
+    const sealed = await as('bob', ['--json', 'job', 'result', jobId, '--timeout', '240'])
+    expect(sealed.code, sealed.stderr).toBe(0)
+    expect(JSON.parse(sealed.stdout)).toMatchObject({ kind: 'sum', count: 5, verified: true })
+    expect(JSON.parse(sealed.stdout).total).toBeUndefined()
+    // bob has no copy of the private key until alice, its holder, shares it
+    const without = await as('bob', ['job', 'result', jobId, '--open', 'bonus'])
+    expect(without.code).toBe(1)
+    const file = join(root, 'bonus-for-bob.json')
+    expect(
+      (await as('alice', ['secret', 'share', 'acme', 'bonus', 'bob@acme.example', '--out', file]))
+        .code,
+    ).toBe(0)
+    expect((await as('bob', ['secret', 'import', 'acme', file])).code).toBe(0)
+    const opened = await as('bob', ['job', 'result', jobId, '--open', 'bonus'])
+    expect(opened.code, opened.stderr).toBe(0)
+    expect(opened.stdout).toMatch(/total: -74\n/)
+    expect(opened.stdout).toContain('ciphertexts re-added')
+  }, 120_000)
+
   it('revoking the teammate rotates the key: nodes re-attest and get version 2, old data still reads and runs, then is re-sealed; the teammate is refused', async () => {
     const revoke = await as('alice', ['--json', 'project', 'revoke', 'acme', 'bob@acme.example'])
     expect(revoke.code, revoke.stderr).toBe(0)

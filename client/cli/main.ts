@@ -9,6 +9,7 @@ import { keyCommand } from './commands/key.ts'
 import { nodeCommand } from './commands/node.ts'
 import { projectCommand } from './commands/project.ts'
 import { secretCommand } from './commands/secret.ts'
+import { sumKeyCommand } from './commands/sum-key.ts'
 import { uploadCommand } from './commands/upload.ts'
 import { EXIT_USAGE, exitCodeFor } from './io.ts'
 
@@ -36,6 +37,7 @@ export function sealnetProgram(): Command {
       .addCommand(keyCommand())
       .addCommand(projectCommand())
       .addCommand(secretCommand())
+      .addCommand(sumKeyCommand())
       .addCommand(uploadCommand())
       .addCommand(downloadCommand())
       .addCommand(jobCommand())

@@ -1,14 +1,27 @@
 /**
  * Jobs from the client's side: upload a numeric dataset (chunks committed with salted
- * Poseidon, sealed, placed with replication; the manifest sealed too; the root on chain),
- * submit a `stats` or `linear` job (spec sealed with the project key, announced on gossipsub,
- * recorded on chain), and fetch its result: opened with the submitter's key and checked
- * against the chain (result hash, dataset root) and by re-verifying every proof.
+ * Poseidon, sealed, placed with replication; the manifest sealed too; the root on chain)
+ * or a column of Paillier ciphertexts, submit a `stats`, `linear` or `sum` job (spec sealed
+ * with the project key, announced on gossipsub, recorded on chain), and fetch its result:
+ * opened with the submitter's key and checked against the chain (result hash, dataset
+ * root) and by re-verifying every proof, or for a sum by re-adding the ciphertexts.
  * @module
  */
 import { type KeyObject, randomBytes } from 'node:crypto'
 import { keccak256 } from 'ethers'
-import { type EnvelopeKey, openSealedBox, sealEnvelope, utf8 } from '../../protocol/crypto/index.ts'
+import {
+  ciphertextToHex,
+  decryptPaillier,
+  type EnvelopeKey,
+  encryptPaillier,
+  openSealedBox,
+  type PaillierPrivateKey,
+  type PaillierPublicKey,
+  paillierKeyId,
+  paillierPublicKey,
+  sealEnvelope,
+  utf8,
+} from '../../protocol/crypto/index.ts'
 import {
   datasetIdOf,
   identityIdOf,
@@ -31,6 +44,7 @@ import {
   verifyChunkProof,
 } from '../../protocol/proof/index.ts'
 import {
+  addPaillierDatasets,
   chunkContext,
   type DatasetManifest,
   JOB_TOPIC,
@@ -39,11 +53,16 @@ import {
   jobResultPurpose,
   LinearJobResultSchema,
   manifestContext,
+  type PaillierDataset,
   type PeerClient,
+  paillierChunkCommitment,
   placeShard,
   StatsJobResultSchema,
   type StorageNode,
+  SumJobResultSchema,
   specContext,
+  sumInputCommitment,
+  sumResultHash,
 } from '../../protocol/wire/index.ts'
 
 export class JobTimeoutError extends Error {
@@ -79,54 +98,45 @@ export interface UploadedDataset {
   manifest: { shardId: string; holders: StorageNode[] }
 }
 
-/**
- * Stores `values` (integers below 2^32) as a committed numeric dataset of `project`.
- * @example await uploadNumericDataset({ client, ledger, projectKey, project: 'acme', dataset: 'spend', values, chunkSize: 32, storage })
- */
-export async function uploadNumericDataset(options: {
+/** Where a dataset goes: the project, its key, the nodes to place it on. */
+export interface DatasetUpload {
   client: PeerClient
   ledger: Ledger
   projectKey: EnvelopeKey
   project: string
   dataset: string
-  /** A column's values, or records of `features` values each, one after another. */
-  values: readonly bigint[]
-  /** Entries per chunk: values, or records when `features` is set. */
-  chunkSize: number
-  /** Records of this many features (a `linear` job's input); a single column if absent. */
-  features?: number
   storage: readonly StorageNode[]
   replication?: number
   onProgress?(done: number, total: number): void
-}): Promise<UploadedDataset> {
-  const { client, projectKey, project, dataset, chunkSize, storage, features } = options
+}
+
+/**
+ * Seals and places `count` chunks (each one `chunk(index)` makes), then the manifest, and
+ * commits the root on chain: the part every dataset kind shares.
+ */
+async function uploadChunks(
+  options: DatasetUpload & {
+    count: number
+    chunk(index: number): Promise<{ payload: unknown; commitment: bigint }>
+    shape: Pick<DatasetManifest, 'chunkSize' | 'features' | 'paillier'>
+  },
+): Promise<UploadedDataset> {
+  const { client, projectKey, project, dataset, storage } = options
   const projectId = projectIdOf(project)
-  const width = features ?? 1
-  if (options.values.length === 0 || options.values.length % width !== 0)
-    throw new RangeError(
-      `a dataset of records of ${width} features needs a whole, non-zero number of records; got ${options.values.length} values`,
-    )
-  const perChunk = chunkSize * width
   const chunks: DatasetManifest['chunks'] = []
-  const total = Math.ceil(options.values.length / perChunk)
-  for (let index = 0; index < total; index++) {
-    const values = options.values.slice(index * perChunk, (index + 1) * perChunk)
-    const salt = randomSalt()
-    const commitment = await chunkCommitment(values, salt, perChunk)
-    const shard = sealJson(projectKey, chunkContext(project, dataset, index), {
-      values: values.map(String),
-      salt: String(salt),
-    })
+  for (let index = 0; index < options.count; index++) {
+    const { payload, commitment } = await options.chunk(index)
+    const shard = sealJson(projectKey, chunkContext(project, dataset, index), payload)
     const placed = await placeShard(client, projectId, shard, storage, options.replication)
     chunks.push({
       shardId: placed.shardId,
       commitment: String(commitment),
       holders: placed.holders,
     })
-    options.onProgress?.(index + 1, total)
+    options.onProgress?.(index + 1, options.count)
   }
   const root = datasetRoot(chunks.map(c => BigInt(c.commitment)))
-  const manifest: DatasetManifest = { dataset, chunkSize, features, root, chunks }
+  const manifest: DatasetManifest = { dataset, ...options.shape, root, chunks }
   const placed = await placeShard(
     client,
     projectId,
@@ -144,6 +154,75 @@ export async function uploadNumericDataset(options: {
   return { dataset, root, manifest: { shardId: placed.shardId, holders: placed.holders } }
 }
 
+/**
+ * Stores `values` (integers below 2^32) as a committed numeric dataset of `project`.
+ * @example await uploadNumericDataset({ client, ledger, projectKey, project: 'acme', dataset: 'spend', values, chunkSize: 32, storage })
+ */
+export function uploadNumericDataset(
+  options: DatasetUpload & {
+    /** A column's values, or records of `features` values each, one after another. */
+    values: readonly bigint[]
+    /** Entries per chunk: values, or records when `features` is set. */
+    chunkSize: number
+    /** Records of this many features (a `linear` job's input); a single column if absent. */
+    features?: number
+  },
+): Promise<UploadedDataset> {
+  const { chunkSize, features } = options
+  const width = features ?? 1
+  if (options.values.length === 0 || options.values.length % width !== 0)
+    throw new RangeError(
+      `a dataset of records of ${width} features needs a whole, non-zero number of records; got ${options.values.length} values`,
+    )
+  const perChunk = chunkSize * width
+  return uploadChunks({
+    ...options,
+    count: Math.ceil(options.values.length / perChunk),
+    shape: { chunkSize, features },
+    async chunk(index) {
+      const values = options.values.slice(index * perChunk, (index + 1) * perChunk)
+      const salt = randomSalt()
+      return {
+        payload: { values: values.map(String), salt: String(salt) },
+        commitment: await chunkCommitment(values, salt, perChunk),
+      }
+    },
+  })
+}
+
+/**
+ * Stores signed integers encrypted under a Paillier public key, as a committed dataset a
+ * `sum` job adds: the nodes that add them can't read them, only the private key's holder
+ * opens the total. Encryption is the slow part (about 90 ms a value at 2048 bits); progress
+ * is reported per chunk.
+ * @example await uploadPaillierDataset({ client, ledger, projectKey, project: 'acme', dataset: 'bonus-alice', values: [1200n], publicKey, storage })
+ */
+export function uploadPaillierDataset(
+  options: DatasetUpload & {
+    values: readonly bigint[]
+    publicKey: PaillierPublicKey
+    /** Values per chunk. @default 64 */
+    chunkSize?: number
+  },
+): Promise<UploadedDataset> {
+  const { publicKey } = options
+  const chunkSize = options.chunkSize ?? 64
+  if (options.values.length === 0) throw new RangeError('a sum dataset needs at least one value')
+  // checked up front, so a value out of range fails before anything is placed
+  for (const value of options.values) encryptPaillier(publicKey, value, 1n)
+  return uploadChunks({
+    ...options,
+    count: Math.ceil(options.values.length / chunkSize),
+    shape: { chunkSize, paillier: { n: publicKey.n.toString(16) } },
+    async chunk(index) {
+      const ciphertexts = options.values
+        .slice(index * chunkSize, (index + 1) * chunkSize)
+        .map(v => ciphertextToHex(publicKey, encryptPaillier(publicKey, v)))
+      return { payload: { ciphertexts }, commitment: paillierChunkCommitment(ciphertexts) }
+    },
+  })
+}
+
 export interface PreparedJob {
   jobId: string
   project: string
@@ -155,10 +234,14 @@ export interface PreparedJob {
   inputCommitment: string
 }
 
-/** What a job computes: `stats` of a column's values ≥ threshold, or a `linear` model per record. */
+/**
+ * What a job computes: `stats` of a column's values ≥ threshold, a `linear` model per
+ * record, or the encrypted `sum` of a Paillier dataset and of `more` such datasets.
+ */
 export type JobParams =
   | { kind: 'stats'; threshold: bigint }
   | { kind: 'linear'; model: LinearModel }
+  | { kind: 'sum'; more?: readonly UploadedDataset[] }
 
 export interface JobRequest {
   projectKey: EnvelopeKey
@@ -184,15 +267,22 @@ export function prepareJob(request: JobRequest): PreparedJob {
     manifest: dataset.manifest,
     submitter: request.submitter,
   }
+  const more = params.kind === 'sum' ? (params.more ?? []) : []
   const spec: JobSpec =
     params.kind === 'stats'
       ? { ...base, kind: 'stats', threshold: String(params.threshold) }
-      : {
-          ...base,
-          kind: 'linear',
-          model: { weights: params.model.weights.map(String), bias: String(params.model.bias) },
-          modelSalt: String(randomSalt()),
-        }
+      : params.kind === 'linear'
+        ? {
+            ...base,
+            kind: 'linear',
+            model: { weights: params.model.weights.map(String), bias: String(params.model.bias) },
+            modelSalt: String(randomSalt()),
+          }
+        : {
+            ...base,
+            kind: 'sum',
+            more: more.map(d => ({ dataset: d.dataset, manifest: d.manifest })),
+          }
   const sealed = sealJson(request.projectKey, specContext(project, jobId), spec)
   return {
     jobId,
@@ -200,7 +290,10 @@ export function prepareJob(request: JobRequest): PreparedJob {
     kind: spec.kind,
     sealed,
     specHash: keccak256(sealed),
-    inputCommitment: dataset.root,
+    inputCommitment:
+      params.kind === 'sum'
+        ? sumInputCommitment([dataset.root, ...more.map(d => d.root)])
+        : dataset.root,
   }
 }
 
@@ -263,7 +356,9 @@ export async function submitJob(
     job.specHash,
     job.inputCommitment,
   )
-  const nodes = options.dataset.manifest.holders
+  const more = options.params.kind === 'sum' ? (options.params.more ?? []) : []
+  const holders = [options.dataset, ...more].flatMap(d => d.manifest.holders)
+  const nodes = [...new Map(holders.map(n => [n.peerId, n])).values()]
   await announceJob(options.client, job, { nodes })
   if (options.claimWithinMs === undefined) return job.jobId
   const deadline = Date.now() + options.claimWithinMs
@@ -309,6 +404,22 @@ export interface VerifiedLinearResult {
   /** One output per record, in dataset order. */
   outputs: bigint[]
   proofs: ChunkProof[]
+  phases: Record<string, number>
+}
+
+export interface VerifiedSumResult {
+  kind: 'sum'
+  jobId: string
+  node: string
+  /** The Paillier modulus the total is encrypted under. */
+  n: bigint
+  /** The encrypted total: open it with openSumTotal. */
+  total: bigint
+  /** How many values were added. */
+  count: number
+  /** The project and the datasets added, as the node names them (recheckSumResult holds them to the chain). */
+  project: string
+  datasets: string[]
   phases: Record<string, number>
 }
 
@@ -489,17 +600,74 @@ async function checkLinearResult(
 }
 
 /**
+ * A delivered sum checked against the chain: its hash as recorded. The total itself has no
+ * proof; recheckSumResult re-adds the ciphertexts to confirm it.
+ */
+function checkSumResult(
+  delivered: Awaited<ReturnType<typeof awaitDeliveredResult>>,
+): VerifiedSumResult {
+  const opened = SumJobResultSchema.parse(delivered.opened)
+  if (sumResultHash(opened.total, opened.count) !== delivered.job.resultHash)
+    throw new JobResultMismatchError(opened.jobId, 'its hash is not the one recorded on chain')
+  return {
+    kind: 'sum',
+    jobId: opened.jobId,
+    node: delivered.node,
+    n: BigInt(`0x${opened.n}`),
+    total: BigInt(`0x${opened.total}`),
+    count: opened.count,
+    project: opened.project,
+    datasets: opened.datasets,
+    phases: delivered.phases,
+  }
+}
+
+/**
+ * Re-executes a sum over its datasets (read with readPaillierDataset, by any member): the
+ * job's input commitment must be theirs and their ciphertexts must add up to the total the
+ * node delivered. Throws JobResultMismatchError naming which does not hold.
+ */
+export function recheckSumResult(
+  result: VerifiedSumResult,
+  job: Pick<OnChainJob, 'inputCommitment' | 'projectId'>,
+  datasets: readonly PaillierDataset[],
+): void {
+  if (projectIdOf(result.project) !== job.projectId)
+    throw new JobResultMismatchError(result.jobId, `the job is not of project ${result.project}`)
+  if (sumInputCommitment(datasets.map(d => d.manifest.root)) !== job.inputCommitment)
+    throw new JobResultMismatchError(result.jobId, 'these are not the datasets the job named')
+  const recomputed = addPaillierDatasets(datasets)
+  if (BigInt(`0x${recomputed.total}`) !== result.total || recomputed.count !== result.count)
+    throw new JobResultMismatchError(
+      result.jobId,
+      `${result.node} delivered a total the datasets do not add up to`,
+    )
+}
+
+/** Opens a sum's total with the Paillier private key it was encrypted for. */
+export function openSumTotal(privateKey: PaillierPrivateKey, result: VerifiedSumResult): bigint {
+  if (privateKey.publicKey.n !== result.n)
+    throw new JobResultMismatchError(
+      result.jobId,
+      `its total is encrypted under Paillier key ${paillierKeyId(paillierPublicKey(result.n))}, not ${paillierKeyId(privateKey.publicKey)}`,
+    )
+  return decryptPaillier(privateKey, result.total)
+}
+
+/**
  * Waits for the job to complete on chain, fetches the sealed result from the node that
  * ran it, opens it with `key`, and checks it against the chain and its proofs: result
  * hash as recorded, proofs valid, proven commitments forming the dataset root the job
- * named. Throws JobTimeoutError, JobResultMismatchError, NotJobSubmitterError.
+ * named (a sum has no proofs: see recheckSumResult). Throws JobTimeoutError,
+ * JobResultMismatchError, NotJobSubmitterError.
  */
 export async function awaitJobResult(
   options: AwaitResultOptions,
-): Promise<VerifiedStatsResult | VerifiedLinearResult> {
+): Promise<VerifiedStatsResult | VerifiedLinearResult | VerifiedSumResult> {
   const delivered = await awaitDeliveredResult(options)
   if (delivered.job.kind === JOB_KINDS.stats) return checkStatsResult(delivered)
   if (delivered.job.kind === JOB_KINDS.linear) return checkLinearResult(delivered)
+  if (delivered.job.kind === JOB_KINDS.sum) return checkSumResult(delivered)
   throw new JobResultMismatchError(options.jobId, `unknown job kind ${delivered.job.kind}`)
 }
 

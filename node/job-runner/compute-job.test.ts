@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import type { JobSpec, NumericDataset } from '../../protocol/wire/index.ts'
-import { computeJob, ProverCache } from './compute-job.ts'
+import {
+  decryptPaillier,
+  encryptPaillier,
+  generatePaillierKeys,
+  type PaillierPublicKey,
+} from '../../protocol/crypto/index.ts'
+import { type JobSpec, type PaillierDataset, sumResultHash } from '../../protocol/wire/index.ts'
+import { computeJob, type JobInput, ProverCache } from './compute-job.ts'
 
 const base = {
   jobId: `0x${'11'.repeat(32)}`,
@@ -16,14 +22,69 @@ const LINEAR: JobSpec = {
   model: { weights: ['1', '2', '3', '4'], bias: '0' },
   modelSalt: '5',
 }
+const SUM: JobSpec = { ...base, kind: 'sum', more: [] }
 const SIZES = { statsSize: 8, linearRecords: 8 }
+const ROOT = `0x${'00'.repeat(32)}`
 
-function dataset(chunkSize: number, features?: number): NumericDataset {
+function dataset(chunkSize: number, features?: number): JobInput {
   return {
-    manifest: { dataset: 'd', chunkSize, features, root: `0x${'00'.repeat(32)}`, chunks: [] },
-    chunks: [{ values: [1n, 2n, 3n, 4n], salt: 1n }],
+    kind: 'numeric',
+    dataset: {
+      manifest: { dataset: 'd', chunkSize, features, root: ROOT, chunks: [] },
+      chunks: [{ values: [1n, 2n, 3n, 4n], salt: 1n }],
+    },
   }
 }
+
+function encrypted(
+  name: string,
+  publicKey: PaillierPublicKey,
+  chunks: bigint[][],
+): PaillierDataset {
+  return {
+    manifest: {
+      dataset: name,
+      chunkSize: 2,
+      paillier: { n: publicKey.n.toString(16) },
+      root: ROOT,
+      chunks: [],
+    },
+    publicKey,
+    chunks: chunks.map(values => values.map(v => encryptPaillier(publicKey, v))),
+  }
+}
+
+describe('computeJob for a sum', () => {
+  it('adds every ciphertext of every dataset; the hash binds the encrypted total and the count', async () => {
+    const { publicKey, privateKey } = await generatePaillierKeys(512)
+    const input: JobInput = {
+      kind: 'paillier',
+      datasets: [encrypted('a', publicKey, [[5n, -2n], [10n]]), encrypted('b', publicKey, [[7n]])],
+    }
+    const computed = await computeJob(SUM, input, SIZES, new ProverCache())
+    if (!('total' in computed.result)) throw new Error('not a sum result')
+    expect(computed.result.count).toBe(4)
+    expect(decryptPaillier(privateKey, BigInt(`0x${computed.result.total}`))).toBe(20n)
+    expect(computed.resultHash).toBe(sumResultHash(computed.result.total, 4))
+    expect(computed.proof).toBe('0x')
+  })
+
+  it('refuses datasets under different keys, and input of the wrong kind', async () => {
+    const [one, two] = await Promise.all([generatePaillierKeys(512), generatePaillierKeys(512)])
+    const input: JobInput = {
+      kind: 'paillier',
+      datasets: [encrypted('a', one.publicKey, [[1n]]), encrypted('b', two.publicKey, [[2n]])],
+    }
+    await expect(computeJob(SUM, input, SIZES, new ProverCache())).rejects.toEqual(
+      expect.objectContaining({
+        name: 'DatasetShapeError',
+        message: expect.stringMatching(/b can't be used.*another Paillier key than a's/),
+      }),
+    )
+    await expect(computeJob(STATS, input, SIZES, new ProverCache())).rejects.toThrow(TypeError)
+    await expect(computeJob(SUM, dataset(8), SIZES, new ProverCache())).rejects.toThrow(TypeError)
+  })
+})
 
 describe('computeJob refuses a dataset of the wrong shape before proving', () => {
   const refusal = (message: RegExp) =>

@@ -1,7 +1,8 @@
 /**
  * What a node computes for a job, once its dataset is open: the chunk proofs, the result
  * hash the chain checks them against, and the plaintext result for the submitter.
- * `stats` runs over a column; `linear` over records of LINEAR_FEATURES features.
+ * `stats` runs over a column; `linear` over records of LINEAR_FEATURES features; `sum`
+ * multiplies Paillier ciphertexts (no proof: it is checked by re-execution).
  * @module
  */
 import {
@@ -20,20 +21,29 @@ import {
   statsResultHash,
 } from '../../protocol/proof/index.ts'
 import {
+  addPaillierDatasets,
   checkDatasetShape,
   type JobCircuitSizes,
   type JobSpec,
   type LinearJobResult,
   type NumericDataset,
+  type PaillierDataset,
   type StatsJobResult,
+  type SumJobResult,
+  sumResultHash,
 } from '../../protocol/wire/index.ts'
 
 export interface ComputedJob {
   resultHash: string
-  /** The `proof` bytes of completeJob. */
+  /** The `proof` bytes of completeJob ('0x' for a sum). */
   proof: string
-  result: StatsJobResult | LinearJobResult
+  result: StatsJobResult | LinearJobResult | SumJobResult
 }
+
+/** A job's opened input: the numeric dataset of stats and linear, the datasets of a sum. */
+export type JobInput =
+  | { kind: 'numeric'; dataset: NumericDataset }
+  | { kind: 'paillier'; datasets: PaillierDataset[] }
 
 /** Loads each circuit's proving key once per runner. */
 export class ProverCache {
@@ -52,10 +62,26 @@ export class ProverCache {
 
 export async function computeJob(
   spec: JobSpec,
-  dataset: NumericDataset,
+  input: JobInput,
   sizes: JobCircuitSizes,
   provers: ProverCache,
 ): Promise<ComputedJob> {
+  if (spec.kind === 'sum' || input.kind === 'paillier') {
+    if (spec.kind !== 'sum' || input.kind !== 'paillier')
+      throw new TypeError(`a ${spec.kind} job was given ${input.kind} input`)
+    const sum = addPaillierDatasets(input.datasets)
+    return {
+      resultHash: sumResultHash(sum.total, sum.count),
+      proof: '0x',
+      result: {
+        jobId: spec.jobId,
+        project: spec.project,
+        ...sum,
+        datasets: input.datasets.map(d => d.manifest.dataset),
+      },
+    }
+  }
+  const { dataset } = input
   if (spec.kind === 'stats') {
     checkDatasetShape('stats', spec.dataset, dataset.manifest, sizes)
     const prover = provers.get('stats', sizes.statsSize)

@@ -1,7 +1,8 @@
 /**
- * The job runner: takes `stats` and `linear` jobs announced on gossipsub for projects this node holds
- * a key for, claims them on chain, fetches and opens the dataset's chunks, proves the
- * result chunk by chunk, records it with its proofs (the chain checks them), and keeps
+ * The job runner: takes `stats`, `linear` and `sum` jobs announced on gossipsub for projects
+ * this node holds a key for, claims them on chain, fetches and opens the dataset's chunks,
+ * proves the result chunk by chunk (a sum is computed, not proven: see compute-job.ts),
+ * records it with its proofs (the chain checks them), and keeps
  * the result sealed to the submitter, retrievable over `/sealnet/job/1` across restarts.
  *
  * Every phase has a deadline and is recorded (LevelDB) with the time spent in it. A job
@@ -35,16 +36,16 @@ import {
   type JobSpec,
   JobSpecSchema,
   jobResultPurpose,
-  type NumericDataset,
   openJson,
   parseAnnouncement,
   readNumericDataset,
+  readPaillierDataset,
   type SealnetHost,
   type ShardReader,
   specContext,
 } from '../../protocol/wire/index.ts'
 import type { KeyVault } from '../key-vault/index.ts'
-import { computeJob, ProverCache } from './compute-job.ts'
+import { computeJob, type JobInput, ProverCache } from './compute-job.ts'
 
 export interface JobRunnerInit {
   host: SealnetHost
@@ -334,11 +335,11 @@ export class JobRunner {
     try {
       this.#checkpoint()
       await this.#enter(record, 'fetching')
-      const { manifest, chunks } = await withTimeout(this.#fetch(spec), 'fetching', ms)
+      const input = await withTimeout(this.#fetch(spec), 'fetching', ms)
       this.#checkpoint()
       await this.#enter(record, 'proving')
       const computed = await withTimeout(
-        computeJob(spec, { manifest, chunks }, this.#init.sizes, this.#provers),
+        computeJob(spec, input, this.#init.sizes, this.#provers),
         'proving',
         ms,
       )
@@ -357,10 +358,7 @@ export class JobRunner {
         utf8(JSON.stringify(result)),
         jobResultPurpose(spec.jobId),
       )
-      this.#init.log.info(
-        { jobId: spec.jobId, chunks: manifest.chunks.length },
-        'job completed on chain',
-      )
+      this.#init.log.info({ jobId: spec.jobId, kind: spec.kind }, 'job completed on chain')
       await this.#enter(record, 'delivered', { result: toBase64(box), spec: undefined })
     } catch (err) {
       const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err)
@@ -378,21 +376,30 @@ export class JobRunner {
     }
   }
 
-  async #fetch(spec: JobSpec): Promise<NumericDataset> {
+  /** Opens the job's dataset, or each dataset of a sum. */
+  async #fetch(spec: JobSpec): Promise<JobInput> {
     const keys = projectKeysByVersion(version => this.#init.vault.projectKey(spec.project, version))
+    const source = async (dataset: string, manifest: JobSpec['manifest']) => ({
+      keyFor: keys.keyFor,
+      project: spec.project,
+      dataset,
+      manifest,
+      committedRoot: await this.#init.ledger.datasetRoot(
+        projectIdOf(spec.project),
+        datasetIdOf(dataset),
+      ),
+      readShard: this.#init.readShard,
+    })
     try {
-      const dataset = await readNumericDataset({
-        keyFor: keys.keyFor,
-        project: spec.project,
-        dataset: spec.dataset,
-        manifest: spec.manifest,
-        committedRoot: await this.#init.ledger.datasetRoot(
-          projectIdOf(spec.project),
-          datasetIdOf(spec.dataset),
-        ),
-        readShard: this.#init.readShard,
-      })
-      return dataset
+      if (spec.kind !== 'sum')
+        return {
+          kind: 'numeric',
+          dataset: await readNumericDataset(await source(spec.dataset, spec.manifest)),
+        }
+      const datasets = []
+      for (const input of [{ dataset: spec.dataset, manifest: spec.manifest }, ...spec.more])
+        datasets.push(await readPaillierDataset(await source(input.dataset, input.manifest)))
+      return { kind: 'paillier', datasets }
     } finally {
       keys.release()
     }

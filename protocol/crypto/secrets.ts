@@ -1,5 +1,5 @@
 /**
- * Typed secrets (credentials, AWS, Git, generic), validated before sealing and after
+ * Typed secrets (credentials, AWS, Git, generic, a Paillier private key), validated before sealing and after
  * opening, sealed to a public key in a sealed box. The type and name stay readable (so
  * a list can be shown without keys) and are bound into the box's purpose, so they can't
  * be swapped between secrets.
@@ -34,6 +34,12 @@ export const SECRET_SCHEMAS = {
       .regex(/^(https:\/\/|ssh:\/\/|git@)[^\s]+$/, 'must be an https://, ssh:// or git@ URL'),
     username: nonEmpty.optional(),
     token: nonEmpty,
+  }),
+  /** a Paillier private key for `sum` jobs, as paillier.ts encodes it (hex) */
+  paillier: z.strictObject({
+    n: z.string().regex(/^[0-9a-f]{1,4096}$/, 'must be lower-case hex'),
+    lambda: z.string().regex(/^[0-9a-f]{1,4096}$/, 'must be lower-case hex'),
+    mu: z.string().regex(/^[0-9a-f]{1,4096}$/, 'must be lower-case hex'),
   }),
   generic: z
     .record(z.string().min(1, 'keys must not be empty'), z.string())

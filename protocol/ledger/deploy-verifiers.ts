@@ -9,11 +9,12 @@ import { CIRCUITS, verifierContractName } from '../proof/circuits.ts'
 import { loadArtifact } from './artifacts.ts'
 import { deployContract } from './deployment.ts'
 
-export const JOB_KINDS = { stats: id('stats'), linear: id('linear') } as const
+export const JOB_KINDS = { stats: id('stats'), linear: id('linear'), sum: id('sum') } as const
 
 /**
- * Deploys verifiers for `stats` chunks of `statsSize` values and `linear` chunks of
- * `linearRecords` records; returns the router address to give deployLedger.
+ * Deploys verifiers for `stats` chunks of `statsSize` values, `linear` chunks of
+ * `linearRecords` records and `sum` jobs (checked by re-execution, see SumJobVerifier.sol);
+ * returns the router address to give deployLedger.
  * @example const verifier = await deployJobVerifiers(signer, { statsSize: 32, linearRecords: 16 })
  */
 export async function deployJobVerifiers(
@@ -35,9 +36,10 @@ export async function deployJobVerifiers(
     linearGroth16,
     sizes.linearRecords,
   ])
+  const sum = await deployContract(signer, 'SumJobVerifier', [])
   return deployContract(signer, 'JobVerifierRouter', [
-    [JOB_KINDS.stats, JOB_KINDS.linear],
-    [stats, linear],
+    [JOB_KINDS.stats, JOB_KINDS.linear, JOB_KINDS.sum],
+    [stats, linear, sum],
   ])
 }
 

@@ -23,12 +23,25 @@ export const NumericChunkSchema = z.strictObject({
 })
 export type NumericChunk = z.infer<typeof NumericChunkSchema>
 
+const HEX = z.string().regex(/^[0-9a-f]{2,4096}$/, 'lower-case hex')
+
+/** A chunk of a `sum` dataset: Paillier ciphertexts, fixed-width hex (see paillier.ts). */
+export const PaillierChunkSchema = z.strictObject({
+  ciphertexts: z.array(HEX).min(1).max(1024),
+})
+export type PaillierChunk = z.infer<typeof PaillierChunkSchema>
+
 export const DatasetManifestSchema = z.strictObject({
   dataset: z.string().min(1).max(256),
   /** Entries per chunk: values of a column, or records when `features` is set. */
   chunkSize: z.number().int().positive(),
   /** Records of this many features, stored flat (a chunk's values are its records in order). */
   features: z.number().int().min(1).max(64).optional(),
+  /**
+   * Set when the values are Paillier ciphertexts under the public key of modulus `n` (hex):
+   * the input of `sum` jobs. Each chunk's commitment is then the keccak256 of its ciphertexts.
+   */
+  paillier: z.strictObject({ n: HEX }).optional(),
   root: HEX32,
   chunks: z
     .array(
@@ -70,6 +83,17 @@ export const JobSpecSchema = z.discriminatedUnion('kind', [
       bias: SIGNED_DECIMAL,
     }),
     modelSalt: DECIMAL,
+  }),
+  /**
+   * the Paillier sum of every value of `dataset` and of `more` (all under one public key):
+   * the node multiplies ciphertexts it can't read
+   */
+  z.strictObject({
+    ...jobSpecBase,
+    kind: z.literal('sum'),
+    more: z
+      .array(z.strictObject({ dataset: jobSpecBase.dataset, manifest: jobSpecBase.manifest }))
+      .max(31),
   }),
 ])
 export type JobSpec = z.infer<typeof JobSpecSchema>
@@ -158,6 +182,20 @@ export const LinearJobResultSchema = z.strictObject({
   proofs: z.array(z.unknown()),
 })
 export type LinearJobResult = z.infer<typeof LinearJobResultSchema>
+
+export const SumJobResultSchema = z.strictObject({
+  jobId: HEX32,
+  project: z.string().min(1).max(256),
+  /** The Paillier modulus (hex) the total is encrypted under. */
+  n: HEX,
+  /** The encrypted total, fixed-width hex; only the private key's holder opens it. */
+  total: HEX,
+  /** How many ciphertexts were added. */
+  count: z.number().int().positive(),
+  /** The datasets added, in the spec's order (a member re-reads them to re-check the total). */
+  datasets: z.array(z.string().min(1).max(256)).min(1).max(32),
+})
+export type SumJobResult = z.infer<typeof SumJobResultSchema>
 
 /** The sealed-box purpose of a job result. */
 export const jobResultPurpose = (jobId: string) => `sealnet/job-result/v1\0${jobId}`

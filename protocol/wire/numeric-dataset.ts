@@ -46,10 +46,7 @@ export interface NumericDataset {
 }
 
 /** Where a committed dataset is read from, and with which keys. */
-export type DatasetSource = Pick<
-  Parameters<typeof readNumericDataset>[0],
-  'keyFor' | 'project' | 'dataset' | 'manifest' | 'committedRoot' | 'readShard'
->
+export type DatasetSource = Omit<DatasetReadOptions, 'onProgress'>
 
 /**
  * Fetches and opens a dataset's manifest (its shape, chunk shards and holders) only.
@@ -77,11 +74,8 @@ export async function readDatasetManifest(source: DatasetSource): Promise<Datase
   return manifest
 }
 
-/**
- * Fetches and opens a dataset. DatasetIntegrityError if the manifest's root is not the
- * committed one, or a shard does not open with the project key.
- */
-export async function readNumericDataset(options: {
+/** What readDatasetChunks needs: where the dataset is, with which keys, and progress. */
+export interface DatasetReadOptions {
   /**
    * The project key of a version (each shard's header names the version it was sealed
    * under: data from before a rotation stays under its old key). The caller zeroes them.
@@ -94,19 +88,27 @@ export async function readNumericDataset(options: {
   committedRoot: string | undefined
   readShard: ShardReader
   onProgress?(done: number, total: number): void
-}): Promise<NumericDataset> {
+}
+
+/**
+ * Fetches and opens a dataset: its manifest, then each chunk, parsed by `parse`.
+ * DatasetIntegrityError if the manifest's root is not the committed one, or a shard does
+ * not open with the project key.
+ */
+export async function readDatasetChunks<T>(
+  options: DatasetReadOptions,
+  parse: (opened: unknown, index: number, manifest: DatasetManifest) => T,
+): Promise<{ manifest: DatasetManifest; chunks: T[] }> {
   const { project, dataset, readShard } = options
-  const open = async (context: EnvelopeContext, bytes: Uint8Array) =>
-    openJson(await options.keyFor(readEnvelopeHeader(bytes).keyVersion), context, bytes)
   try {
     const manifest = await readDatasetManifest(options)
-    const chunks = []
+    const chunks: T[] = []
     for (const [index, chunk] of manifest.chunks.entries()) {
       const bytes = await readShard(chunk.shardId, chunk.holders)
-      const parsed = NumericChunkSchema.parse(
-        await open(chunkContext(project, dataset, index), bytes),
+      const key = await options.keyFor(readEnvelopeHeader(bytes).keyVersion)
+      chunks.push(
+        parse(openJson(key, chunkContext(project, dataset, index), bytes), index, manifest),
       )
-      chunks.push({ values: parsed.values.map(BigInt), salt: BigInt(parsed.salt) })
       options.onProgress?.(index + 1, manifest.chunks.length)
     }
     return { manifest, chunks }
@@ -115,6 +117,14 @@ export async function readNumericDataset(options: {
       throw new DatasetIntegrityError(dataset, `a shard does not open: ${err.message}`)
     throw err
   }
+}
+
+/** Fetches and opens a numeric dataset (values with their salts); see readDatasetChunks. */
+export function readNumericDataset(options: DatasetReadOptions): Promise<NumericDataset> {
+  return readDatasetChunks(options, opened => {
+    const parsed = NumericChunkSchema.parse(opened)
+    return { values: parsed.values.map(BigInt), salt: BigInt(parsed.salt) }
+  })
 }
 
 /** The chunk sizes the chain's verifiers check. */

@@ -1,4 +1,11 @@
+import { join } from 'node:path'
 import { Command, Option } from 'commander'
+import {
+  decodePaillierPrivateKey,
+  openSecret,
+  paillierKeyId,
+  paillierPublicKey,
+} from '../../../protocol/crypto/index.ts'
 import {
   DEFAULT_VERIFIER_SIZES,
   datasetIdOf,
@@ -8,12 +15,30 @@ import {
 import { LINEAR_FEATURES } from '../../../protocol/proof/index.ts'
 import {
   checkDatasetShape,
+  checkSumInputs,
   readDatasetManifest,
+  readPaillierDataset,
   type StorageNode,
 } from '../../../protocol/wire/index.ts'
-import { awaitJobResult, type JobParams, submitJob, UnknownDatasetError } from '../../sdk/index.ts'
-import { type GlobalOptions, print, UsageError } from '../io.ts'
-import { note, type UserOptions, withSession, withUserOptions } from '../user-session.ts'
+import {
+  awaitJobResult,
+  type JobParams,
+  openSumTotal,
+  recheckSumResult,
+  SecretStore,
+  submitJob,
+  UnknownDatasetError,
+  type UploadedDataset,
+  type VerifiedSumResult,
+} from '../../sdk/index.ts'
+import { type GlobalOptions, print, sealnetHome, UsageError } from '../io.ts'
+import {
+  note,
+  type UserOptions,
+  type UserSession,
+  withSession,
+  withUserOptions,
+} from '../user-session.ts'
 import { readLinearModel } from './linear-model-file.ts'
 
 class UnknownJobError extends Error {
@@ -49,10 +74,14 @@ function jobSubmitCommand(): Command {
       .addOption(
         new Option(
           '--kind <kind>',
-          'stats: count, sum and sum of squares of the values ≥ threshold; linear: y = W·x + b for every record (a dataset uploaded with --features)',
+          'stats: count, sum and sum of squares of the values ≥ threshold; linear: y = W·x + b for every record (a dataset uploaded with --features); sum: the encrypted total of datasets uploaded with --paillier',
         )
-          .choices(['stats', 'linear'])
+          .choices(['stats', 'linear', 'sum'])
           .default('stats'),
+      )
+      .option(
+        '--with <datasets...>',
+        'sum: more datasets to add in (all encrypted under the same Paillier key)',
       )
       .option('--threshold <n>', 'stats: only values at or above it count', '0')
       .option(
@@ -69,9 +98,10 @@ function jobSubmitCommand(): Command {
       project: string,
       dataset: string,
       opts: UserOptions & {
-        kind: 'stats' | 'linear'
+        kind: 'stats' | 'linear' | 'sum'
         threshold: string
         model?: string
+        with?: string[]
         claimTimeout: string
       },
       command: Command,
@@ -81,29 +111,46 @@ function jobSubmitCommand(): Command {
         throw new UsageError(`--threshold must be a whole number ≥ 0; got ${opts.threshold}`)
       if ((opts.kind === 'linear') !== (opts.model !== undefined))
         throw new UsageError('a linear job needs --model FILE, and only a linear job takes one')
-      const params: JobParams =
-        opts.kind === 'linear'
-          ? { kind: 'linear', model: await readLinearModel(opts.model!) }
-          : { kind: 'stats', threshold: BigInt(opts.threshold) }
+      if (opts.with && opts.kind !== 'sum')
+        throw new UsageError('only a sum job adds --with datasets')
+      const more = opts.with ?? []
+      const model = opts.kind === 'linear' ? await readLinearModel(opts.model!) : undefined
       if (!(Number(opts.claimTimeout) > 0))
         throw new UsageError(
           `--claim-timeout must be a number of seconds; got ${opts.claimTimeout}`,
         )
       await withSession(global, opts, async session => {
         const overview = await session.project(project)
-        const committed = await session.ledger.dataset(overview.projectId, datasetIdOf(dataset))
-        if (!committed) throw new UnknownDatasetError(project, dataset)
+        const inputs: UploadedDataset[] = []
+        for (const name of [dataset, ...more]) {
+          const committed = await session.ledger.dataset(overview.projectId, datasetIdOf(name))
+          if (!committed) throw new UnknownDatasetError(project, name)
+          inputs.push({
+            dataset: name,
+            root: committed.root,
+            manifest: { shardId: committed.manifestShardId, holders: [] },
+          })
+        }
         // a job the dataset can't feed would only fail on every node: refuse it here
         const keys = session.projectKeys(overview)
         try {
-          const manifest = await readDatasetManifest(
-            await session.datasetSource(overview, dataset, keys),
-          )
-          checkDatasetShape(params.kind, dataset, manifest, DEFAULT_VERIFIER_SIZES)
+          const manifests = []
+          for (const name of [dataset, ...more])
+            manifests.push(
+              await readDatasetManifest(await session.datasetSource(overview, name, keys)),
+            )
+          if (opts.kind === 'sum') checkSumInputs(manifests)
+          else checkDatasetShape(opts.kind, dataset, manifests[0]!, DEFAULT_VERIFIER_SIZES)
         } finally {
           keys.release()
         }
+        const params: JobParams = model
+          ? { kind: 'linear', model }
+          : opts.kind === 'sum'
+            ? { kind: 'sum', more: inputs.slice(1) }
+            : { kind: 'stats', threshold: BigInt(opts.threshold) }
         const storage = await session.storage(overview)
+        for (const input of inputs) input.manifest.holders = storage
         const client = await session.client()
         const projectKey = await session.projectKey(overview)
         try {
@@ -112,17 +159,17 @@ function jobSubmitCommand(): Command {
             ledger: session.ledger,
             projectKey,
             project,
-            dataset: {
-              dataset,
-              root: committed.root,
-              manifest: { shardId: committed.manifestShardId, holders: storage },
-            },
+            dataset: inputs[0]!,
             params,
             submitter: session.identity,
             claimWithinMs: Number(opts.claimTimeout) * 1000,
           })
           const detail =
-            params.kind === 'stats' ? { threshold: opts.threshold } : { model: opts.model }
+            params.kind === 'stats'
+              ? { threshold: opts.threshold }
+              : params.kind === 'linear'
+                ? { model: opts.model }
+                : { with: more }
           print(global, { jobId, project, dataset, kind: params.kind, ...detail }, [
             `job ${jobId} submitted, announced and claimed by a node`,
             `follow it with: sealnet job status ${jobId}; fetch it with: sealnet job result ${jobId}`,
@@ -187,10 +234,14 @@ function jobResultCommand(): Command {
   return withUserOptions(
     new Command('result')
       .description(
-        'Wait for a job you submitted, fetch its result sealed to you, open it, and check it: the hash on chain, every chunk proof, the dataset root',
+        'Wait for a job you submitted, fetch its result sealed to you, open it, and check it: the hash on chain, every chunk proof, the dataset root (a sum: its ciphertexts re-added)',
       )
       .argument('<jobId>', '0x… as printed by "job submit"')
       .option('--timeout <seconds>', 'give up after this long', '600')
+      .option(
+        '--open <secret>',
+        'sum: open the encrypted total with this Paillier key secret (from "sum-key create", or shared with you)',
+      )
       .option(
         '--retry-after <seconds>',
         'a node that stops answering for this long has the job failed on chain, so another node takes it',
@@ -199,7 +250,7 @@ function jobResultCommand(): Command {
   ).action(
     async (
       text: string,
-      opts: UserOptions & { timeout: string; retryAfter: string },
+      opts: UserOptions & { timeout: string; retryAfter: string; open?: string },
       command: Command,
     ) => {
       const global = command.optsWithGlobals<GlobalOptions>()
@@ -226,6 +277,10 @@ function jobResultCommand(): Command {
             shown = `${phase}/${node}`
           },
         })
+        if (result.kind === 'sum') {
+          await printSumResult(global, session, result, opts.open)
+          return
+        }
         const verified = `verified: the hash on chain, ${result.proofs.length} chunk proof(s), the dataset root`
         if (result.kind === 'linear') {
           print(
@@ -273,6 +328,65 @@ function jobResultCommand(): Command {
         )
       })
     },
+  )
+}
+
+/**
+ * A sum, re-checked by re-adding its datasets' ciphertexts (there is no proof), and opened
+ * when the caller names the Paillier key secret it was encrypted for.
+ */
+async function printSumResult(
+  global: GlobalOptions,
+  session: UserSession,
+  result: VerifiedSumResult,
+  secret: string | undefined,
+): Promise<void> {
+  const overview = await session.project(result.project)
+  const keys = session.projectKeys(overview)
+  const datasets = []
+  try {
+    for (const dataset of result.datasets) {
+      note(`  re-adding ${dataset}…`)
+      datasets.push(await readPaillierDataset(await session.datasetSource(overview, dataset, keys)))
+    }
+  } finally {
+    keys.release()
+  }
+  recheckSumResult(result, (await session.ledger.job(result.jobId))!, datasets)
+  const keyId = paillierKeyId(paillierPublicKey(result.n))
+  let total: bigint | undefined
+  if (secret !== undefined) {
+    const opened = openSecret(
+      await new SecretStore(join(sealnetHome(global), 'secrets')).load(result.project, secret),
+      session.key.privateKey,
+    )
+    if (opened.type !== 'paillier')
+      throw new UsageError(`--open ${secret}: a ${opened.type} secret, not a Paillier key`)
+    total = openSumTotal(decodePaillierPrivateKey({ v: 1, ...opened.data }), result)
+  }
+  print(
+    global,
+    {
+      jobId: result.jobId,
+      node: result.node,
+      kind: 'sum',
+      project: result.project,
+      datasets: result.datasets,
+      count: result.count,
+      keyId,
+      total: total === undefined ? undefined : String(total),
+      encryptedTotal: result.total.toString(16),
+      verified: true,
+      phases: result.phases,
+    },
+    [
+      `job ${result.jobId}, run by ${result.node}`,
+      `sum of ${result.count} values in ${result.datasets.join(', ')}, encrypted under Paillier key ${keyId}`,
+      total === undefined
+        ? `the key's holder opens it with: sealnet job result ${result.jobId} --open <secret>`
+        : `total: ${total}`,
+      'verified: the hash on chain, and the ciphertexts re-added to the same total (a sum has no proof)',
+    ],
   )
 }
 

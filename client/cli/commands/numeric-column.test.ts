@@ -20,6 +20,15 @@ describe('parseNumericColumn', () => {
     expect(() => parseNumericColumn(`${2n ** 64n}\n`, 'f')).toThrow(usage(/line 1/))
   })
 
+  it('reads signed numbers for a sum dataset, still bounded', () => {
+    expect(parseNumericColumn('-3\n4\n', 'f', undefined, true)).toEqual([-3n, 4n])
+    expect(parseNumericColumn('x\n-7\n', 'f.csv', 'x', true)).toEqual([-7n])
+    expect(() => parseNumericColumn(`-${2n ** 64n}\n`, 'f', undefined, true)).toThrow(
+      usage(/line 1: .* between -2\^64 and 2\^64/),
+    )
+    expect(() => parseNumericColumn('--1\n', 'f', undefined, true)).toThrow(usage(/line 1/))
+  })
+
   it('refuses a missing column and an empty file', () => {
     expect(() => parseNumericColumn('a,b\n1,2\n', 'f.csv', 'c')).toThrow(
       usage(/no column "c".*a, b/),

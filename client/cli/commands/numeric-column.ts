@@ -1,7 +1,8 @@
 /**
  * The numbers of an upload: one per line, one column of a CSV with a header row, or
  * records of several columns (a linear job's features). Jobs prove statements over
- * unsigned integers, so each value must be one (below 2^64, or the circuit's bound).
+ * unsigned integers, so each value must be one (below 2^64, or the circuit's bound);
+ * a `sum` dataset (Paillier) may hold signed integers.
  * @module
  */
 import { UsageError } from '../io.ts'
@@ -31,24 +32,32 @@ function csvFields(line: string): string[] {
   return fields.map(f => f.trim())
 }
 
-/** Rows from `firstRow` on (blank lines skipped), each cell `pick`s a whole number below `max`. */
+/**
+ * Rows from `firstRow` on (blank lines skipped), each cell `pick`s a whole number below
+ * `max`; with `signed`, a sign is allowed and the bound is on the absolute value.
+ */
 function parseRows(
   lines: readonly string[],
   firstRow: number,
   file: string,
   pick: (line: string) => string[],
   max: bigint,
+  signed = false,
 ): bigint[][] {
   const rows: bigint[][] = []
+  const bits = max.toString(2).length - 1
   for (let n = firstRow; n < lines.length; n++) {
     if (lines[n]!.trim() === '') continue
     rows.push(
       pick(lines[n]!).map(cell => {
-        if (!/^\d+$/.test(cell) || BigInt(cell) >= max)
+        const value = (signed ? /^-?\d+$/ : /^\d+$/).test(cell) ? BigInt(cell) : undefined
+        if (value === undefined || value >= max || -value >= max)
           throw new UsageError(
-            `${file} line ${n + 1}: "${cell}" is not a whole number from 0 to 2^${max.toString(2).length - 1}-1 (jobs prove over unsigned integers: scale decimals first)`,
+            signed
+              ? `${file} line ${n + 1}: "${cell}" is not a whole number between -2^${bits} and 2^${bits} (scale decimals first)`
+              : `${file} line ${n + 1}: "${cell}" is not a whole number from 0 to 2^${bits}-1 (jobs prove over unsigned integers: scale decimals first)`,
           )
-        return BigInt(cell)
+        return value
       }),
     )
   }
@@ -65,6 +74,7 @@ export function parseNumericRecords(
   file: string,
   columns: readonly string[],
   max = MAX,
+  signed = false,
 ): bigint[][] {
   const lines = text.split(/\r?\n/)
   const header = csvFields(lines[0] ?? '')
@@ -83,14 +93,20 @@ export function parseNumericRecords(
       return indexes.map(index => fields[index] ?? '')
     },
     max,
+    signed,
   )
 }
 
 /** One number per line, or one column of a CSV with a header row. */
-export function parseNumericColumn(text: string, file: string, column?: string): bigint[] {
+export function parseNumericColumn(
+  text: string,
+  file: string,
+  column?: string,
+  signed = false,
+): bigint[] {
   const rows =
     column === undefined
-      ? parseRows(text.split(/\r?\n/), 0, file, line => [line.trim()], MAX)
-      : parseNumericRecords(text, file, [column])
+      ? parseRows(text.split(/\r?\n/), 0, file, line => [line.trim()], MAX, signed)
+      : parseNumericRecords(text, file, [column], MAX, signed)
   return rows.map(row => row[0]!)
 }

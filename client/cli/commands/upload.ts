@@ -1,25 +1,33 @@
 import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { Command } from 'commander'
+import { paillierKeyId } from '../../../protocol/crypto/index.ts'
 import { DEFAULT_VERIFIER_SIZES, datasetIdOf } from '../../../protocol/ledger/index.ts'
 import { LINEAR_FEATURES, VALUE_BITS } from '../../../protocol/proof/index.ts'
-import { DatasetExistsError, uploadNumericDataset } from '../../sdk/index.ts'
+import {
+  DatasetExistsError,
+  type UploadedDataset,
+  uploadNumericDataset,
+  uploadPaillierDataset,
+} from '../../sdk/index.ts'
 import { type GlobalOptions, print, UsageError } from '../io.ts'
 import { note, type UserOptions, withSession, withUserOptions } from '../user-session.ts'
 import { parseNumericColumn, parseNumericRecords } from './numeric-column.ts'
+import { readPaillierPublicKey } from './paillier-key-file.ts'
 
 interface UploadOptions extends UserOptions {
   dataset?: string
   column?: string
   features?: string
   chunkSize?: string
+  paillier?: string
 }
 
 export function uploadCommand(): Command {
   return withUserOptions(
     new Command('upload')
       .description(
-        "Upload a numeric dataset: chunked, each chunk committed (Poseidon) and sealed with the project key, placed on two of the project's nodes, the sealed manifest too, the commitment root recorded on chain",
+        "Upload a numeric dataset: chunked, each chunk committed (Poseidon, or keccak256 of its ciphertexts with --paillier) and sealed with the project key, placed on two of the project's nodes, the sealed manifest too, the commitment root recorded on chain",
       )
       .argument('<project>', 'project name')
       .argument('<file>', 'one whole number per line, or a CSV file with --column or --features')
@@ -31,14 +39,23 @@ export function uploadCommand(): Command {
       )
       .option(
         '--chunk-size <n>',
-        `entries per chunk, as the chain's verifier checks (default: ${DEFAULT_VERIFIER_SIZES.statsSize} values, or ${DEFAULT_VERIFIER_SIZES.linearRecords} records with --features)`,
+        `entries per chunk, as the chain's verifier checks (default: ${DEFAULT_VERIFIER_SIZES.statsSize} values, or ${DEFAULT_VERIFIER_SIZES.linearRecords} records with --features, or 64 with --paillier)`,
+      )
+      .option(
+        '--paillier <file>',
+        'for sum jobs: encrypt each value (a signed whole number) under this Paillier public key (from "sum-key create") before sealing; nodes add them without reading them',
       ),
   ).action(async (project: string, file: string, opts: UploadOptions, command: Command) => {
     const global = command.optsWithGlobals<GlobalOptions>()
     const chunkSize = Number(
       opts.chunkSize ??
-        (opts.features ? DEFAULT_VERIFIER_SIZES.linearRecords : DEFAULT_VERIFIER_SIZES.statsSize),
+        (opts.paillier
+          ? 64
+          : opts.features
+            ? DEFAULT_VERIFIER_SIZES.linearRecords
+            : DEFAULT_VERIFIER_SIZES.statsSize),
     )
+    const publicKey = opts.paillier ? await readPaillierPublicKey(opts.paillier) : undefined
     if (!Number.isInteger(chunkSize) || chunkSize < 1)
       throw new UsageError(`--chunk-size must be a positive whole number; got ${opts.chunkSize}`)
     const text = await readFile(file, 'utf8')
@@ -46,6 +63,8 @@ export function uploadCommand(): Command {
     let features: number | undefined
     if (opts.features !== undefined) {
       if (opts.column !== undefined) throw new UsageError('give --column or --features, not both')
+      if (publicKey)
+        throw new UsageError('a --paillier dataset is a single column: drop --features')
       const columns = opts.features.split(',').map(c => c.trim())
       if (columns.length !== LINEAR_FEATURES)
         throw new UsageError(
@@ -53,7 +72,7 @@ export function uploadCommand(): Command {
         )
       values = parseNumericRecords(text, file, columns, 1n << BigInt(VALUE_BITS)).flat()
       features = LINEAR_FEATURES
-    } else values = parseNumericColumn(text, file, opts.column)
+    } else values = parseNumericColumn(text, file, opts.column, publicKey !== undefined)
     const dataset = opts.dataset ?? basename(file)
     await withSession(global, opts, async session => {
       const overview = await session.project(project)
@@ -64,22 +83,25 @@ export function uploadCommand(): Command {
       const projectKey = await session.projectKey(overview)
       const started = performance.now()
       try {
-        const uploaded = await uploadNumericDataset({
+        const target = {
           client: await session.client(),
           ledger: session.ledger,
           projectKey,
           project,
           dataset,
-          values,
-          chunkSize,
-          features,
           storage,
-          onProgress: (done, total) => note(`  chunk ${done}/${total} sealed and placed`),
-        })
+          onProgress: (done: number, total: number) =>
+            note(`  chunk ${done}/${total} ${publicKey ? 'encrypted, ' : ''}sealed and placed`),
+        }
+        const uploaded: UploadedDataset = publicKey
+          ? await uploadPaillierDataset({ ...target, values, chunkSize, publicKey })
+          : await uploadNumericDataset({ ...target, values, chunkSize, features })
         const seconds = (performance.now() - started) / 1000
         const entries = values.length / (features ?? 1)
         const chunks = Math.ceil(entries / chunkSize)
-        const what = features ? `${entries} records of ${features} features` : `${entries} values`
+        const what = features
+          ? `${entries} records of ${features} features`
+          : `${entries} ${publicKey ? `values encrypted under Paillier key ${paillierKeyId(publicKey)}` : 'values'}`
         print(
           global,
           {
