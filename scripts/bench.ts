@@ -13,6 +13,7 @@ import { benchMasterKey } from './bench/masterkey.ts'
 import type { BenchOptions, BenchResult } from './bench/measure.ts'
 import { benchNode } from './bench/node.ts'
 import { benchProof } from './bench/proof.ts'
+import { benchSum } from './bench/sum.ts'
 
 const AREAS: Record<string, (options: BenchOptions) => BenchResult[] | Promise<BenchResult[]>> = {
   masterkey: benchMasterKey,
@@ -22,6 +23,7 @@ const AREAS: Record<string, (options: BenchOptions) => BenchResult[] | Promise<B
   proof: benchProof,
   node: benchNode,
   jobs: benchJobs,
+  sum: benchSum,
 }
 
 const args = process.argv.slice(2)

@@ -5,7 +5,8 @@
  * authorized after attestation, one refused for its measurement), the dataset stored on
  * them with replication and read back with a node down, batched access records, a
  * statistics job and a linear model run by the nodes (claimed, proven with Groth16,
- * checked on chain, the result sealed to its submitter), the teammate's revocation with a
+ * checked on chain, the result sealed to its submitter), a sum of values encrypted under a
+ * Paillier key that the node adds without reading, the teammate's revocation with a
  * key rotation and the old data re-sealed, and the auditor's timeline and trail re-check.
  * Exits 0 only if every step checked out.
  */
@@ -23,7 +24,9 @@ import {
   deploymentPath,
   LedgerIdentityDirectory,
   openFile,
+  openSumTotal,
   projectOverview,
+  recheckSumResult,
   rekeyProject,
   revokeAccess,
   sealFile,
@@ -31,6 +34,7 @@ import {
   submitJob,
   submitStatsJob,
   uploadNumericDataset,
+  uploadPaillierDataset,
   verifyProjectTrail,
 } from '../client/sdk/index.ts'
 import { SealnetNode } from '../node/sealnet-node.ts'
@@ -38,11 +42,13 @@ import {
   createMasterKeyRecord,
   createProjectKey,
   deriveMasterKey,
+  generatePaillierKeys,
   importPublicKey,
   type MasterKey,
   openMasterKey,
   openObjectToBytes,
   openSecret,
+  paillierKeyId,
   sealObject,
   sealSecret,
   unwrapProjectKey,
@@ -71,6 +77,7 @@ import {
   fetchShard,
   PeerClient,
   placeShard,
+  readPaillierDataset,
   type StorageNode,
   verifyAttestation,
 } from '../protocol/wire/index.ts'
@@ -460,7 +467,9 @@ await step(
   r => `${r.records} access records in ${r.batches} transactions`,
 )
 
-section('6. Jobs run by the nodes: statistics and a linear model, proven and checked on chain')
+section(
+  '6. Jobs run by the nodes: statistics and a linear model proven on chain, a sum of encrypted values',
+)
 // the demo's job covers the first 96 customers (3 chunks of 32): each chunk is one Groth16 proof
 const CHUNK = DEFAULT_VERIFIER_SIZES.statsSize
 const spend = rows
@@ -607,6 +616,88 @@ await step(
     return true
   },
   () => 'equal',
+)
+// a sum nobody but bob can open: bonuses encrypted under his Paillier key, added by a node
+const paillier = await step(
+  'bob makes a 2048-bit Paillier key for a bonus sum; its public half goes to alice',
+  () => generatePaillierKeys(2048),
+  keys => `key ${paillierKeyId(keys.publicKey)}`,
+)
+const bonuses = { alice: [1200n, -350n, 77n, 4100n], bob: [999n, 1n, -2000n] }
+const bonusDatasets = await step(
+  'alice and bob each upload bonuses encrypted under it (each value a Paillier ciphertext, then sealed with the project key like any chunk)',
+  async () => [
+    await uploadPaillierDataset({
+      client: aliceClient,
+      ledger: aliceLedger,
+      projectKey,
+      project: 'acme-churn',
+      dataset: 'bonus-alice',
+      values: bonuses.alice,
+      publicKey: paillier.publicKey,
+      storage,
+    }),
+    await uploadPaillierDataset({
+      client: bobClient,
+      ledger: bobLedger,
+      projectKey: bobProjectKey,
+      project: 'acme-churn',
+      dataset: 'bonus-bob',
+      values: bonuses.bob,
+      publicKey: paillier.publicKey,
+      storage,
+    }),
+  ],
+  ([a, b]) => `roots ${a!.root.slice(0, 12)}… and ${b!.root.slice(0, 12)}…`,
+)
+const sum = await step(
+  'bob submits a sum over both; a node multiplies the ciphertexts it cannot read and records the hash of the encrypted total',
+  async () => {
+    const sumJobId = await submitJob({
+      client: bobClient,
+      ledger: bobLedger,
+      projectKey: bobProjectKey,
+      project: 'acme-churn',
+      dataset: bonusDatasets[0]!,
+      params: { kind: 'sum', more: [bonusDatasets[1]!] },
+      submitter: 'bob@acme.example',
+    })
+    const result = await awaitJobResult({
+      client: bobClient,
+      ledger: bobLedger,
+      jobId: sumJobId,
+      key: bob,
+      storage,
+      timeoutMs: 300_000,
+    })
+    if (result.kind !== 'sum') throw new Error(`a ${result.kind} result`)
+    return result
+  },
+  r => `${r.count} values added by ${r.node.slice(0, 6)}`,
+)
+await step(
+  'bob re-adds the ciphertexts (a sum has no proof), opens the total with his private key; it matches plain arithmetic',
+  async () => {
+    const datasets = []
+    for (const dataset of bonusDatasets)
+      datasets.push(
+        await readPaillierDataset({
+          keyFor: async () => bobProjectKey,
+          project: 'acme-churn',
+          dataset: dataset.dataset,
+          manifest: dataset.manifest,
+          committedRoot: dataset.root,
+          readShard: async (shardId, holders) =>
+            (await fetchShard(bobClient, shardId, holders)).shard,
+        }),
+      )
+    recheckSumResult(sum, (await bobLedger.job(sum.jobId))!, datasets)
+    const total = openSumTotal(paillier.privateKey, sum)
+    if (total !== [...bonuses.alice, ...bonuses.bob].reduce((a, b) => a + b))
+      throw new Error('mismatch')
+    return total
+  },
+  total => `total ${total}`,
 )
 await bobClient.stop()
 

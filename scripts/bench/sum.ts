@@ -1,0 +1,133 @@
+/**
+ * Sums: the same total of the same values by two paths, on one machine.
+ *
+ * - Paillier (`sum` jobs): members encrypt each value under a 2048-bit key, a node
+ *   multiplies the ciphertexts, the key holder decrypts the total. Nobody but the key
+ *   holder reads any number, but there is no proof: the result is re-checked by re-adding.
+ * - The `stats` circuit (the baseline): the node reads the values, commits each chunk and
+ *   proves its sum (threshold 0), the submitter verifies every proof.
+ *
+ * Time covers every party's work; size is what a node stores per value and what the
+ * submitter receives as the result (the encrypted total, against the chunk proofs).
+ */
+import {
+  addPaillier,
+  ciphertextToHex,
+  decryptPaillier,
+  encryptPaillier,
+  generatePaillierKeys,
+} from '../../protocol/crypto/index.ts'
+import { DEFAULT_VERIFIER_SIZES } from '../../protocol/ledger/index.ts'
+import {
+  type ChunkProof,
+  CircuitProver,
+  chunkCommitment,
+  combineStats,
+  encodeStatsProofs,
+  proveStats,
+  randomSalt,
+  releaseProverThreads,
+  verifyChunkProof,
+} from '../../protocol/proof/index.ts'
+import { type BenchOptions, type BenchResult, ratioResult, timeMsAsync } from './measure.ts'
+
+const SIZE = DEFAULT_VERIFIER_SIZES.statsSize
+
+export async function benchSum(options: BenchOptions): Promise<BenchResult[]> {
+  const chunks = options.quick ? 1 : 4
+  const runs = options.quick ? 1 : 3
+  const values = Array.from({ length: chunks * SIZE }, (_, i) => BigInt((i * 7919) % 100_000))
+  const expected = values.reduce((a, b) => a + b)
+  const { publicKey, privateKey } = await generatePaillierKeys(2048)
+  const prover = CircuitProver.load('stats', SIZE)
+
+  const paillier = { total: [] as number[], node: [] as number[] }
+  const stats = { total: [] as number[], node: [] as number[] }
+  let storedPaillier = 0
+  let storedStats = 0
+  let resultPaillier = 0
+  let resultStats = 0
+  for (let run = 0; run < runs; run++) {
+    let ciphertexts: bigint[] = []
+    let total = 0n
+    let nodeMs = 0
+    paillier.total.push(
+      await timeMsAsync(async () => {
+        ciphertexts = values.map(v => encryptPaillier(publicKey, v))
+        nodeMs = await timeMsAsync(async () => {
+          total = addPaillier(publicKey, ciphertexts)
+        })
+        if (decryptPaillier(privateKey, total) !== expected)
+          throw new Error('Paillier sum is wrong')
+      }),
+    )
+    paillier.node.push(nodeMs)
+    storedPaillier = chunkBytes({
+      ciphertexts: ciphertexts.map(c => ciphertextToHex(publicKey, c)),
+    })
+    resultPaillier = ciphertextToHex(publicKey, total).length / 2
+
+    let proofs: ChunkProof[] = []
+    stats.total.push(
+      await timeMsAsync(async () => {
+        nodeMs = await timeMsAsync(async () => {
+          proofs = []
+          for (let c = 0; c < chunks; c++) {
+            const chunk = values.slice(c * SIZE, (c + 1) * SIZE)
+            const salt = randomSalt()
+            await chunkCommitment(chunk, salt, SIZE)
+            proofs.push(await proveStats(prover, chunk, salt, 0n))
+          }
+        })
+        for (const proof of proofs)
+          if (!(await verifyChunkProof(proof))) throw new Error('a stats proof does not verify')
+        if (combineStats(proofs).sum !== expected) throw new Error('stats sum is wrong')
+      }),
+    )
+    stats.node.push(nodeMs)
+    storedStats = chunkBytes({ values: values.map(String), salt: String(randomSalt()) })
+    resultStats = (encodeStatsProofs(proofs).length - 2) / 2
+  }
+  await releaseProverThreads()
+
+  const detail = { values: values.length, paillierBits: 2048, statsChunk: SIZE }
+  const figure = (
+    what: string,
+    baseline: string,
+    sampleUnit: string,
+    samples: { ours: number[]; baseline: number[] },
+  ): BenchResult => ({
+    ...ratioResult(
+      { id: `sum.paillier_${values.length}.${what}.vs_stats`, baseline, target: null, sampleUnit },
+      samples,
+      (ours, base) => ours / base,
+    ),
+    detail,
+  })
+  return [
+    figure(
+      'total_time',
+      `the same sum by the stats circuit: commit, prove ${chunks} chunk(s), verify (ms)`,
+      'ms',
+      { ours: paillier.total, baseline: stats.total },
+    ),
+    figure('node_time', 'the node proving the same chunks with the stats circuit (ms)', 'ms', {
+      ours: paillier.node,
+      baseline: stats.node,
+    }),
+    figure(
+      'stored_bytes',
+      'the same values as a stats dataset chunk (JSON bytes before sealing)',
+      'bytes',
+      { ours: [storedPaillier], baseline: [storedStats] },
+    ),
+    figure('result_bytes', "the stats job's chunk proofs as recorded on chain (bytes)", 'bytes', {
+      ours: [resultPaillier],
+      baseline: [resultStats],
+    }),
+  ]
+}
+
+function chunkBytes(payload: unknown): number {
+  return Buffer.byteLength(JSON.stringify(payload))
+}
