@@ -46,7 +46,9 @@ import {
 import {
   addPaillierDatasets,
   chunkContext,
+  createDatasetKey,
   type DatasetManifest,
+  datasetEnvelopeKey,
   JOB_TOPIC,
   type JobAnswer,
   type JobSpec,
@@ -111,8 +113,9 @@ export interface DatasetUpload {
 }
 
 /**
- * Seals and places `count` chunks (each one `chunk(index)` makes), then the manifest, and
- * commits the root on chain: the part every dataset kind shares.
+ * Seals and places `count` chunks (each one `chunk(index)` makes) with a fresh data key,
+ * then the manifest holding that key, sealed with the project key, and commits the root
+ * on chain: the part every dataset kind shares.
  */
 async function uploadChunks(
   options: DatasetUpload & {
@@ -123,10 +126,12 @@ async function uploadChunks(
 ): Promise<UploadedDataset> {
   const { client, projectKey, project, dataset, storage } = options
   const projectId = projectIdOf(project)
+  const dataKey = createDatasetKey()
+  const chunkKey = datasetEnvelopeKey(project, dataset, projectKey.version, dataKey)
   const chunks: DatasetManifest['chunks'] = []
   for (let index = 0; index < options.count; index++) {
     const { payload, commitment } = await options.chunk(index)
-    const shard = sealJson(projectKey, chunkContext(project, dataset, index), payload)
+    const shard = sealJson(chunkKey, chunkContext(project, dataset, index), payload)
     const placed = await placeShard(client, projectId, shard, storage, options.replication)
     chunks.push({
       shardId: placed.shardId,
@@ -136,7 +141,7 @@ async function uploadChunks(
     options.onProgress?.(index + 1, options.count)
   }
   const root = datasetRoot(chunks.map(c => BigInt(c.commitment)))
-  const manifest: DatasetManifest = { dataset, ...options.shape, root, chunks }
+  const manifest: DatasetManifest = { dataset, ...options.shape, dataKey, root, chunks }
   const placed = await placeShard(
     client,
     projectId,

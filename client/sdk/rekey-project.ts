@@ -2,9 +2,10 @@
  * `sealnet project rekey`: re-seals datasets under the project's current key version, so
  * data written before a rotation stops depending on the old key.
  *
- * Per dataset: each chunk still under an older version is opened, sealed again under the
- * current one (same context, same plaintext, so the same commitment) and placed; then a
- * new manifest is sealed and placed, and the chain is pointed at it (resealDataset). The
+ * Per dataset whose manifest is under an older version: every chunk is opened with the
+ * dataset's data key and sealed again under a fresh one (same context, same plaintext, so
+ * the same commitment) and placed; then a new manifest holding the new data key is sealed
+ * under the current version and placed, and the chain is pointed at it (resealDataset). The
  * old shards are deleted only after that: every reader always finds a manifest whose
  * chunks exist and open with a key it holds, so there is no window where the data is
  * readable by neither version. A journal file records each finished step, so a run that
@@ -15,15 +16,18 @@ import { mkdir, readFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import {
   type EnvelopeKey,
+  fromBase64,
   openEnvelope,
-  readEnvelopeHeader,
   sealEnvelope,
+  toBase64,
   utf8,
 } from '../../protocol/crypto/index.ts'
 import { datasetIdOf, type Ledger } from '../../protocol/ledger/index.ts'
 import {
   chunkContext,
+  createDatasetKey,
   type DatasetManifest,
+  datasetEnvelopeKey,
   fetchShard,
   manifestContext,
   type PeerClient,
@@ -46,6 +50,8 @@ interface RekeyJournal {
     {
       /** Re-sealed chunks by index: their new shards. */
       chunks: Record<string, { shardId: string; holders: Holders }>
+      /** The new data key, sealed under the current project key version (base64). */
+      dataKey?: string
       /** The new manifest shard, once the chain points at it. */
       manifest?: string
       /** Shards of the old version still to delete (after the switch). */
@@ -144,9 +150,6 @@ export async function rekeyProject(options: {
   const save = () => writeFileAtomic(options.journal, `${JSON.stringify(journal, null, 2)}\n`)
   const read = async (shardId: string, holders: readonly StorageNode[]) =>
     (await fetchShard(client, shardId, holders)).shard
-  const open = async (bytes: Uint8Array, context: Parameters<typeof openEnvelope>[1]) =>
-    openEnvelope(await options.keyFor(readEnvelopeHeader(bytes).keyVersion), context, bytes)
-      .plaintext
   const report: RekeyedDataset[] = []
   for (const [dataset, { root, manifestShardId }] of committed) {
     journal.datasets[dataset] ??= { chunks: {}, stale: [] }
@@ -166,40 +169,49 @@ export async function rekeyProject(options: {
     })
     const total = manifest.chunks.length
     let resealed = 0
+    if (entry.manifest !== manifestShardId && manifestVersion === keyVersion)
+      entry.manifest = manifestShardId
     if (entry.manifest !== manifestShardId) {
+      // the new data key outlives an interruption only sealed, in the journal
+      const keyContext = { projectId: name, objectId: `rekey-data-key:${dataset}`, chunkIndex: 0 }
+      entry.dataKey ??= toBase64(sealEnvelope(current, keyContext, utf8(createDatasetKey())))
+      const dataKey = Buffer.from(
+        openEnvelope(current, keyContext, fromBase64(entry.dataKey, 'journal data key')).plaintext,
+      ).toString('utf8')
+      const oldKey = datasetEnvelopeKey(name, dataset, manifestVersion, manifest.dataKey)
+      const newKey = datasetEnvelopeKey(name, dataset, keyVersion, dataKey)
       const chunks: DatasetManifest['chunks'] = []
-      const stale: RekeyJournal['datasets'][string]['stale'] = []
       for (const [index, chunk] of manifest.chunks.entries()) {
-        const done = entry.chunks[index]
-        if (done) chunks.push({ ...chunk, ...done })
-        else {
+        if (!entry.chunks[index]) {
+          const context = chunkContext(name, dataset, index)
           const bytes = await read(chunk.shardId, chunk.holders)
-          if (readEnvelopeHeader(bytes).keyVersion === keyVersion) chunks.push(chunk)
-          else {
-            const context = chunkContext(name, dataset, index)
-            const again = sealEnvelope(current, context, await open(bytes, context))
-            const placed = await placeShard(client, projectId, again, storage)
-            entry.chunks[index] = { shardId: placed.shardId, holders: placed.holders }
-            chunks.push({ ...chunk, ...entry.chunks[index]! })
-            resealed++
-            await save()
-          }
+          const again = sealEnvelope(
+            newKey,
+            context,
+            openEnvelope(oldKey, context, bytes).plaintext,
+          )
+          const placed = await placeShard(client, projectId, again, storage)
+          entry.chunks[index] = { shardId: placed.shardId, holders: placed.holders }
+          resealed++
+          await save()
         }
-        if (chunks.at(-1)!.shardId !== chunk.shardId) stale.push(chunk)
+        chunks.push({ ...chunk, ...entry.chunks[index]! })
         options.onProgress?.({ dataset, done: index + 1, total })
       }
-      if (stale.length > 0 || manifestVersion !== keyVersion) {
-        const sealed = sealEnvelope(
-          current,
-          manifestContext(name, dataset),
-          utf8(JSON.stringify({ ...manifest, chunks })),
-        )
-        const placed = await placeShard(client, projectId, sealed, storage)
-        await ledger.resealDataset(projectId, datasetIdOf(dataset), placed.shardId)
-        entry.manifest = placed.shardId
-        entry.stale.push(...stale, { shardId: manifestShardId, holders: [...storage] })
-      } else entry.manifest = manifestShardId
+      const sealed = sealEnvelope(
+        current,
+        manifestContext(name, dataset),
+        utf8(JSON.stringify({ ...manifest, dataKey, chunks })),
+      )
+      const placed = await placeShard(client, projectId, sealed, storage)
+      await ledger.resealDataset(projectId, datasetIdOf(dataset), placed.shardId)
+      entry.manifest = placed.shardId
+      entry.stale.push(...manifest.chunks.map(c => ({ shardId: c.shardId, holders: c.holders })), {
+        shardId: manifestShardId,
+        holders: [...storage],
+      })
       entry.chunks = {}
+      delete entry.dataKey
       await save()
     } else options.onProgress?.({ dataset, done: total, total })
     const { deleted, failures } = await deleteStale(client, entry)

@@ -5,7 +5,12 @@ import {
   generatePaillierKeys,
   type PaillierPublicKey,
 } from '../../protocol/crypto/index.ts'
-import { type JobSpec, type PaillierDataset, sumResultHash } from '../../protocol/wire/index.ts'
+import {
+  createDatasetKey,
+  type JobSpec,
+  type PaillierDataset,
+  sumResultHash,
+} from '../../protocol/wire/index.ts'
 import { computeJob, type JobInput, ProverCache } from './compute-job.ts'
 
 const base = {
@@ -25,12 +30,13 @@ const LINEAR: JobSpec = {
 const SUM: JobSpec = { ...base, kind: 'sum', more: [] }
 const SIZES = { statsSize: 8, linearRecords: 8 }
 const ROOT = `0x${'00'.repeat(32)}`
+const DATA_KEY = createDatasetKey()
 
 function dataset(chunkSize: number, features?: number): JobInput {
   return {
     kind: 'numeric',
     dataset: {
-      manifest: { dataset: 'd', chunkSize, features, root: ROOT, chunks: [] },
+      manifest: { dataset: 'd', chunkSize, features, dataKey: DATA_KEY, root: ROOT, chunks: [] },
       chunks: [{ values: [1n, 2n, 3n, 4n], salt: 1n }],
     },
   }
@@ -46,6 +52,7 @@ function encrypted(
       dataset: name,
       chunkSize: 2,
       paillier: { n: publicKey.n.toString(16) },
+      dataKey: DATA_KEY,
       root: ROOT,
       chunks: [],
     },

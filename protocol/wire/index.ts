@@ -1,5 +1,6 @@
 export * from './attestation.ts'
 export * from './create-host.ts'
+export * from './dataset-key.ts'
 export * from './deadline.ts'
 export * from './errors.ts'
 export * from './exchange.ts'

@@ -4,7 +4,8 @@
  * and the project, both on chain anyway.
  *
  * - A numeric dataset is stored as chunks: each chunk `{ values, salt }` sealed as one
- *   shard; its manifest (sealed too) lists every chunk's shard, commitment and holders.
+ *   shard with the dataset's own key; its manifest (sealed with the project key) holds
+ *   that key and lists every chunk's shard, commitment and holders.
  * - A job spec names the dataset's manifest and the parameters.
  * - The announcement goes out on gossipsub; `/sealnet/job/1` answers a job's status and,
  *   to its submitter, the result sealed to the submitter's key.
@@ -42,6 +43,8 @@ export const DatasetManifestSchema = z.strictObject({
    * the input of `sum` jobs. Each chunk's commitment is then the keccak256 of its ciphertexts.
    */
   paillier: z.strictObject({ n: HEX }).optional(),
+  /** The key the chunks are sealed with (base64, 32 bytes): see dataset-key.ts. */
+  dataKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'a base64 32-byte key'),
   root: HEX32,
   chunks: z
     .array(

@@ -13,6 +13,7 @@ import {
   readEnvelopeHeader,
 } from '../crypto/index.ts'
 import { LINEAR_FEATURES } from '../proof/circuits.ts'
+import { datasetEnvelopeKey } from './dataset-key.ts'
 import {
   chunkContext,
   type DatasetManifest,
@@ -91,7 +92,8 @@ export interface DatasetReadOptions {
 }
 
 /**
- * Fetches and opens a dataset: its manifest, then each chunk, parsed by `parse`.
+ * Fetches and opens a dataset: its manifest (with the project key), then each chunk (with
+ * the data key the manifest holds), parsed by `parse`.
  * DatasetIntegrityError if the manifest's root is not the committed one, or a shard does
  * not open with the project key.
  */
@@ -105,7 +107,8 @@ export async function readDatasetChunks<T>(
     const chunks: T[] = []
     for (const [index, chunk] of manifest.chunks.entries()) {
       const bytes = await readShard(chunk.shardId, chunk.holders)
-      const key = await options.keyFor(readEnvelopeHeader(bytes).keyVersion)
+      const version = readEnvelopeHeader(bytes).keyVersion
+      const key = datasetEnvelopeKey(project, dataset, version, manifest.dataKey)
       chunks.push(
         parse(openJson(key, chunkContext(project, dataset, index), bytes), index, manifest),
       )

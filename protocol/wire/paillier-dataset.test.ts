@@ -10,6 +10,7 @@ import {
   utf8,
 } from '../crypto/index.ts'
 import { datasetRoot } from '../proof/dataset-root.ts'
+import { createDatasetKey, datasetEnvelopeKey } from './dataset-key.ts'
 import { chunkContext, type DatasetManifest, manifestContext } from './job-messages.ts'
 import {
   addPaillierDatasets,
@@ -32,10 +33,12 @@ function store() {
     return id
   }
   const write = (dataset: string, chunks: string[][], edit?: (m: DatasetManifest) => void) => {
+    const dataKey = createDatasetKey()
+    const chunkKey = datasetEnvelopeKey(project, dataset, projectKey.version, dataKey)
     const entries = chunks.map((ciphertexts, index) => ({
       shardId: put(
         sealEnvelope(
-          projectKey,
+          chunkKey,
           chunkContext(project, dataset, index),
           utf8(JSON.stringify({ ciphertexts })),
         ),
@@ -47,6 +50,7 @@ function store() {
       dataset,
       chunkSize: 2,
       paillier: { n: keys.publicKey.n.toString(16) },
+      dataKey,
       root: datasetRoot(entries.map(e => BigInt(e.commitment))),
       chunks: entries,
     }
