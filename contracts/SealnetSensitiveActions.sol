@@ -93,6 +93,11 @@ contract SealnetSensitiveActions is ISealnetSensitiveActions, EIP712 {
         return _action(actionId);
     }
 
+    /// @inheritdoc ISealnetSensitiveActions
+    function approversOf(bytes32 projectId) external view returns (address[] memory, uint8) {
+        return (_approvers[projectId], _threshold[projectId]);
+    }
+
     function _action(bytes32 actionId) private view returns (Action storage found) {
         found = _actions[actionId];
         if (found.proposer == address(0)) revert ActionsUnknown(actionId);

@@ -7,7 +7,8 @@
  * statistics job and a linear model run by the nodes (claimed, proven with Groth16,
  * checked on chain, the result sealed to its submitter), a sum of values encrypted under a
  * Paillier key that the node adds without reading, the teammate's revocation with a
- * key rotation and the old data re-sealed, and the auditor's timeline and trail re-check.
+ * key rotation and the old data re-sealed, a dataset erased with 2 of 3 approvals, and
+ * the auditor's timeline and trail re-check.
  * Exits 0 only if every step checked out.
  */
 import { execFileSync } from 'node:child_process'
@@ -16,13 +17,16 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { id } from 'ethers'
+import { id, type Signer } from 'ethers'
 import { AuditServer } from '../client/dashboard/server/audit-server.ts'
 import {
+  approveAction,
   awaitJobResult,
   awaitStatsResult,
   deploymentPath,
+  eraseDataset,
   LedgerIdentityDirectory,
+  liveDataset,
   openFile,
   openSumTotal,
   projectOverview,
@@ -57,8 +61,10 @@ import {
   wrappedKeyDigest,
 } from '../protocol/crypto/index.ts'
 import {
+  ACTION_KINDS,
   connectRpc,
   DEFAULT_VERIFIER_SIZES,
+  datasetIdOf,
   deployJobVerifiers,
   deployLedger,
   JOB_KINDS,
@@ -77,6 +83,7 @@ import {
   fetchShard,
   PeerClient,
   placeShard,
+  readDatasetManifest,
   readPaillierDataset,
   type StorageNode,
   verifyAttestation,
@@ -167,7 +174,10 @@ const chain = options.home
       connectRpc((await readDeployment(deploymentPath({ home: options.home! }))).rpcUrl!),
     )
   : await step('an in-process Hardhat network starts', () => startInProcessChain())
-const accounts = await Promise.all([0, 1, 2, 3, 4, 5, 6].map(i => chain.provider.getSigner(i)))
+// 0 deploys and audits, 1 alice, 2 bob, 3-6 nodes, 7-9 the approvers of erasures
+const accounts = await Promise.all(
+  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(i => chain.provider.getSigner(i)),
+)
 const deployment = options.home
   ? await step(
       'the Sealnet contracts deployed there are used, with their Groth16 verifiers',
@@ -755,10 +765,102 @@ await step(
       .map(d => `${d.dataset}: ${d.resealed} chunks re-sealed, ${d.deleted} old copies deleted`)
       .join('; '),
 )
+
+section('8. A customer asks to be forgotten: erasure with 2 of 3 approvals, the data key destroyed')
+const approverLedgers = [7, 8, 9].map(i => aliceLedger.as(accounts[i]!))
+const customerData = await step(
+  "alice uploads one customer's records (under key version 2): the chunks sealed with the dataset's own key, kept only in its manifest",
+  () =>
+    uploadNumericDataset({
+      client: aliceClient,
+      ledger: aliceLedger,
+      projectKey: version2,
+      project: 'acme-churn',
+      dataset: 'customer-1043',
+      values: [120n, 4500n, 3n, 77n],
+      chunkSize: 2,
+      storage,
+    }),
+  d => `root ${d.root.slice(0, 12)}…`,
+)
+await step(
+  'alice names three approvers (legal, the DPO, the CTO); any two must sign a sensitive action',
+  async () => {
+    await aliceLedger.setApprovers(
+      projectId,
+      await Promise.all(approverLedgers.map(l => (l.projects.runner as Signer).getAddress())),
+      2,
+    )
+    return aliceLedger.approversOf(projectId)
+  },
+  a => `${a.threshold} of ${a.approvers.length}`,
+)
+const erasureId = await step(
+  'alice proposes erasing the dataset: recorded on chain, nothing deleted yet',
+  () =>
+    aliceLedger.proposeAction(projectId, ACTION_KINDS.eraseDataset, datasetIdOf('customer-1043')),
+  a => `action ${a.slice(0, 12)}…`,
+)
+const erasureApprovals = await step(
+  'legal and the DPO each sign it off chain (EIP-712) with their own accounts',
+  () =>
+    Promise.all(
+      approverLedgers
+        .slice(0, 2)
+        .map(l => approveAction(l, l.projects.runner as Signer, erasureId)),
+    ),
+  a => `${a.length} approvals`,
+)
+// which shards the erasure must remove: the manifest and the chunks it lists
+const customerShards = [
+  customerData.manifest.shardId,
+  ...(
+    await readDatasetManifest({
+      keyFor: async () => version2,
+      project: 'acme-churn',
+      dataset: 'customer-1043',
+      manifest: customerData.manifest,
+      committedRoot: customerData.root,
+      readShard: async (shardId, holders) =>
+        (
+          await fetchShard(aliceClient, shardId, holders)
+        ).shard,
+    })
+  ).chunks.map(c => c.shardId),
+]
+await step(
+  'alice executes it: the chain checks the signatures, every chunk and manifest copy is deleted from the nodes, and with the manifests the data key',
+  () =>
+    eraseDataset({
+      client: aliceClient,
+      ledger: aliceLedger,
+      project: { name: 'acme-churn', projectId },
+      dataset: 'customer-1043',
+      actionId: erasureId,
+      approvals: erasureApprovals,
+      keyFor: async version => (version === 1 ? projectKey : version2),
+      storage,
+    }),
+  r => `${r.chunksDeleted} chunk and ${r.manifestsDeleted} manifest copies deleted`,
+)
+await step(
+  'no node holds any of it any more',
+  async () => {
+    for (const node of nodes)
+      for (const id of customerShards)
+        if (await node.store.has(id)) throw new Error(`${node.identity} still holds ${id}`)
+    return customerShards.length
+  },
+  n => `${n} shards checked on ${nodes.length} nodes`,
+)
+await refused('reading it now says it was erased, and by which action', 'DatasetErasedError', () =>
+  liveDataset(aliceLedger, { name: 'acme-churn', projectId }, 'customer-1043'),
+)
+for (const node of nodes.slice(0, 3)) await node.accessLog.flush()
 await aliceClient.stop()
 await releaseProverThreads()
 
-section('8. An auditor reads and verifies the on-chain log (no key, no password)')
+section('9. An auditor reads and verifies the on-chain log (no key, no password)')
 const auditor = aliceLedger.as(accounts[0]!)
 const timeline = await step(
   'the project timeline is read from contract events',

@@ -148,3 +148,10 @@ export function exitCodeFor(err: unknown): number {
   process.stderr.write(`sealnet: unexpected failure: ${error.stack ?? error.message}\n`)
   return EXIT_UNEXPECTED
 }
+
+/** A 0x-prefixed 32-byte id (a job's, an action's), lower-cased; UsageError saying where it comes from. */
+export function parseId32(text: string, what: string): string {
+  if (!/^0x[0-9a-fA-F]{64}$/.test(text))
+    throw new UsageError(`${what} is 0x and 64 hex digits; got ${text}`)
+  return text.toLowerCase()
+}

@@ -4,6 +4,7 @@ import { auditCommand } from './commands/audit.ts'
 import { chainCommand } from './commands/chain.ts'
 import { compatCommand } from './commands/compat.ts'
 import { downloadCommand } from './commands/download.ts'
+import { approveCommand, eraseCommand } from './commands/erase.ts'
 import { jobCommand } from './commands/job.ts'
 import { keyCommand } from './commands/key.ts'
 import { nodeCommand } from './commands/node.ts'
@@ -38,6 +39,8 @@ export function sealnetProgram(): Command {
       .addCommand(projectCommand())
       .addCommand(secretCommand())
       .addCommand(sumKeyCommand())
+      .addCommand(eraseCommand())
+      .addCommand(approveCommand())
       .addCommand(uploadCommand())
       .addCommand(downloadCommand())
       .addCommand(jobCommand())

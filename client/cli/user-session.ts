@@ -8,6 +8,7 @@
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Command } from 'commander'
+import type { Wallet } from 'ethers'
 import {
   type MasterKey,
   type MasterKeyRecord,
@@ -17,7 +18,7 @@ import {
   unwrapProjectKey,
   type WrappedProjectKey,
 } from '../../protocol/crypto/index.ts'
-import { datasetIdOf, type Ledger, ownWallet, projectIdOf } from '../../protocol/ledger/index.ts'
+import { type Ledger, ownWallet, projectIdOf } from '../../protocol/ledger/index.ts'
 import {
   type DatasetSource,
   fetchShard,
@@ -30,6 +31,7 @@ import {
   hasDeployment,
   LedgerIdentityDirectory,
   type LedgerLocation,
+  liveDataset,
   NoGrantError,
   NoProjectNodesError,
   openLedger,
@@ -37,7 +39,6 @@ import {
   type ProjectOverview,
   projectNodes,
   projectOverview,
-  UnknownDatasetError,
   UnknownIdentityError,
   UnknownProjectError,
   writeFileAtomic,
@@ -134,6 +135,8 @@ export class UserSession {
   readonly ledger: Ledger
   /** The EVM account the master key controls (lower case). */
   readonly address: string
+  /** That account's signer (EIP-712 approvals are signed with it). */
+  readonly signer: Wallet
   readonly home: string
   readonly keyring: ProjectKeyring
   readonly #close: () => Promise<void>
@@ -143,7 +146,7 @@ export class UserSession {
   private constructor(init: {
     key: MasterKey
     ledger: Ledger
-    address: string
+    signer: Wallet
     home: string
     peers: string[]
     close(): Promise<void>
@@ -151,7 +154,8 @@ export class UserSession {
     this.identity = init.key.identity
     this.key = init.key
     this.ledger = init.ledger
-    this.address = init.address.toLowerCase()
+    this.signer = init.signer
+    this.address = init.signer.address.toLowerCase()
     this.home = init.home
     this.keyring = new ProjectKeyring(join(init.home, 'projects'))
     this.#peers = init.peers
@@ -184,7 +188,7 @@ export class UserSession {
       return new UserSession({
         key,
         ledger,
-        address: wallet.address,
+        signer: wallet,
         home,
         peers,
         close: opened.close,
@@ -225,15 +229,14 @@ export class UserSession {
   /**
    * Where committed dataset `name` is read from: the manifest shard the chain names, the
    * project's nodes, and `keys` (this user's, by version). UnknownDatasetError if the
-   * chain has no such dataset.
+   * chain has no such dataset, DatasetErasedError if it was erased.
    */
   async datasetSource(
     project: ProjectOverview,
     name: string,
     keys: ReturnType<UserSession['projectKeys']>,
   ): Promise<DatasetSource> {
-    const committed = await this.ledger.dataset(project.projectId, datasetIdOf(name))
-    if (!committed) throw new UnknownDatasetError(project.name, name)
+    const committed = await liveDataset(this.ledger, project, name)
     const client = await this.client()
     return {
       keyFor: keys.keyFor,

@@ -1,6 +1,7 @@
 export * from './atomic-file.ts'
 export * from './authorize-node.ts'
 export * from './coretex-files.ts'
+export * from './erase-dataset.ts'
 export * from './errors.ts'
 export * from './identity-directory.ts'
 export * from './jobs.ts'

@@ -39,5 +39,9 @@ interface ISealnetSensitiveActions {
     /// @notice The EIP-712 digest an approver signs for `actionId`.
     function approvalDigest(bytes32 actionId) external view returns (bytes32);
 
+    /// @notice The action `actionId`; reverts {ActionsUnknown} if none.
     function action(bytes32 actionId) external view returns (Action memory);
+
+    /// @notice The current approvers of a project and how many of them an action needs.
+    function approversOf(bytes32 projectId) external view returns (address[] memory approvers, uint8 threshold);
 }

@@ -37,6 +37,17 @@ describe('SealnetSensitiveActions', () => {
       })),
     )
 
+  it('tells who the approvers are and how many an action needs', async () => {
+    expect(await f.accounts.bob.ledger.approversOf(project)).toEqual({
+      approvers: approvers.map(a => a.address),
+      threshold: 3,
+    })
+    expect(await f.accounts.bob.ledger.approversOf(id('no such project'))).toEqual({
+      approvers: [],
+      threshold: 0,
+    })
+  })
+
   it('executes with k of n EIP-712 approvals, once', async () => {
     const { alice } = f.accounts
     const actionId = await alice.ledger.proposeAction(project, DELETE_DATA, DATASET)

@@ -24,5 +24,14 @@ export const ROLES = {
 } as const
 export type RoleName = keyof typeof ROLES
 
+/**
+ * Kinds of k-of-n sensitive actions: erasing a dataset (target: its dataset id) and
+ * deploying a model (target: its commitment).
+ */
+export const ACTION_KINDS = {
+  eraseDataset: id('erase-dataset'),
+  deployModel: id('deploy-model'),
+} as const
+
 /** Byte of an access record's action. */
 export const ACCESS_ACTIONS = { read: 0, write: 1, delete: 2 } as const

@@ -95,6 +95,14 @@ export interface OnChainJob {
   resultHash: string
 }
 
+export interface OnChainAction {
+  projectId: string
+  kind: string
+  target: string
+  proposer: string
+  executed: boolean
+}
+
 /** Per signing account (its runner), the last transaction being signed and sent. */
 const sending = new WeakMap<object, Promise<void>>()
 
@@ -453,6 +461,64 @@ export class Ledger {
     await this.send(this.actions, 'setApprovers', [projectId, approvers, threshold])
   }
 
+  /** The project's approvers (accounts) and how many an action needs (0: none set). */
+  async approversOf(projectId: string): Promise<{ approvers: string[]; threshold: number }> {
+    const [approvers, threshold] = await this.call<[string[], bigint]>(
+      this.actions,
+      'approversOf',
+      [projectId],
+    )
+    return { approvers: [...approvers], threshold: Number(threshold) }
+  }
+
+  /** A proposed action, or undefined. */
+  async action(actionId: string): Promise<OnChainAction | undefined> {
+    try {
+      const a = await this.call<OnChainAction>(this.actions, 'action', [actionId])
+      return {
+        projectId: a.projectId,
+        kind: a.kind,
+        target: a.target,
+        proposer: a.proposer,
+        executed: a.executed,
+      }
+    } catch (err) {
+      if (err instanceof LedgerRevertError && err.reason === 'ActionsUnknown') return undefined
+      throw err
+    }
+  }
+
+  /** The executed action of `kind` on `target` in a project, with its block, or undefined. */
+  async executedAction(
+    projectId: string,
+    kind: string,
+    target: string,
+  ): Promise<{ actionId: string; block: number } | undefined> {
+    const events = await this.actions.queryFilter(
+      this.actions.filters.ActionExecuted!(null, projectId),
+    )
+    for (const event of events) {
+      const {
+        actionId,
+        kind: k,
+        target: t,
+      } = (event as unknown as { args: Record<string, string> }).args
+      if (k === kind && t === target) return { actionId: actionId!, block: event.blockNumber }
+    }
+    return undefined
+  }
+
+  /** Every manifest shard the chain has named for a dataset: committed, then each re-seal. */
+  async manifestHistory(projectId: string, datasetId: string): Promise<string[]> {
+    const shards: string[] = []
+    for (const name of ['ProjectDatasetCommitted', 'ProjectDatasetResealed'])
+      for (const event of await this.projects.queryFilter(
+        this.projects.filters[name]!(projectId, datasetId),
+      ))
+        shards.push((event as unknown as { args: { manifest: string } }).args.manifest.slice(2))
+    return shards
+  }
+
   /** Proposes an action and returns its id (from the ActionProposed event). */
   async proposeAction(projectId: string, kind: string, target: string): Promise<string> {
     const receipt = await this.send(this.actions, 'propose', [projectId, kind, target])
@@ -488,7 +554,7 @@ export class Ledger {
   /** Executes with the given approvals; they are put in the signer order the contract requires. */
   async executeAction(
     actionId: string,
-    approvals: { approver: string; signature: string }[],
+    approvals: readonly { approver: string; signature: string }[],
   ): Promise<void> {
     const sorted = [...approvals].sort((a, b) => (BigInt(a.approver) < BigInt(b.approver) ? -1 : 1))
     await this.send(this.actions, 'execute', [actionId, sorted.map(a => a.signature)])

@@ -8,7 +8,6 @@ import {
 } from '../../../protocol/crypto/index.ts'
 import {
   DEFAULT_VERIFIER_SIZES,
-  datasetIdOf,
   type Ledger,
   registeredIdentities,
 } from '../../../protocol/ledger/index.ts'
@@ -23,15 +22,15 @@ import {
 import {
   awaitJobResult,
   type JobParams,
+  liveDataset,
   openSumTotal,
   recheckSumResult,
   SecretStore,
   submitJob,
-  UnknownDatasetError,
   type UploadedDataset,
   type VerifiedSumResult,
 } from '../../sdk/index.ts'
-import { type GlobalOptions, print, sealnetHome, UsageError } from '../io.ts'
+import { type GlobalOptions, parseId32, print, sealnetHome, UsageError } from '../io.ts'
 import {
   note,
   type UserOptions,
@@ -49,11 +48,7 @@ class UnknownJobError extends Error {
   }
 }
 
-function parseJobId(text: string): string {
-  if (!/^0x[0-9a-fA-F]{64}$/.test(text))
-    throw new UsageError(`a job id is 0x and 64 hex digits (printed by "job submit"); got ${text}`)
-  return text.toLowerCase()
-}
+const parseJobId = (text: string) => parseId32(text, 'a job id (printed by "job submit")')
 
 /** Every registered node, by identity id: who the chain says runs a job, and its peer id. */
 async function nodesById(ledger: Ledger): Promise<Map<string, StorageNode>> {
@@ -123,8 +118,7 @@ function jobSubmitCommand(): Command {
         const overview = await session.project(project)
         const inputs: UploadedDataset[] = []
         for (const name of [dataset, ...more]) {
-          const committed = await session.ledger.dataset(overview.projectId, datasetIdOf(name))
-          if (!committed) throw new UnknownDatasetError(project, name)
+          const committed = await liveDataset(session.ledger, overview, name)
           inputs.push({
             dataset: name,
             root: committed.root,

@@ -1,5 +1,6 @@
 import { Command } from 'commander'
 import { projectAllowCommand } from './project-allow.ts'
+import { projectApproversCommand } from './project-approvers.ts'
 import { projectCreateCommand } from './project-create.ts'
 import { projectListCommand } from './project-list.ts'
 import { projectRekeyCommand } from './project-rekey.ts'
@@ -20,4 +21,5 @@ export function projectCommand(): Command {
     .addCommand(projectRevokeCommand())
     .addCommand(projectRekeyCommand())
     .addCommand(projectAllowCommand())
+    .addCommand(projectApproversCommand())
 }
