@@ -1,14 +1,15 @@
 /**
- * Erasing a dataset from the command line, as separate processes on a real node and chain:
- * the owner names the approvers, an admin proposes, two approvers sign approval files,
- * the admin executes, and the audit log shows the sequence and each node's deletions.
+ * Sensitive actions from the command line, as separate processes on a real node and chain:
+ * the owner names the approvers; an admin proposes a dataset's erasure, two approvers sign
+ * approval files, the admin executes, and the audit log shows the sequence and each node's
+ * deletions; a linear model runs only once its deployment is approved the same way.
  */
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type CliNetwork, startCliNetwork, USER_BITS } from './cli-network.ts'
 
-describe('sealnet erase and approve', () => {
+describe('sealnet erase, model and approve', () => {
   let network: CliNetwork
   const as = (who: string, args: string[]) => network.as(who, args)
 
@@ -53,7 +54,16 @@ describe('sealnet erase and approve', () => {
     const file = (who: string) => join(network.root, `${who}.approval.json`)
 
     // alice is no approver; bob checks it is the dataset he was told about
-    const notHers = await as('alice', ['approve', actionId, '--out', file('alice')])
+    const unsaid = await as('bob', ['approve', actionId, '--out', file('x')])
+    expect(unsaid.stderr).toContain('say what you approve')
+    const notHers = await as('alice', [
+      'approve',
+      actionId,
+      '--dataset',
+      'customer-42',
+      '--out',
+      file('alice'),
+    ])
     expect(notHers.code).toBe(1)
     expect(notHers.stderr).toContain('[NotApproverError]')
     const wrong = await as('bob', ['approve', actionId, '--dataset', 'other', '--out', file('x')])
@@ -99,4 +109,68 @@ describe('sealnet erase and approve', () => {
     }
     expect(deletions.match(/deleted by alice on node-a/g)).toHaveLength(2)
   }, 240_000)
+
+  it('runs a linear model only once two approvers signed its deployment', async () => {
+    const root = network.root
+    await writeFile(join(root, 'model.json'), '{"weights": [2, -1, 0, 5], "bias": 7}\n')
+    await writeFile(
+      join(root, 'records.csv'),
+      `a,b,c,d\n${[0, 1, 2].map(r => [r, 3 * r, 1, 10 - r].join(',')).join('\n')}\n`,
+    )
+    const up = await as('alice', [
+      'upload',
+      'gdpr',
+      join(root, 'records.csv'),
+      '--features',
+      'a,b,c,d',
+      '--dataset',
+      'records',
+    ])
+    expect(up.code, up.stderr).toBe(0)
+    const linear = (model: string) =>
+      as('alice', [
+        '--json',
+        'job',
+        'submit',
+        'gdpr',
+        'records',
+        '--kind',
+        'linear',
+        '--model',
+        model,
+      ])
+    const unapproved = await linear(join(root, 'model.json'))
+    expect(unapproved.code).toBe(1)
+    expect(unapproved.stderr).toContain('[ModelNotApprovedError]')
+
+    const deployment = join(root, 'deployment.json')
+    const proposed = await as('alice', [
+      '--json',
+      'model',
+      'propose',
+      'gdpr',
+      join(root, 'model.json'),
+      '--out',
+      deployment,
+    ])
+    expect(proposed.code, proposed.stderr).toBe(0)
+    const { actionId } = JSON.parse(proposed.stdout)
+    const approvals = []
+    for (const who of ['bob', 'carol']) {
+      const out = join(root, `${who}.model.json`)
+      const ok = await as(who, ['approve', actionId, '--model', deployment, '--out', out])
+      expect(ok.code, ok.stderr).toBe(0)
+      expect(ok.stdout).toContain('approved: deploy model W = [2, -1, 0, 5], b = 7')
+      approvals.push(out)
+    }
+    const deployed = await as('alice', ['model', 'deploy', 'gdpr', deployment, ...approvals])
+    expect(deployed.code, deployed.stderr).toBe(0)
+
+    const submitted = await linear(deployment)
+    expect(submitted.code, submitted.stderr).toBe(0)
+    const { jobId } = JSON.parse(submitted.stdout)
+    const result = await as('alice', ['--json', 'job', 'result', jobId, '--timeout', '240'])
+    expect(result.code, result.stderr).toBe(0)
+    expect(JSON.parse(result.stdout).outputs).toEqual(['57', '51', '45'])
+  }, 300_000)
 })

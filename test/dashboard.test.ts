@@ -115,6 +115,10 @@ describe('sealnet audit serve in Chromium', () => {
     await expect(verified.last().textContent()).resolves.toMatch(
       /linear over 2 chunk\(s\), 32 outputs; proofs valid/,
     )
+    // the sum has no proof to verify: the page says so rather than "verified"
+    await expect(
+      page.locator('[data-testid=jobs] tr[data-proof="no proof"]').textContent(),
+    ).resolves.toMatch(/sum.*recorded without a proof/)
     await expect(page.getByTestId('proof-check').textContent()).resolves.toContain('snarkjs')
     // the forged completion was refused on chain: that job never completed
     await expect(
@@ -149,8 +153,8 @@ describe('sealnet audit serve in Chromium', () => {
 
     await page.getByTestId('filter-kind').selectOption('JobCompleted')
     await apply()
-    await expect.poll(count, WAIT).toBe('2 of 2 events')
-    await expect(kinds()).resolves.toEqual(['JobCompleted', 'JobCompleted'])
+    await expect.poll(count, WAIT).toBe('3 of 3 events')
+    await expect(kinds()).resolves.toEqual(['JobCompleted', 'JobCompleted', 'JobCompleted'])
 
     await page.getByTestId('filter-kind').selectOption('')
     await page.getByTestId('filter-identity').selectOption('bob@acme.example')

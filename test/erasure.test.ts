@@ -15,6 +15,7 @@ import {
   NotApproverError,
   type UploadedDataset,
   uploadNumericDataset,
+  verifyProjectTrail,
 } from '../client/sdk/index.ts'
 import { createProjectKey, openEnvelope } from '../protocol/crypto/index.ts'
 import {
@@ -175,6 +176,13 @@ describe('dataset erasure with k of n approvals on real nodes', () => {
       .flatMap(e => e.args.records as Array<Record<string, string>>)
       .filter(r => Number(r.action) === ACCESS_ACTIONS.delete)
     expect(deleted).toHaveLength(8)
+    // the auditor's trail check sees the erasure followed by the nodes' deletions
+    const trail = await verifyProjectTrail(accounts.alice!.ledger, projectId)
+    expect(trail.checks.find(c => c.subject === 'erasure')).toMatchObject({
+      id: actionId,
+      ok: true,
+      detail: expect.stringMatching(/erased with 2 approval\(s\); 8 deletion\(s\) recorded/),
+    })
   }, 60_000)
 
   it('a second run finds the action executed and nothing left to delete', async () => {

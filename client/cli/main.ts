@@ -1,12 +1,14 @@
 /** The sealnet command line: the root program only adds commands and maps errors to exit codes. */
 import { Command, CommanderError } from 'commander'
+import { approveCommand } from './commands/approve.ts'
 import { auditCommand } from './commands/audit.ts'
 import { chainCommand } from './commands/chain.ts'
 import { compatCommand } from './commands/compat.ts'
 import { downloadCommand } from './commands/download.ts'
-import { approveCommand, eraseCommand } from './commands/erase.ts'
+import { eraseCommand } from './commands/erase.ts'
 import { jobCommand } from './commands/job.ts'
 import { keyCommand } from './commands/key.ts'
+import { modelCommand } from './commands/model.ts'
 import { nodeCommand } from './commands/node.ts'
 import { projectCommand } from './commands/project.ts'
 import { secretCommand } from './commands/secret.ts'
@@ -40,6 +42,7 @@ export function sealnetProgram(): Command {
       .addCommand(secretCommand())
       .addCommand(sumKeyCommand())
       .addCommand(eraseCommand())
+      .addCommand(modelCommand())
       .addCommand(approveCommand())
       .addCommand(uploadCommand())
       .addCommand(downloadCommand())

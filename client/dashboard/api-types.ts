@@ -72,7 +72,8 @@ export interface GrantChange {
 }
 
 export interface ProofStatus {
-  state: 'verified' | 'failed' | 'not completed'
+  /** `no proof`: a sum, checked by re-execution by those who may read its data. */
+  state: 'verified' | 'failed' | 'not completed' | 'no proof'
   detail: string
 }
 

@@ -29,6 +29,7 @@ import {
   type Ledger,
   type OnChainJob,
   projectIdOf,
+  requireApprovedModel,
 } from '../../protocol/ledger/index.ts'
 import {
   type ChunkProof,
@@ -38,6 +39,7 @@ import {
   type LinearModel,
   linearOf,
   linearResultHash,
+  modelCommitment,
   randomSalt,
   statsOf,
   statsResultHash,
@@ -245,7 +247,12 @@ export interface PreparedJob {
  */
 export type JobParams =
   | { kind: 'stats'; threshold: bigint }
-  | { kind: 'linear'; model: LinearModel }
+  | {
+      kind: 'linear'
+      model: LinearModel
+      /** The salt of its commitment: a deployment's (see model-deployment.ts), else fresh. */
+      modelSalt?: bigint
+    }
   | { kind: 'sum'; more?: readonly UploadedDataset[] }
 
 export interface JobRequest {
@@ -281,7 +288,7 @@ export function prepareJob(request: JobRequest): PreparedJob {
             ...base,
             kind: 'linear',
             model: { weights: params.model.weights.map(String), bias: String(params.model.bias) },
-            modelSalt: String(randomSalt()),
+            modelSalt: String(params.modelSalt ?? randomSalt()),
           }
         : {
             ...base,
@@ -346,6 +353,8 @@ export async function announceJob(
 
 /**
  * Prepares a job, records it on chain and announces it. Returns the job id.
+ * ModelNotApprovedError for a linear model its project has not approved (when the
+ * project has approvers).
  * With `claimWithinMs`, it also waits until a node claims the job, announcing it again
  * every few seconds (a client about to exit must not trust one gossip message to leave
  * before it closes); JobTimeoutError if no node claims it in time.
@@ -353,6 +362,17 @@ export async function announceJob(
 export async function submitJob(
   options: JobRequest & { client: PeerClient; ledger: Ledger; claimWithinMs?: number },
 ): Promise<string> {
+  const { params } = options
+  if (params.kind === 'linear') {
+    // a project with approvers runs approved models only: refused here, before the chain
+    const modelSalt = params.modelSalt ?? randomSalt()
+    await requireApprovedModel(
+      options.ledger,
+      projectIdOf(options.project),
+      await modelCommitment(params.model, modelSalt),
+    )
+    options = { ...options, params: { ...params, modelSalt } }
+  }
   const job = prepareJob(options)
   await options.ledger.submitJob(
     job.jobId,

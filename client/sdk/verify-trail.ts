@@ -2,10 +2,13 @@
  * `sealnet audit verify`: re-checks a project's on-chain trail from the chain alone (no
  * key, no password): every completed job's proofs verified again off chain (snarkjs), its
  * result hash recomputed from what the proofs state, its input the root of a dataset the
- * project committed; every access batch's Merkle root recomputed from its records.
+ * project committed; every access batch's Merkle root recomputed from its records; every
+ * executed erasure followed by deletions the nodes recorded.
  * @module
  */
 import {
+  ACCESS_ACTIONS,
+  ACTION_KINDS,
   accessBatchRoot,
   JOB_KINDS,
   type Ledger,
@@ -25,7 +28,7 @@ import {
 } from '../../protocol/proof/index.ts'
 
 export interface TrailCheck {
-  subject: 'job' | 'access-batch'
+  subject: 'job' | 'access-batch' | 'erasure'
   /** Job id, or the batch's transaction hash. */
   id: string
   block: number
@@ -138,7 +141,35 @@ function verifyAccessBatch(entry: TimelineEntry): TrailCheck {
 }
 
 /**
- * Re-checks every completed job and access batch of a project. Events never change once
+ * An executed erasure is carried out by deletions the nodes record afterwards: the check
+ * fails while no node has recorded one since (the executor stopped before deleting, or
+ * the nodes have not flushed yet). An auditor can't tell which shards were the dataset's
+ * (only key holders can), so this shows the sequence happened, not that it was complete.
+ */
+function verifyErasure(entry: TimelineEntry, timeline: readonly TimelineEntry[]): TrailCheck {
+  const actionId = entry.args.actionId as string
+  const approvals = timeline.filter(
+    e => e.kind === 'ActionApproved' && e.args.actionId === actionId,
+  ).length
+  const deletions = timeline
+    .filter(e => e.kind === 'ProjectAccessBatchRecorded' && e.blockNumber >= entry.blockNumber)
+    .flatMap(e => e.args.records as Array<Record<string, string>>)
+    .filter(r => Number(r.action) === ACCESS_ACTIONS.delete).length
+  return {
+    subject: 'erasure',
+    id: actionId,
+    block: entry.blockNumber,
+    ok: deletions > 0,
+    detail:
+      deletions > 0
+        ? `dataset ${(entry.args.target as string).slice(0, 12)}… erased with ${approvals} approval(s); ${deletions} deletion(s) recorded by nodes since`
+        : `erasure executed with ${approvals} approval(s), but no node has recorded a deletion since`,
+  }
+}
+
+/**
+ * Re-checks every completed job and access batch of a project, and that each executed
+ * erasure was followed by recorded deletions. Events never change once
  * mined, so a caller that re-checks often (the dashboard) passes `known`: passed checks
  * are kept there by event and not repeated (a failed one is re-run: its cause may be a
  * dataset committed later).
@@ -157,7 +188,13 @@ export async function verifyProjectTrail(
     (
       await projectTimeline(ledger, projectId, {
         ...ALL,
-        kinds: ['ProjectDatasetCommitted', 'JobCompleted', 'ProjectAccessBatchRecorded'],
+        kinds: [
+          'ProjectDatasetCommitted',
+          'JobCompleted',
+          'ProjectAccessBatchRecorded',
+          'ActionApproved',
+          'ActionExecuted',
+        ],
       })
     ).entries
   const committedRoots = new Set(
@@ -166,6 +203,10 @@ export async function verifyProjectTrail(
   const checks: TrailCheck[] = []
   const known = options.known ?? new Map<string, TrailCheck>()
   for (const entry of timeline) {
+    if (entry.kind === 'ActionExecuted' && entry.args.kind === ACTION_KINDS.eraseDataset) {
+      checks.push(verifyErasure(entry, timeline))
+      continue
+    }
     if (entry.kind !== 'JobCompleted' && entry.kind !== 'ProjectAccessBatchRecorded') continue
     const key = `${entry.transactionHash}:${entry.logIndex}`
     let check = known.get(key)

@@ -27,7 +27,9 @@ import {
   type Ledger,
   LedgerRevertError,
   projectIdOf,
+  requireApprovedModel,
 } from '../../protocol/ledger/index.ts'
+import { modelCommitment } from '../../protocol/proof/index.ts'
 import {
   JOB_TOPIC,
   type JobAnnouncement,
@@ -335,6 +337,15 @@ export class JobRunner {
     try {
       this.#checkpoint()
       await this.#enter(record, 'fetching')
+      if (spec.kind === 'linear')
+        await requireApprovedModel(
+          ledger,
+          projectIdOf(spec.project),
+          await modelCommitment(
+            { weights: spec.model.weights.map(BigInt), bias: BigInt(spec.model.bias) },
+            BigInt(spec.modelSalt),
+          ),
+        )
       const input = await withTimeout(this.#fetch(spec), 'fetching', ms)
       this.#checkpoint()
       await this.#enter(record, 'proving')

@@ -1,19 +1,18 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { Command } from 'commander'
 import { ACTION_KINDS, datasetIdOf } from '../../../protocol/ledger/index.ts'
 import {
   ActionMismatchError,
   type Approval,
-  approveAction,
   eraseDataset,
   liveDataset,
   parseApproval,
-  refuseExisting,
 } from '../../sdk/index.ts'
 import { type GlobalOptions, parseId32, print, UsageError } from '../io.ts'
 import { note, type UserOptions, withSession, withUserOptions } from '../user-session.ts'
 
-const parseActionId = (text: string) => parseId32(text, 'an action id (printed by "erase propose")')
+export const parseActionId = (text: string) =>
+  parseId32(text, 'an action id (printed by "erase propose")')
 
 function eraseProposeCommand(): Command {
   return withUserOptions(
@@ -107,43 +106,4 @@ export function eraseCommand(): Command {
     .description('Erase a dataset with k of n approvals (crypto-shredding: its key is destroyed)')
     .addCommand(eraseProposeCommand())
     .addCommand(eraseExecuteCommand())
-}
-
-export function approveCommand(): Command {
-  return withUserOptions(
-    new Command('approve')
-      .description(
-        "Sign a proposed sensitive action as one of its project's approvers (EIP-712, with your account): writes an approval file for whoever executes it",
-      )
-      .argument('<actionId>', '0x… as printed by "erase propose"')
-      .option('--dataset <name>', 'refuse unless the action erases this dataset (recommended)')
-      .requiredOption('--out <file>', 'where to write the approval'),
-  ).action(
-    async (
-      text: string,
-      opts: UserOptions & { dataset?: string; out: string },
-      command: Command,
-    ) => {
-      const global = command.optsWithGlobals<GlobalOptions>()
-      const actionId = parseActionId(text)
-      await refuseExisting(opts.out)
-      await withSession(global, opts, async session => {
-        const action = await session.ledger.action(actionId)
-        if (!action) throw new ActionMismatchError(actionId, 'is unknown to the ledger')
-        const what =
-          action.kind === ACTION_KINDS.eraseDataset ? 'erase dataset' : `action ${action.kind}`
-        if (
-          opts.dataset !== undefined &&
-          (action.kind !== ACTION_KINDS.eraseDataset || action.target !== datasetIdOf(opts.dataset))
-        )
-          throw new ActionMismatchError(actionId, `is not the erasure of ${opts.dataset}`)
-        const approval = await approveAction(session.ledger, session.signer, actionId)
-        await writeFile(opts.out, `${JSON.stringify(approval, null, 2)}\n`, { flag: 'wx' })
-        print(global, { ...approval, kind: what, target: action.target }, [
-          `approved: ${what} ${opts.dataset ?? action.target} (action ${actionId.slice(0, 12)}…), signed by ${session.identity}`,
-          `approval written to ${opts.out}: hand it to whoever executes the action`,
-        ])
-      })
-    },
-  )
 }

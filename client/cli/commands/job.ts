@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Command, Option } from 'commander'
 import {
@@ -23,6 +24,7 @@ import {
   awaitJobResult,
   type JobParams,
   liveDataset,
+  openModelDeployment,
   openSumTotal,
   recheckSumResult,
   SecretStore,
@@ -45,6 +47,16 @@ class UnknownJobError extends Error {
   constructor(jobId: string) {
     super(`the ledger has no job ${jobId}`)
     this.name = UnknownJobError.name
+  }
+}
+
+/** The parsed file if it is a model deployment (sealnet-model-v1), else undefined. */
+async function readDeploymentFile(path: string): Promise<unknown> {
+  try {
+    const json = JSON.parse(await readFile(path, 'utf8'))
+    return json?.format === 'sealnet-model-v1' ? json : undefined
+  } catch {
+    return undefined // readLinearModel names what is wrong with it
   }
 }
 
@@ -81,7 +93,7 @@ function jobSubmitCommand(): Command {
       .option('--threshold <n>', 'stats: only values at or above it count', '0')
       .option(
         '--model <file>',
-        `linear: JSON {"weights": [${LINEAR_FEATURES} integers], "bias": integer}; sealed in the spec, only its commitment is public`,
+        `linear: JSON {"weights": [${LINEAR_FEATURES} integers], "bias": integer}, or a deployment file from "model propose" (required where the project has approvers); sealed in the spec, only its commitment is public`,
       )
       .option(
         '--claim-timeout <seconds>',
@@ -109,7 +121,10 @@ function jobSubmitCommand(): Command {
       if (opts.with && opts.kind !== 'sum')
         throw new UsageError('only a sum job adds --with datasets')
       const more = opts.with ?? []
-      const model = opts.kind === 'linear' ? await readLinearModel(opts.model!) : undefined
+      // a deployment file (model propose) carries the salt its approval names
+      const deploymentJson = opts.model ? await readDeploymentFile(opts.model) : undefined
+      const model =
+        opts.kind === 'linear' && !deploymentJson ? await readLinearModel(opts.model!) : undefined
       if (!(Number(opts.claimTimeout) > 0))
         throw new UsageError(
           `--claim-timeout must be a number of seconds; got ${opts.claimTimeout}`,
@@ -138,11 +153,16 @@ function jobSubmitCommand(): Command {
         } finally {
           keys.release()
         }
-        const params: JobParams = model
-          ? { kind: 'linear', model }
-          : opts.kind === 'sum'
-            ? { kind: 'sum', more: inputs.slice(1) }
-            : { kind: 'stats', threshold: BigInt(opts.threshold) }
+        const deployed = deploymentJson
+          ? await openModelDeployment(session.ledger, deploymentJson)
+          : undefined
+        const params: JobParams = deployed
+          ? { kind: 'linear', model: deployed.model, modelSalt: deployed.salt }
+          : model
+            ? { kind: 'linear', model }
+            : opts.kind === 'sum'
+              ? { kind: 'sum', more: inputs.slice(1) }
+              : { kind: 'stats', threshold: BigInt(opts.threshold) }
         const storage = await session.storage(overview)
         for (const input of inputs) input.manifest.holders = storage
         const client = await session.client()

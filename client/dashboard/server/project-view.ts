@@ -159,9 +159,11 @@ export function jobSummaries(
       job.resultHash = a.resultHash!
       job.completedAt = entry.timestamp
       const check = checks.find(c => c.subject === 'job' && c.id === job.jobId)
-      job.proof = check
-        ? ({ state: check.ok ? 'verified' : 'failed', detail: check.detail } satisfies ProofStatus)
-        : { state: 'failed', detail: 'not re-checked' }
+      job.proof = !check
+        ? { state: 'failed', detail: 'not re-checked' }
+        : job.kind === 'sum' && check.ok
+          ? { state: 'no proof', detail: check.detail }
+          : ({ state: check.ok ? 'verified' : 'failed', detail: check.detail } satisfies ProofStatus)
     }
   }
   return [...jobs.values()]

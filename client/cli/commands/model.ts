@@ -1,0 +1,103 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import { Command } from 'commander'
+import {
+  ActionMismatchError,
+  type Approval,
+  openModelDeployment,
+  parseApproval,
+  proposeModelDeployment,
+  refuseExisting,
+} from '../../sdk/index.ts'
+import { type GlobalOptions, print, UsageError } from '../io.ts'
+import { type UserOptions, withSession, withUserOptions } from '../user-session.ts'
+import { readLinearModel } from './linear-model-file.ts'
+
+function modelProposeCommand(): Command {
+  return withUserOptions(
+    new Command('propose')
+      .description(
+        "Propose deploying a linear model (admin): its salted commitment recorded on chain as a deploy-model action; the deployment file (model, salt) goes to the project's approvers",
+      )
+      .argument('<project>', 'project name')
+      .argument('<model>', 'JSON {"weights": [...], "bias": n}')
+      .requiredOption(
+        '--out <file>',
+        'where to write the deployment file (it holds the model: keep it among the project)',
+      ),
+  ).action(
+    async (
+      project: string,
+      file: string,
+      opts: UserOptions & { out: string },
+      command: Command,
+    ) => {
+      const global = command.optsWithGlobals<GlobalOptions>()
+      const model = await readLinearModel(file)
+      await refuseExisting(opts.out)
+      await withSession(global, opts, async session => {
+        const overview = await session.project(project)
+        const { approvers, threshold } = await session.ledger.approversOf(overview.projectId)
+        if (threshold === 0)
+          throw new UsageError(
+            `${project} has no approvers, so any model runs; to require approval its owner sets them: sealnet project approvers ${project} ID… --threshold K`,
+          )
+        const deployment = await proposeModelDeployment(session.ledger, overview.projectId, model)
+        await writeFile(opts.out, `${JSON.stringify(deployment, null, 2)}\n`, { flag: 'wx' })
+        print(global, { project, ...deployment, salt: undefined }, [
+          `deployment of model ${deployment.commitment.slice(0, 14)}… proposed: action ${deployment.actionId}`,
+          `it needs ${threshold} of ${approvers.length} approvals: sealnet approve ${deployment.actionId} --model ${opts.out} --out FILE`,
+          `then: sealnet model deploy ${project} ${opts.out} FILE…`,
+        ])
+      })
+    },
+  )
+}
+
+function modelDeployCommand(): Command {
+  return withUserOptions(
+    new Command('deploy')
+      .description(
+        'Execute an approved model deployment (admin): the approvals checked on chain; linear jobs may then run the model (job submit --model DEPLOYMENT)',
+      )
+      .argument('<project>', 'project name')
+      .argument('<deployment>', 'the file written by "model propose"')
+      .argument('[approvals...]', 'approval files written by "sealnet approve"'),
+  ).action(
+    async (project: string, file: string, files: string[], opts: UserOptions, command: Command) => {
+      const global = command.optsWithGlobals<GlobalOptions>()
+      const json = JSON.parse(await readFile(file, 'utf8'))
+      const approvals: Approval[] = []
+      for (const path of files)
+        approvals.push(parseApproval(JSON.parse(await readFile(path, 'utf8'))))
+      await withSession(global, opts, async session => {
+        const overview = await session.project(project)
+        const { deployment } = await openModelDeployment(session.ledger, json)
+        if (deployment.projectId !== overview.projectId)
+          throw new ActionMismatchError(
+            deployment.actionId,
+            `deploys a model of another project than ${project}`,
+          )
+        for (const approval of approvals)
+          if (approval.actionId !== deployment.actionId)
+            throw new ActionMismatchError(approval.actionId, `is not ${deployment.actionId}`)
+        await session.ledger.executeAction(deployment.actionId, approvals)
+        print(
+          global,
+          { project, actionId: deployment.actionId, commitment: deployment.commitment },
+          [
+            `model ${deployment.commitment.slice(0, 14)}… deployed in ${project}: jobs run it with "job submit ${project} DATASET --kind linear --model ${file}"`,
+          ],
+        )
+      })
+    },
+  )
+}
+
+export function modelCommand(): Command {
+  return new Command('model')
+    .description(
+      'Deploy linear models with k of n approvals (projects with approvers run approved models only)',
+    )
+    .addCommand(modelProposeCommand())
+    .addCommand(modelDeployCommand())
+}

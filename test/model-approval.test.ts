@@ -1,0 +1,156 @@
+/**
+ * Model deployment under k of n approvals, on real nodes and a chain with the real
+ * verifiers: in a project with approvers, an unapproved linear model is refused by the
+ * SDK before the chain and by the node that takes a job submitted around the SDK; once
+ * two approvers sign its deployment and it is executed, jobs run it, and their proofs
+ * state the approved commitment.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  announceJob,
+  approveAction,
+  awaitJobResult,
+  type ModelDeployment,
+  openModelDeployment,
+  prepareJob,
+  proposeModelDeployment,
+  submitJob,
+  type UploadedDataset,
+  uploadNumericDataset,
+} from '../client/sdk/index.ts'
+import { createProjectKey } from '../protocol/crypto/index.ts'
+import { JOB_KINDS, projectIdOf } from '../protocol/ledger/index.ts'
+import type { PeerClient, StorageNode } from '../protocol/wire/index.ts'
+import { type Account, type Fixture, startFixture } from './ledger-fixture.ts'
+import {
+  eventually,
+  grantKeyToNodes,
+  startClient,
+  startNodes,
+  stopNodes,
+  type TestNode,
+} from './node-network.ts'
+
+describe('linear models deployed with k of n approvals', () => {
+  let fixture: Fixture
+  let accounts: Record<string, Account>
+  let nodes: TestNode[]
+  let alice: PeerClient
+  let storage: StorageNode[]
+  let dataset: UploadedDataset
+  let deployment: ModelDeployment
+  const project = 'scoring'
+  const projectId = projectIdOf(project)
+  const projectKey = createProjectKey(project)
+  const model = { weights: [2n, -1n, 0n, 5n], bias: 7n }
+  const records = Array.from({ length: 5 }, (_, r) => [r, 3 * r, 1, 10 - r].map(BigInt))
+
+  beforeAll(async () => {
+    fixture = await startFixture({ verifier: { statsSize: 8, linearRecords: 8 } })
+    accounts = fixture.accounts
+    const owner = accounts.alice!.ledger
+    await owner.registerIdentity('user', accounts.alice!.record)
+    await owner.createProject(project, 0)
+    nodes = await startNodes([accounts.node1!, accounts.node2!], {
+      jobs: { statsSize: 8, linearRecords: 8, watchIntervalMs: 500 },
+    })
+    await owner.allowMeasurement(projectId, nodes[0]!.node.measurement)
+    alice = await startClient(accounts.alice!, nodes[0]!)
+    await grantKeyToNodes(owner, alice, nodes, projectKey)
+    storage = nodes.map(n => ({ identity: n.account.name, peerId: n.node.peerId }))
+    dataset = await uploadNumericDataset({
+      client: alice,
+      ledger: owner,
+      projectKey,
+      project,
+      dataset: 'customers',
+      values: records.flat(),
+      chunkSize: 8,
+      features: 4,
+      storage,
+    })
+    await owner.setApprovers(projectId, [accounts.bob!.address, accounts.carol!.address], 2)
+  }, 180_000)
+
+  afterAll(async () => {
+    await alice?.stop()
+    await stopNodes(nodes ?? [])
+    await fixture?.chain.close()
+  })
+
+  const submit = (modelSalt?: bigint) =>
+    submitJob({
+      client: alice,
+      ledger: accounts.alice!.ledger,
+      projectKey,
+      project,
+      dataset,
+      params: { kind: 'linear', model, modelSalt },
+      submitter: 'alice',
+    })
+
+  it('refuses an unapproved model in the SDK, and on the node for a job submitted around it', async () => {
+    await expect(submit()).rejects.toThrow(
+      expect.objectContaining({ name: 'ModelNotApprovedError' }),
+    )
+    const job = prepareJob({
+      projectKey,
+      project,
+      dataset,
+      params: { kind: 'linear', model },
+      submitter: 'alice',
+    })
+    const ledger = accounts.alice!.ledger
+    await ledger.submitJob(
+      job.jobId,
+      projectId,
+      JOB_KINDS.linear,
+      job.specHash,
+      job.inputCommitment,
+    )
+    await announceJob(alice, job, { nodes: storage })
+    let reason = ''
+    await eventually(async () => {
+      const [failed] = await ledger.jobs.queryFilter(ledger.jobs.filters.JobFailed!(job.jobId))
+      reason = (failed as unknown as { args?: { reason: string } } | undefined)?.args?.reason ?? ''
+      return reason !== ''
+    }, 60_000)
+    expect(reason).toMatch(/ModelNotApprovedError: .*runs only approved models/)
+  }, 120_000)
+
+  it('runs the model once two approvers signed its deployment; the proofs state the approved commitment', async () => {
+    deployment = await proposeModelDeployment(accounts.alice!.ledger, projectId, model)
+    const approvals = await Promise.all(
+      ['bob', 'carol'].map(n =>
+        approveAction(accounts[n]!.ledger, accounts[n]!.signer, deployment.actionId),
+      ),
+    )
+    // approved, not yet executed: still refused
+    await expect(submit(BigInt(deployment.salt))).rejects.toThrow(/runs only approved models/)
+    await accounts.alice!.ledger.executeAction(deployment.actionId, approvals)
+
+    // an altered deployment file no longer matches the action
+    await expect(
+      openModelDeployment(accounts.alice!.ledger, { ...deployment, bias: '8' }),
+    ).rejects.toThrow(/does not deploy the model this file holds/)
+    const opened = await openModelDeployment(accounts.alice!.ledger, deployment)
+    expect(opened.model).toEqual(model)
+
+    const jobId = await submit(opened.salt)
+    const result = await awaitJobResult({
+      client: alice,
+      ledger: accounts.alice!.ledger,
+      jobId,
+      key: accounts.alice!.key,
+      storage,
+      timeoutMs: 120_000,
+    })
+    if (result.kind !== 'linear') throw new Error(`a ${result.kind} result`)
+    expect(result.outputs).toEqual(
+      records.map(x => x.reduce((y, v, i) => y + v * model.weights[i]!, model.bias)),
+    )
+    expect(`0x${result.modelCommitment.toString(16).padStart(64, '0')}`).toBe(deployment.commitment)
+    // the same weights under a fresh salt are another commitment: not approved
+    await expect(submit()).rejects.toThrow(/runs only approved models/)
+  }, 180_000)
+})
