@@ -13,6 +13,9 @@ export default defineConfig({
     exclude: [...configDefaults.exclude, 'test/faults/**'],
     // builds circuits and contracts first (cached: a no-op when nothing changed)
     globalSetup: ['test/global-setup.ts'],
+    // two files at a time even on 2 cores: the CLI and network tests mostly wait on
+    // subprocesses, sockets and the chain (Vitest's default would be cores − 1 = 1)
+    maxWorkers: 2,
     // RSA derivation at 4096 bits and the CLI subprocess tests take seconds on 2 cores
     testTimeout: 60_000,
     hookTimeout: 60_000,

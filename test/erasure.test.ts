@@ -17,7 +17,7 @@ import {
   uploadNumericDataset,
   verifyProjectTrail,
 } from '../client/sdk/index.ts'
-import { createProjectKey, openEnvelope } from '../protocol/crypto/index.ts'
+import { openEnvelope, type ProjectKey } from '../protocol/crypto/index.ts'
 import {
   ACCESS_ACTIONS,
   ACTION_KINDS,
@@ -32,40 +32,26 @@ import {
   readNumericDataset,
   type StorageNode,
 } from '../protocol/wire/index.ts'
-import { type Account, type Fixture, refusedWith, startFixture } from './ledger-fixture.ts'
-import {
-  grantKeyToNodes,
-  startClient,
-  startNodes,
-  stopNodes,
-  type TestNode,
-} from './node-network.ts'
+import { type Account, refusedWith } from './ledger-fixture.ts'
+import { type ProjectNetwork, startProjectNetwork, type TestNode } from './node-network.ts'
 
 describe('dataset erasure with k of n approvals on real nodes', () => {
-  let fixture: Fixture
+  let net: ProjectNetwork
   let accounts: Record<string, Account>
   let nodes: TestNode[]
   let alice: PeerClient
   let storage: StorageNode[]
+  let projectKey: ProjectKey
   const datasets: Record<string, UploadedDataset> = {}
   const project = 'gdpr'
   const projectId = projectIdOf(project)
-  const projectKey = createProjectKey(project)
   const overview = { name: project, projectId }
   const keyFor = async () => projectKey
 
   beforeAll(async () => {
-    fixture = await startFixture()
-    accounts = fixture.accounts
+    net = await startProjectNetwork({ project })
+    ;({ accounts, nodes, alice, storage, projectKey } = net)
     const owner = accounts.alice!.ledger
-    for (const name of ['alice', 'bob', 'carol', 'dave'])
-      await accounts[name]!.ledger.registerIdentity('user', accounts[name]!.record)
-    await owner.createProject(project, 0)
-    nodes = await startNodes([accounts.node1!, accounts.node2!])
-    await owner.allowMeasurement(projectId, nodes[0]!.node.measurement)
-    alice = await startClient(accounts.alice!, nodes[0]!)
-    await grantKeyToNodes(owner, alice, nodes, projectKey)
-    storage = nodes.map(n => ({ identity: n.account.name, peerId: n.node.peerId }))
     for (const name of ['customer-42', 'kept'])
       datasets[name] = await uploadNumericDataset({
         client: alice,
@@ -85,11 +71,7 @@ describe('dataset erasure with k of n approvals on real nodes', () => {
     )
   }, 120_000)
 
-  afterAll(async () => {
-    await alice?.stop()
-    await stopNodes(nodes ?? [])
-    await fixture?.chain.close()
-  })
+  afterAll(() => net?.stop())
 
   const source = (dataset: UploadedDataset) => ({
     keyFor,

@@ -18,46 +18,29 @@ import {
   type UploadedDataset,
   uploadNumericDataset,
 } from '../client/sdk/index.ts'
-import { createProjectKey } from '../protocol/crypto/index.ts'
+import type { ProjectKey } from '../protocol/crypto/index.ts'
 import { JOB_KINDS, projectIdOf } from '../protocol/ledger/index.ts'
 import type { PeerClient, StorageNode } from '../protocol/wire/index.ts'
-import { type Account, type Fixture, startFixture } from './ledger-fixture.ts'
-import {
-  eventually,
-  grantKeyToNodes,
-  startClient,
-  startNodes,
-  stopNodes,
-  type TestNode,
-} from './node-network.ts'
+import type { Account } from './ledger-fixture.ts'
+import { eventually, type ProjectNetwork, startProjectNetwork } from './node-network.ts'
 
 describe('linear models deployed with k of n approvals', () => {
-  let fixture: Fixture
+  let net: ProjectNetwork
   let accounts: Record<string, Account>
-  let nodes: TestNode[]
   let alice: PeerClient
   let storage: StorageNode[]
+  let projectKey: ProjectKey
   let dataset: UploadedDataset
   let deployment: ModelDeployment
   const project = 'scoring'
   const projectId = projectIdOf(project)
-  const projectKey = createProjectKey(project)
   const model = { weights: [2n, -1n, 0n, 5n], bias: 7n }
   const records = Array.from({ length: 5 }, (_, r) => [r, 3 * r, 1, 10 - r].map(BigInt))
 
   beforeAll(async () => {
-    fixture = await startFixture({ verifier: { statsSize: 8, linearRecords: 8 } })
-    accounts = fixture.accounts
+    net = await startProjectNetwork({ project, circuits: { statsSize: 8, linearRecords: 8 } })
+    ;({ accounts, alice, storage, projectKey } = net)
     const owner = accounts.alice!.ledger
-    await owner.registerIdentity('user', accounts.alice!.record)
-    await owner.createProject(project, 0)
-    nodes = await startNodes([accounts.node1!, accounts.node2!], {
-      jobs: { statsSize: 8, linearRecords: 8, watchIntervalMs: 500 },
-    })
-    await owner.allowMeasurement(projectId, nodes[0]!.node.measurement)
-    alice = await startClient(accounts.alice!, nodes[0]!)
-    await grantKeyToNodes(owner, alice, nodes, projectKey)
-    storage = nodes.map(n => ({ identity: n.account.name, peerId: n.node.peerId }))
     dataset = await uploadNumericDataset({
       client: alice,
       ledger: owner,
@@ -72,11 +55,7 @@ describe('linear models deployed with k of n approvals', () => {
     await owner.setApprovers(projectId, [accounts.bob!.address, accounts.carol!.address], 2)
   }, 180_000)
 
-  afterAll(async () => {
-    await alice?.stop()
-    await stopNodes(nodes ?? [])
-    await fixture?.chain.close()
-  })
+  afterAll(() => net?.stop())
 
   const submit = (modelSalt?: bigint) =>
     submitJob({

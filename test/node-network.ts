@@ -5,12 +5,14 @@ import { join } from 'node:path'
 import { pino } from 'pino'
 import { SealnetNode, type SealnetNodeInit } from '../node/sealnet-node.ts'
 import {
+  createProjectKey,
   importPublicKey,
   type ProjectKey,
   wrapProjectKey,
   wrappedKeyDigest,
 } from '../protocol/crypto/index.ts'
 import { type Ledger, projectIdOf } from '../protocol/ledger/index.ts'
+import type { JobCircuitSizes, StorageNode } from '../protocol/wire/index.ts'
 import { PeerClient } from '../protocol/wire/index.ts'
 import { type Account, type Fixture, startFixture } from './ledger-fixture.ts'
 
@@ -159,5 +161,68 @@ export async function grantKeyToNodes(
       n.node.measurement,
     )
     await client.deliverProjectKey(n.node.peerId, wrapped)
+  }
+}
+
+export interface ProjectNetwork {
+  fixture: Fixture
+  accounts: Record<string, Account>
+  nodes: TestNode[]
+  /** The owner alice's client, joined through the first node. */
+  alice: PeerClient
+  /** The nodes as placement targets. */
+  storage: StorageNode[]
+  projectId: string
+  projectKey: ProjectKey
+  stop(): Promise<void>
+}
+
+/**
+ * A fresh chain and project `project` owned by alice: `users` registered too (alice always
+ * is), `members` given the member role, nodes node1… started, allowlisted and granted the
+ * project key; alice's client joined through node1.
+ */
+export async function startProjectNetwork(options: {
+  project: string
+  users?: string[]
+  members?: string[]
+  nodes?: number
+  /** Real Groth16 verifiers of these sizes; the nodes run jobs of these sizes. */
+  circuits?: JobCircuitSizes
+  node?: Options
+}): Promise<ProjectNetwork> {
+  const fixture = await startFixture({ verifier: options.circuits ?? false })
+  const accounts = fixture.accounts as Record<string, Account>
+  const owner = accounts.alice!.ledger
+  for (const name of ['alice', ...(options.users ?? [])])
+    await accounts[name]!.ledger.registerIdentity('user', accounts[name]!.record)
+  const projectId = await owner.createProject(options.project, 0)
+  for (const name of options.members ?? [])
+    await owner.grantRole(projectId, 'member', accounts[name]!.address)
+  const nodeAccounts = Array.from(
+    { length: options.nodes ?? 2 },
+    (_, i) => accounts[`node${i + 1}`]!,
+  )
+  const nodes = await startNodes(nodeAccounts, {
+    ...(options.circuits ? { jobs: { ...options.circuits, watchIntervalMs: 500 } } : {}),
+    ...options.node,
+  })
+  await owner.allowMeasurement(projectId, nodes[0]!.node.measurement)
+  const alice = await startClient(accounts.alice!, nodes[0]!)
+  const projectKey = createProjectKey(options.project)
+  await grantKeyToNodes(owner, alice, nodes, projectKey)
+  return {
+    fixture,
+    accounts,
+    nodes,
+    alice,
+    storage: nodes.map(n => ({ identity: n.account.name, peerId: n.node.peerId })),
+    projectId,
+    projectKey,
+    async stop() {
+      await alice.stop()
+      await stopNodes(nodes)
+      await fixture.chain.close()
+    },
   }
 }

@@ -19,10 +19,10 @@ import {
   verifyProjectTrail,
 } from '../client/sdk/index.ts'
 import {
-  createProjectKey,
   decryptPaillier,
   generatePaillierKeys,
   type PaillierKeyPair,
+  type ProjectKey,
 } from '../protocol/crypto/index.ts'
 import { JOB_KINDS, projectIdOf } from '../protocol/ledger/index.ts'
 import {
@@ -33,23 +33,20 @@ import {
   readPaillierDataset,
   type StorageNode,
 } from '../protocol/wire/index.ts'
-import { type Account, type Fixture, refusedWith, startFixture } from './ledger-fixture.ts'
+import { type Account, refusedWith } from './ledger-fixture.ts'
 import {
   eventually,
-  grantKeyToNodes,
+  type ProjectNetwork,
   startClient,
-  startNodes,
-  stopNodes,
-  type TestNode,
+  startProjectNetwork,
 } from './node-network.ts'
 
 // small keys keep encryption fast in tests; the bench and the CLI default to 2048 bits
 const BITS = 768
 
 describe('sum jobs over Paillier ciphertexts on real nodes', () => {
-  let fixture: Fixture
+  let net: ProjectNetwork
   let accounts: Record<string, Account>
-  let nodes: TestNode[]
   let alice: PeerClient
   let bob: PeerClient
   let storage: StorageNode[]
@@ -58,34 +55,25 @@ describe('sum jobs over Paillier ciphertexts on real nodes', () => {
   let fromBob: UploadedDataset
   const project = 'payroll'
   const projectId = projectIdOf(project)
-  const projectKey = createProjectKey(project)
+  let projectKey: ProjectKey
   const aliceValues = [1200n, -350n, 0n, 77n, 4100n]
   const bobValues = [999n, 1n, -2000n]
 
   beforeAll(async () => {
-    fixture = await startFixture({ verifier: { statsSize: 8, linearRecords: 8 } })
-    accounts = fixture.accounts
-    const owner = accounts.alice!.ledger
-    for (const name of ['alice', 'bob'])
-      await accounts[name]!.ledger.registerIdentity('user', accounts[name]!.record)
-    await owner.createProject(project, 0)
-    await owner.grantRole(projectId, 'member', accounts.bob!.address)
-    nodes = await startNodes([accounts.node1!, accounts.node2!], {
-      jobs: { statsSize: 8, linearRecords: 8, watchIntervalMs: 500 },
+    net = await startProjectNetwork({
+      project,
+      users: ['bob'],
+      members: ['bob'],
+      circuits: { statsSize: 8, linearRecords: 8 },
     })
-    await owner.allowMeasurement(projectId, nodes[0]!.node.measurement)
-    alice = await startClient(accounts.alice!, nodes[0]!)
-    await grantKeyToNodes(owner, alice, nodes, projectKey)
-    storage = nodes.map(n => ({ identity: n.account.name, peerId: n.node.peerId }))
-    bob = await startClient(accounts.bob!, nodes[1]!)
+    ;({ accounts, alice, storage, projectKey } = net)
+    bob = await startClient(accounts.bob!, net.nodes[1]!)
     keys = await generatePaillierKeys(BITS)
   }, 180_000)
 
   afterAll(async () => {
-    await alice?.stop()
     await bob?.stop()
-    await stopNodes(nodes ?? [])
-    await fixture?.chain.close()
+    await net?.stop()
   })
 
   const upload = (

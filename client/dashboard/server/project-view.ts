@@ -163,7 +163,10 @@ export function jobSummaries(
         ? { state: 'failed', detail: 'not re-checked' }
         : job.kind === 'sum' && check.ok
           ? { state: 'no proof', detail: check.detail }
-          : ({ state: check.ok ? 'verified' : 'failed', detail: check.detail } satisfies ProofStatus)
+          : ({
+              state: check.ok ? 'verified' : 'failed',
+              detail: check.detail,
+            } satisfies ProofStatus)
     }
   }
   return [...jobs.values()]
