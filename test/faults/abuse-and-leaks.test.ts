@@ -40,6 +40,7 @@ import { JOB_KINDS, projectIdOf } from '../../protocol/ledger/index.ts'
 import { encodeStatsProofs, type StatsResult, statsResultHash } from '../../protocol/proof/index.ts'
 import {
   createHost,
+  DatasetManifestSchema,
   decodeFrame,
   fetchShard,
   JOB_TOPIC,
@@ -105,6 +106,8 @@ describe('abuse on real nodes, and a leak scan of everything that travelled or w
   let stats: StatsResult & { proofs: Parameters<typeof encodeStatsProofs>[0] }
   let revocation: Revocation
   let linearOutputs: bigint[]
+  /** Each dataset's own key, read from its manifest: it must appear nowhere else. */
+  const dataKeys: Needle[] = []
 
   beforeAll(async () => {
     fixture = await startFixture({ verifier: { statsSize: SIZE, linearRecords: 8 } })
@@ -191,6 +194,13 @@ describe('abuse on real nodes, and a leak scan of everything that travelled or w
       })
     spendSet = await upload('spend', spend)
     const customers = await upload('customers', records, 4)
+    for (const set of [spendSet, customers]) {
+      const sealed = (await fetchShard(bob, set.manifest.shardId, set.manifest.holders)).shard
+      const { dataKey } = DatasetManifestSchema.parse(
+        openJson(bobKey, manifestContext(project, set.dataset), sealed),
+      )
+      dataKeys.push({ name: `data key of ${set.dataset}`, bytes: Buffer.from(dataKey, 'base64') })
+    }
     const awaiting = (jobId: string) => ({
       client: bob,
       ledger: accounts.bob!.ledger,
@@ -371,7 +381,7 @@ describe('abuse on real nodes, and a leak scan of everything that travelled or w
     expect(nodes[0]!.node.metrics.refusals('key', 'no-grant')).toBeGreaterThan(0)
   }, 120_000)
 
-  it('nothing secret leaked: no key, password, input value, model or secret in any frame, gossip message, transaction, log or node store', async () => {
+  it('nothing secret leaked: no key (project or dataset), password, input value, model or secret in any frame, gossip message, transaction, log or node store', async () => {
     const { shardId, holders } = spendSet.manifest
     const sealedManifest = await alice.getShard(holders[0]!.peerId, shardId)
     for (const n of nodes) await n.node.stop()
@@ -384,6 +394,7 @@ describe('abuse on real nodes, and a leak scan of everything that travelled or w
     const needles: Needle[] = [
       { name: 'project key v1', bytes: keyV1 },
       { name: 'project key v2', bytes: keyV2 },
+      ...dataKeys,
       ...Object.values(accounts).flatMap(privateKeyParts),
       ...Object.keys(accounts).map(name => ({
         name: `${name}'s password`,
