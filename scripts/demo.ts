@@ -830,11 +830,11 @@ const customerShards = [
 ]
 await step(
   'alice executes it: the chain checks the signatures, every chunk and manifest copy is deleted from the nodes, and with the manifests the data key',
-  () =>
+  async () =>
     eraseDataset({
       client: aliceClient,
       ledger: aliceLedger,
-      project: { name: 'acme-churn', projectId },
+      project: await projectOverview(aliceLedger, projectId),
       dataset: 'customer-1043',
       actionId: erasureId,
       approvals: erasureApprovals,

@@ -13,6 +13,7 @@ import {
   eraseDataset,
   liveDataset,
   NotApproverError,
+  projectOverview,
   type UploadedDataset,
   uploadNumericDataset,
   verifyProjectTrail,
@@ -86,11 +87,11 @@ describe('dataset erasure with k of n approvals on real nodes', () => {
     accounts.alice!.ledger.proposeAction(projectId, ACTION_KINDS.eraseDataset, datasetIdOf(dataset))
   const approvalsOf = (actionId: string, who: string[]): Promise<Approval[]> =>
     Promise.all(who.map(n => approveAction(accounts[n]!.ledger, accounts[n]!.signer, actionId)))
-  const erase = (actionId: string, approvals: Approval[], dataset = 'customer-42') =>
+  const erase = async (actionId: string, approvals: Approval[], dataset = 'customer-42') =>
     eraseDataset({
       client: alice,
       ledger: accounts.alice!.ledger,
-      project: overview,
+      project: await projectOverview(accounts.alice!.ledger, projectId),
       dataset,
       actionId,
       approvals,

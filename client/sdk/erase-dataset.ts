@@ -24,7 +24,7 @@ import {
   type StorageNode,
 } from '../../protocol/wire/index.ts'
 import { UnknownDatasetError } from './errors.ts'
-import type { ProjectOverview } from './project-overview.ts'
+import { everyProjectNode, type ProjectOverview } from './project-overview.ts'
 
 export class DatasetErasedError extends Error {
   static override name = 'DatasetErasedError'
@@ -147,13 +147,16 @@ export interface ErasureReport {
 export async function eraseDataset(options: {
   client: PeerClient
   ledger: Ledger
-  project: Pick<ProjectOverview, 'name' | 'projectId'>
+  project: Pick<ProjectOverview, 'name' | 'projectId' | 'grants' | 'formerNodes'>
   dataset: string
   actionId: string
   approvals: readonly Approval[]
   /** The project key of a version, to open the manifests (which chunks to delete). */
   keyFor(version: number): Promise<EnvelopeKey>
-  /** Every node of the project: manifests are deleted from all of them. */
+  /**
+   * The project's nodes. Manifests are deleted from them and from every node the project
+   * ever granted (everyProjectNode), revoked ones included.
+   */
   storage: readonly StorageNode[]
   onProgress?(step: string): void
 }): Promise<ErasureReport> {
@@ -209,7 +212,8 @@ export async function eraseDataset(options: {
   // the manifests hold the data key: they go last, and only once every chunk is gone
   if (failures.length > 0) throw new ErasureIncompleteError(dataset, failures)
   let manifestsDeleted = 0
-  for (const shardId of manifests) manifestsDeleted += await remove(shardId, storage)
+  const everyNode = everyProjectNode(project, storage)
+  for (const shardId of manifests) manifestsDeleted += await remove(shardId, everyNode)
   options.onProgress?.(
     `${manifestsDeleted} manifest copies deleted: the data key is gone (${manifests.length} manifests named on chain)`,
   )

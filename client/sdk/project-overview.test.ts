@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { identityIdOf, projectIdOf } from '../../protocol/ledger/index.ts'
 import { type Fixture, startFixture } from '../../test/ledger-fixture.ts'
-import { projectNodes, projectOverview } from './project-overview.ts'
+import { everyProjectNode, projectNodes, projectOverview } from './project-overview.ts'
 
 describe('projectOverview (events of a Hardhat ledger)', () => {
   let f: Fixture
@@ -54,10 +54,21 @@ describe('projectOverview (events of a Hardhat ledger)', () => {
       },
     ])
     expect(projectNodes(o)).toEqual([{ identity: 'node1', peerId: 'peer-1' }])
+    // node2 was revoked: it serves no more, but may still hold shards to delete
+    expect(o.formerNodes).toEqual([{ identity: 'node2', peerId: 'peer-2' }])
+    expect(everyProjectNode(o, [{ identity: 'node1', peerId: 'peer-1' }])).toEqual([
+      { identity: 'node1', peerId: 'peer-1' },
+      { identity: 'node2', peerId: 'peer-2' },
+    ])
 
-    // after a rotation, a node granted only the old version no longer serves
+    // after a rotation, a node granted only the old version no longer serves, but holds data
     await alice.ledger.rotateProjectKey(id)
-    expect(projectNodes(await projectOverview(bob.ledger, id))).toEqual([])
+    const rotated = await projectOverview(bob.ledger, id)
+    expect(projectNodes(rotated)).toEqual([])
+    expect(everyProjectNode(rotated).map(n => n.identity)).toEqual(['node1', 'node2'])
+    // a node granted again is current, not former
+    await alice.ledger.recordGrant(id, 'node2', 2, 'ee'.repeat(32), measurement)
+    expect((await projectOverview(bob.ledger, id)).formerNodes).toEqual([])
     expect((await projectOverview(bob.ledger, projectIdOf('nothing'))).name).toBe('')
   }, 60_000)
 })

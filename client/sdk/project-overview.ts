@@ -47,6 +47,8 @@ export interface ProjectOverview {
   members: ProjectMember[]
   /** Live grants (not revoked), any key version. */
   grants: ProjectGrant[]
+  /** Nodes whose grant was revoked: they may still hold the project's shards. */
+  formerNodes: StorageNode[]
   datasets: ProjectDataset[]
 }
 
@@ -74,10 +76,12 @@ export function overviewOfEvents(
     keyVersion: 1,
     members: [],
     grants: [],
+    formerNodes: [],
     datasets: [],
   }
   const roles = new Map<string, Set<RoleName>>()
   const grants = new Map<string, ProjectGrant>()
+  const former = new Map<string, StorageNode>()
   for (const { kind, args } of entries) {
     const a = args as Record<string, string>
     if (kind === 'ProjectCreated') {
@@ -106,7 +110,11 @@ export function overviewOfEvents(
         keyVersion: Number(a.keyVersion),
         measurement: a.measurement!,
       })
+      former.delete(a.grantee!)
     } else if (kind === 'ProjectKeyRevoked') {
+      const revoked = grants.get(a.grantee!)
+      if (revoked?.kind === 'node' && revoked.peerId !== '')
+        former.set(a.grantee!, { identity: revoked.identity, peerId: revoked.peerId })
       grants.delete(a.grantee!)
     } else if (kind === 'ProjectDatasetCommitted') {
       overview.datasets.push({
@@ -124,7 +132,28 @@ export function overviewOfEvents(
     if (held.size > 0)
       overview.members.push({ account, identity: byAccount.get(account), roles: [...held] })
   overview.grants = [...grants.values()]
+  overview.formerNodes = [...former.values()]
   return overview
+}
+
+/**
+ * Every node that holds or held the project's shards: granted any key version, or revoked
+ * since, with `also` (once each). What must be gone from all nodes (an erased dataset's
+ * manifests, a re-sealed dataset's old manifest) is deleted from each of these, not only
+ * from today's nodes: a revoked node still holds the old key versions.
+ */
+export function everyProjectNode(
+  overview: Pick<ProjectOverview, 'grants' | 'formerNodes'>,
+  also: readonly StorageNode[] = [],
+): StorageNode[] {
+  const nodes = [
+    ...also,
+    ...overview.grants
+      .filter(g => g.kind === 'node' && g.peerId !== '')
+      .map(g => ({ identity: g.identity, peerId: g.peerId })),
+    ...overview.formerNodes,
+  ]
+  return [...new Map(nodes.map(n => [n.identity, n])).values()]
 }
 
 /** The nodes that hold the project's current key: where its data goes and is read from. */

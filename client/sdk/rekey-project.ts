@@ -37,7 +37,7 @@ import {
 } from '../../protocol/wire/index.ts'
 import { writeFileAtomic } from './atomic-file.ts'
 import { UnknownDatasetError } from './errors.ts'
-import type { ProjectOverview } from './project-overview.ts'
+import { everyProjectNode, type ProjectOverview } from './project-overview.ts'
 
 type Holders = DatasetManifest['chunks'][number]['holders']
 
@@ -206,9 +206,10 @@ export async function rekeyProject(options: {
       const placed = await placeShard(client, projectId, sealed, storage)
       await ledger.resealDataset(projectId, datasetIdOf(dataset), placed.shardId)
       entry.manifest = placed.shardId
+      // the old manifest was placed on the nodes of its day: revoked ones too
       entry.stale.push(...manifest.chunks.map(c => ({ shardId: c.shardId, holders: c.holders })), {
         shardId: manifestShardId,
-        holders: [...storage],
+        holders: everyProjectNode(project, storage),
       })
       entry.chunks = {}
       delete entry.dataKey
