@@ -68,6 +68,7 @@ import {
   deployJobVerifiers,
   deployLedger,
   JOB_KINDS,
+  jobTimeline,
   knownNames,
   Ledger,
   projectTimeline,
@@ -552,6 +553,20 @@ await step(
   },
   () => 'equal',
 )
+await step(
+  'the chain holds the result only as salted commitments: neither the sum nor the sum of squares is in the completing transaction, each chunk proof states one commitment',
+  async () => {
+    const { entries } = await jobTimeline(bobLedger, jobId, { kinds: ['JobCompleted'] })
+    const tx = await bobLedger.jobs.runner!.provider!.getTransaction(entries[0]!.transactionHash)
+    const word = (v: bigint) => v.toString(16).padStart(64, '0')
+    for (const number of [stats.sum, stats.sumOfSquares])
+      if (tx!.data.includes(word(number))) throw new Error(`${number} is on chain`)
+    const commitment = BigInt(stats.proofs[0]!.publicSignals[0]!)
+    if (!tx!.data.includes(word(commitment))) throw new Error('no result commitment on chain')
+    return stats.proofs.length
+  },
+  n => `${n} result commitments, no number`,
+)
 await refused(
   'a node claiming a different result for the same data is refused by the chain',
   'LedgerRevertError',
@@ -559,9 +574,14 @@ await refused(
     const forged = id('job: forged result')
     await bobLedger.submitJob(forged, projectId, JOB_KINDS.stats, id('spec'), spendDataset.root)
     await nodeLedgers[1]!.assignJob(forged, nodeNames[1]!)
+    // the result hash of another result commitment than the one proven
+    const otherResult = stats.proofs.map(p => ({
+      ...p,
+      publicSignals: [String(BigInt(p.publicSignals[0]!) + 1n), ...p.publicSignals.slice(1)],
+    }))
     await nodeLedgers[1]!.completeJob(
       forged,
-      statsResultHash({ ...stats, count: stats.count + 1n }, THRESHOLD),
+      statsResultHash(otherResult),
       encodeStatsProofs(stats.proofs),
       [],
     )

@@ -4,10 +4,11 @@ include "circomlib/circuits/bitify.circom";
 include "./chunk-commitment.circom";
 
 // Fixed-point linear model inference y_r = Σ_j w_j · x_{r,j} + b for the first `length`
-// of R records with F features each. The data (a committed chunk, row-major) and the
-// model (weights and bias, committed with their own salt) stay private; the outputs,
-// both commitments and the length are public. Weights and bias are signed: a negative
-// value is the field element p − |v|, and so are negative outputs.
+// of R records with F features each. The data (a committed chunk, row-major), the model
+// (weights and bias, committed with their own salt) and the outputs stay private; the
+// public signals are the outputs' salted commitment, both input commitments and the
+// length. Weights and bias are signed: a negative value is the field element p − |v|,
+// and so are negative outputs.
 template Linear(R, F, BITS) {
     signal input x[R][F];
     signal input dataSalt;
@@ -17,7 +18,8 @@ template Linear(R, F, BITS) {
     signal input modelSalt;
     signal input modelCommitment;
     signal input length;
-    signal output y[R];
+    signal input resultSalt;
+    signal output resultCommitment;
 
     // Soundness: the records are exactly the committed chunk.
     component data = ChunkCommitment(R * F);
@@ -62,6 +64,7 @@ template Linear(R, F, BITS) {
     ones === length;
 
     signal products[R][F];
+    signal y[R];
     for (var r = 0; r < R; r++) {
         var acc = bias;
         for (var j = 0; j < F; j++) {
@@ -70,4 +73,11 @@ template Linear(R, F, BITS) {
         }
         y[r] <== acc * inLength[r];
     }
+
+    // Soundness: the commitment binds exactly these outputs (0 past `length`); the random
+    // salt hides them from everyone but the holder of the opening.
+    component result = ChunkCommitment(R);
+    for (var r = 0; r < R; r++) result.values[r] <== y[r];
+    result.salt <== resultSalt;
+    resultCommitment <== result.commitment;
 }

@@ -7,17 +7,18 @@ include "./chunk-commitment.circom";
 // Aggregate statistics over one committed chunk of up to N non-negative BITS-bit
 // integers (fixed-point values scaled by the client): how many of the first `length`
 // values are ≥ threshold, their sum and their sum of squares.
-// Public: the three results, the chunk commitment, the threshold (0 keeps every value),
-// the length. Private: the values (zero beyond `length`) and the salt.
+// Public: the result commitment, the chunk commitment, the length. Private: the values
+// (zero beyond `length`), their salt, the threshold (0 keeps every value), the results
+// and the result salt. The chain checks the proof without learning the numbers; the
+// submitter, given the opening, checks it against `resultCommitment`.
 template Stats(N, BITS) {
     signal input values[N];
     signal input salt;
     signal input commitment;
     signal input threshold;
     signal input length;
-    signal output count;
-    signal output sum;
-    signal output sumOfSquares;
+    signal input resultSalt;
+    signal output resultCommitment;
 
     // Soundness: the data proven about is exactly the committed data.
     component committed = ChunkCommitment(N);
@@ -63,7 +64,13 @@ template Stats(N, BITS) {
         s += selected[i];
         q += squared[i];
     }
-    count <== c;
-    sum <== s;
-    sumOfSquares <== q;
+    // Soundness: the commitment binds exactly these results and this threshold; the
+    // random salt hides them (counts and small sums could otherwise be guessed).
+    component result = ChunkCommitment(4);
+    result.values[0] <== c;
+    result.values[1] <== s;
+    result.values[2] <== q;
+    result.values[3] <== threshold;
+    result.salt <== resultSalt;
+    resultCommitment <== result.commitment;
 }

@@ -34,12 +34,15 @@ import {
 import {
   type ChunkProof,
   chunkCommitment,
-  combineStats,
   datasetRoot,
   type LinearModel,
+  type LinearOpening,
   linearOf,
   linearResultHash,
   modelCommitment,
+  openLinear,
+  openStats,
+  ResultOpeningError,
   randomSalt,
   statsOf,
   statsResultHash,
@@ -562,20 +565,47 @@ async function requireValidProofs(jobId: string, proofs: readonly ChunkProof[]):
       throw new JobResultMismatchError(jobId, 'a chunk proof does not verify')
 }
 
-/** A delivered stats result checked: hash as recorded, numbers as proven, dataset root, proofs. */
+/** Opens each chunk's result commitment, or says which one the node got wrong. */
+async function opened<T>(jobId: string, open: () => Promise<T>): Promise<T> {
+  try {
+    return await open()
+  } catch (err) {
+    if (err instanceof ResultOpeningError)
+      throw new JobResultMismatchError(
+        jobId,
+        `the delivered numbers differ from what the proofs committed to (${err.message})`,
+      )
+    throw err
+  }
+}
+
+/**
+ * A delivered stats result checked: hash as recorded (over the proofs' result
+ * commitments), each chunk's numbers as committed, the totals, dataset root, proofs.
+ */
 async function checkStatsResult(
   delivered: Awaited<ReturnType<typeof awaitDeliveredResult>>,
 ): Promise<VerifiedStatsResult> {
   const { job, opened: raw } = delivered
-  const opened = StatsJobResultSchema.parse(raw)
-  const { jobId } = opened
-  const proofs = opened.proofs as ChunkProof[]
-  const threshold = BigInt(opened.threshold)
-  const stats = combineStats(proofs)
-  if (statsResultHash(stats, threshold) !== job.resultHash)
+  const result = StatsJobResultSchema.parse(raw)
+  const { jobId } = result
+  const proofs = result.proofs as ChunkProof[]
+  const threshold = BigInt(result.threshold)
+  if (statsResultHash(proofs) !== job.resultHash)
     throw new JobResultMismatchError(jobId, 'its hash is not the one recorded on chain')
-  if (stats.count !== BigInt(opened.count) || stats.sum !== BigInt(opened.sum))
-    throw new JobResultMismatchError(jobId, 'the stated numbers differ from what the proofs prove')
+  const openings = result.chunks.map(c => ({
+    count: BigInt(c.count),
+    sum: BigInt(c.sum),
+    sumOfSquares: BigInt(c.sumOfSquares),
+    salt: BigInt(c.salt),
+  }))
+  const stats = await opened(jobId, () => openStats(proofs, openings, threshold))
+  if (
+    stats.count !== BigInt(result.count) ||
+    stats.sum !== BigInt(result.sum) ||
+    stats.sumOfSquares !== BigInt(result.sumOfSquares)
+  )
+    throw new JobResultMismatchError(jobId, 'the stated totals differ from the chunks proven')
   if (datasetRoot(proofs.map(p => statsOf(p).commitment)) !== job.inputCommitment)
     throw new JobResultMismatchError(jobId, 'the proven chunks are not the committed dataset')
   await requireValidProofs(jobId, proofs)
@@ -590,26 +620,34 @@ async function checkStatsResult(
   }
 }
 
-/** A delivered linear result checked: outputs and model as proven, hash as recorded, root, proofs. */
+/**
+ * A delivered linear result checked: model as proven, each chunk's outputs as committed,
+ * hash as recorded, root, proofs.
+ */
 async function checkLinearResult(
   delivered: Awaited<ReturnType<typeof awaitDeliveredResult>>,
 ): Promise<VerifiedLinearResult> {
   const { job } = delivered
-  const opened = LinearJobResultSchema.parse(delivered.opened)
-  const { jobId } = opened
-  const proofs = opened.proofs as ChunkProof[]
+  const result = LinearJobResultSchema.parse(delivered.opened)
+  const { jobId } = result
+  const proofs = result.proofs as ChunkProof[]
   const parts = proofs.map(linearOf)
-  const model = BigInt(opened.modelCommitment)
+  const model = BigInt(result.modelCommitment)
   if (parts.some(p => p.modelCommitment !== model))
     throw new JobResultMismatchError(jobId, 'the chunks were proven with another model')
-  const outputs = parts.flatMap(p => p.outputs)
-  if (
-    outputs.length !== opened.outputs.length ||
-    outputs.some((y, i) => String(y) !== opened.outputs[i])
-  )
-    throw new JobResultMismatchError(jobId, 'the stated outputs differ from what the proofs prove')
-  if (linearResultHash(model, outputs) !== job.resultHash)
+  if (linearResultHash(proofs) !== job.resultHash)
     throw new JobResultMismatchError(jobId, 'its hash is not the one recorded on chain')
+  const stated = result.outputs.map(BigInt)
+  const proven = parts.reduce((n, p) => n + p.length, 0)
+  if (result.salts.length !== proofs.length || stated.length !== proven)
+    throw new JobResultMismatchError(jobId, 'the stated outputs do not fit the chunks proven')
+  const openings: LinearOpening[] = []
+  let next = 0
+  for (const [i, p] of parts.entries()) {
+    openings.push({ outputs: stated.slice(next, next + p.length), salt: BigInt(result.salts[i]!) })
+    next += p.length
+  }
+  const outputs = await opened(jobId, () => openLinear(proofs, openings))
   if (datasetRoot(parts.map(p => p.dataCommitment)) !== job.inputCommitment)
     throw new JobResultMismatchError(jobId, 'the proven chunks are not the committed dataset')
   await requireValidProofs(jobId, proofs)

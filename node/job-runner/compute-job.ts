@@ -1,21 +1,22 @@
 /**
  * What a node computes for a job, once its dataset is open: the chunk proofs, the result
- * hash the chain checks them against, and the plaintext result for the submitter.
+ * hash the chain checks them against (over the proofs' result commitments, so the chain
+ * learns no number), and the plaintext result with each commitment's opening, for the
+ * submitter alone.
  * `stats` runs over a column; `linear` over records of LINEAR_FEATURES features; `sum`
  * multiplies Paillier ciphertexts (no proof: it is checked by re-execution).
  * @module
  */
 import {
-  type ChunkProof,
   CircuitProver,
-  combineStats,
   encodeLinearProofs,
   encodeStatsProofs,
   LINEAR_FEATURES,
   type LinearModel,
-  linearOf,
   linearResultHash,
   modelCommitment,
+  type ProvenLinear,
+  type ProvenStats,
   proveLinear,
   proveStats,
   statsResultHash,
@@ -86,19 +87,27 @@ export async function computeJob(
     checkDatasetShape('stats', spec.dataset, dataset.manifest, sizes)
     const prover = provers.get('stats', sizes.statsSize)
     const threshold = BigInt(spec.threshold)
-    const proofs: ChunkProof[] = []
+    const proven: ProvenStats[] = []
     for (const chunk of dataset.chunks)
-      proofs.push(await proveStats(prover, chunk.values, chunk.salt, threshold))
-    const stats = combineStats(proofs)
+      proven.push(await proveStats(prover, chunk.values, chunk.salt, threshold))
+    const proofs = proven.map(p => p.proof)
+    const total = (field: 'count' | 'sum' | 'sumOfSquares') =>
+      String(proven.reduce((t, p) => t + p.opening[field], 0n))
     return {
-      resultHash: statsResultHash(stats, threshold),
+      resultHash: statsResultHash(proofs),
       proof: encodeStatsProofs(proofs),
       result: {
         jobId: spec.jobId,
-        count: String(stats.count),
-        sum: String(stats.sum),
-        sumOfSquares: String(stats.sumOfSquares),
+        count: total('count'),
+        sum: total('sum'),
+        sumOfSquares: total('sumOfSquares'),
         threshold: spec.threshold,
+        chunks: proven.map(({ opening: o }) => ({
+          count: String(o.count),
+          sum: String(o.sum),
+          sumOfSquares: String(o.sumOfSquares),
+          salt: String(o.salt),
+        })),
         proofs,
       },
     }
@@ -110,22 +119,22 @@ export async function computeJob(
     bias: BigInt(spec.model.bias),
   }
   const modelSalt = BigInt(spec.modelSalt)
-  const proofs: ChunkProof[] = []
+  const proven: ProvenLinear[] = []
   for (const chunk of dataset.chunks) {
     const records = Array.from({ length: chunk.values.length / LINEAR_FEATURES }, (_, r) =>
       chunk.values.slice(r * LINEAR_FEATURES, (r + 1) * LINEAR_FEATURES),
     )
-    proofs.push(await proveLinear(prover, records, chunk.salt, model, modelSalt))
+    proven.push(await proveLinear(prover, records, chunk.salt, model, modelSalt))
   }
-  const committed = await modelCommitment(model, modelSalt)
-  const outputs = proofs.flatMap(p => linearOf(p).outputs)
+  const proofs = proven.map(p => p.proof)
   return {
-    resultHash: linearResultHash(committed, outputs),
+    resultHash: linearResultHash(proofs),
     proof: encodeLinearProofs(proofs),
     result: {
       jobId: spec.jobId,
-      modelCommitment: String(committed),
-      outputs: outputs.map(String),
+      modelCommitment: String(await modelCommitment(model, modelSalt)),
+      outputs: proven.flatMap(p => p.opening.outputs.map(String)),
+      salts: proven.map(p => String(p.opening.salt)),
       proofs,
     },
   }

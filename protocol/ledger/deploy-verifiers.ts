@@ -32,10 +32,7 @@ export async function deployJobVerifiers(
     `generated/${verifierContractName('linear', sizes.linearRecords)}`,
     [],
   )
-  const linear = await deployContract(signer, 'LinearJobVerifier', [
-    linearGroth16,
-    sizes.linearRecords,
-  ])
+  const linear = await deployContract(signer, 'LinearJobVerifier', [linearGroth16])
   const sum = await deployContract(signer, 'SumJobVerifier', [])
   return deployContract(signer, 'JobVerifierRouter', [
     [JOB_KINDS.stats, JOB_KINDS.linear, JOB_KINDS.sum],

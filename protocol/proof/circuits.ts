@@ -24,8 +24,8 @@ export const CIRCUITS = {
     file: 'stats.circom',
     template: 'Stats',
     params: (size: number) => [size, VALUE_BITS],
-    publicInputs: ['commitment', 'threshold', 'length'],
-    // 32 values: 4.6k constraints
+    publicInputs: ['commitment', 'length'],
+    // 32 values: 4 667 constraints
     sizes: [8, 32],
   },
   /** size = records per chunk */
@@ -35,7 +35,7 @@ export const CIRCUITS = {
     template: 'Linear',
     params: (size: number) => [size, LINEAR_FEATURES, VALUE_BITS],
     publicInputs: ['dataCommitment', 'modelCommitment', 'length'],
-    // 16 records of 4 features: 6k constraints (32 would need 10.7k, past the 2^13 powers of tau)
+    // 16 records of 4 features: 7 155 constraints (32 would pass the 2^13 powers of tau)
     sizes: [8, 16],
   },
 } as const satisfies Record<string, CircuitSpec>

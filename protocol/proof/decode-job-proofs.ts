@@ -9,8 +9,8 @@ import type { ChunkProof, Groth16Proof } from './groth16.ts'
 
 const coder = AbiCoder.defaultAbiCoder()
 const TUPLE = {
-  stats: 'tuple(uint256[2] a, uint256[2][2] b, uint256[2] c, uint256[6] pub)[]',
-  linear: 'tuple(uint256[2] a, uint256[2][2] b, uint256[2] c, uint256[] pub)[]',
+  stats: 'tuple(uint256[2] a, uint256[2][2] b, uint256[2] c, uint256[3] pub)[]',
+  linear: 'tuple(uint256[2] a, uint256[2][2] b, uint256[2] c, uint256[4] pub)[]',
 } as const
 
 type Decoded = { a: bigint[]; b: bigint[][]; c: bigint[]; pub: bigint[] }
@@ -32,7 +32,7 @@ function groth16(t: Decoded): Groth16Proof {
 }
 
 /**
- * The chunk proofs of a job's `proof` bytes. A stats chunk's size is not among its public
+ * The chunk proofs of a job's `proof` bytes. A chunk's size is not among its public
  * signals, so each is returned once per built size; only the right one verifies.
  */
 export function decodeJobProofs(kind: 'stats' | 'linear', proofBytes: string): ChunkProof[][] {
@@ -40,7 +40,6 @@ export function decodeJobProofs(kind: 'stats' | 'linear', proofBytes: string): C
   return tuples.map(t => {
     const publicSignals = t.pub.map(v => v.toString())
     const proof = groth16(t)
-    const sizes: readonly number[] = kind === 'linear' ? [t.pub.length - 3] : CIRCUITS.stats.sizes
-    return sizes.map(size => ({ circuit: kind, size, proof, publicSignals }))
+    return CIRCUITS[kind].sizes.map(size => ({ circuit: kind, size, proof, publicSignals }))
   })
 }

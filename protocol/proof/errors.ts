@@ -18,3 +18,12 @@ export class InvalidWitnessError extends Error {
     this.name = InvalidWitnessError.name
   }
 }
+
+/** A job result's opening (numbers and salt) that is not what a chunk proof committed to. */
+export class ResultOpeningError extends Error {
+  static override name = 'ResultOpeningError'
+  constructor(chunk: number, problem: string) {
+    super(`chunk ${chunk}: ${problem}`)
+    this.name = ResultOpeningError.name
+  }
+}

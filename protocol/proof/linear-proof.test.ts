@@ -10,9 +10,12 @@ import { CircuitProver, releaseProverThreads, verifyChunkProof } from './groth16
 import {
   encodeLinearProofs,
   type LinearModel,
+  type LinearOpening,
   linearOf,
+  linearResultCommitment,
   linearResultHash,
   modelCommitment,
+  openLinear,
   proveLinear,
   toField,
 } from './linear-proof.ts'
@@ -43,26 +46,51 @@ describe('linear circuit', () => {
     ['a full chunk', 8],
     ['a short chunk (padded rows must output nothing)', 3],
   ])(
-    'proves %s with the outputs computed in JS, negatives included, and the proof verifies',
+    'proves %s: the opening holds the outputs computed in JS, negatives included, and the proof verifies',
     async (_, n) => {
       const data = records(n, 1)
       const [dataSalt, modelSalt] = [randomSalt(), randomSalt()]
-      const chunk = await proveLinear(prover, data, dataSalt, model, modelSalt)
-      const stated = linearOf(chunk)
-      expect(stated.outputs).toEqual(predict(data, model))
-      expect(stated.outputs.some(y => y < 0n)).toBe(true)
-      expect(stated.modelCommitment).toBe(await modelCommitment(model, modelSalt))
-      expect(await verifyChunkProof(chunk)).toBe(true)
+      const { proof, opening } = await proveLinear(prover, data, dataSalt, model, modelSalt)
+      expect(opening.outputs).toEqual(predict(data, model))
+      expect(opening.outputs.some(y => y < 0n)).toBe(true)
+      expect(linearOf(proof)).toEqual({
+        resultCommitment: await linearResultCommitment(opening, RECORDS),
+        dataCommitment: await chunkCommitment(data.flat(), dataSalt, RECORDS * LINEAR_FEATURES),
+        modelCommitment: await modelCommitment(model, modelSalt),
+        length: n,
+      })
+      // no output is among the public signals
+      expect(proof.publicSignals).toHaveLength(4)
+      for (const y of opening.outputs) expect(proof.publicSignals).not.toContain(String(toField(y)))
+      expect(await verifyChunkProof(proof)).toBe(true)
     },
   )
 
-  it('refuses a proof whose output was changed', async () => {
-    const chunk = await proveLinear(prover, records(4, 2), randomSalt(), model, randomSalt())
+  it('refuses a proof whose result commitment was changed', async () => {
+    const { proof } = await proveLinear(prover, records(4, 2), randomSalt(), model, randomSalt())
     const forged = {
-      ...chunk,
-      publicSignals: chunk.publicSignals.map((s, i) => (i === 0 ? String(BigInt(s) + 1n) : s)),
+      ...proof,
+      publicSignals: proof.publicSignals.map((s, i) => (i === 0 ? String(BigInt(s) + 1n) : s)),
     }
     expect(await verifyChunkProof(forged)).toBe(false)
+  })
+
+  it('openLinear returns outputs that match their proofs, and refuses any that do not', async () => {
+    const chunks = [
+      await proveLinear(prover, records(2, 4), randomSalt(), model, 9n),
+      await proveLinear(prover, records(3, 5), randomSalt(), model, 9n),
+    ]
+    const proofs = chunks.map(c => c.proof)
+    const [a, b] = chunks.map(c => c.opening) as [LinearOpening, LinearOpening]
+    expect(await openLinear(proofs, [a, b])).toEqual(
+      predict([...records(2, 4), ...records(3, 5)], model),
+    )
+    const refused = (openings: LinearOpening[]) =>
+      expect(openLinear(proofs, openings)).rejects.toThrow(hasName('ResultOpeningError'))
+    await refused([a, { ...b, outputs: [b.outputs[0]! + 1n, ...b.outputs.slice(1)] }])
+    await refused([a, { ...b, outputs: b.outputs.slice(1) }])
+    await refused([{ ...a, salt: a.salt + 1n }, b])
+    await refused([b, a])
   })
 
   it('rejects a witness whose model does not match the model commitment', async () => {
@@ -77,6 +105,7 @@ describe('linear circuit', () => {
       modelSalt: '2',
       modelCommitment: String(await modelCommitment(model, 2n)),
       length: String(RECORDS),
+      resultSalt: '3',
     }
     const prove = (i: object) =>
       snarkjs.groth16.fullProve(
@@ -116,25 +145,29 @@ describe('LinearJobVerifier and JobVerifierRouter on chain', () => {
           chunks.map((c, i) => chunkCommitment(c.flat(), dataSalts[i]!, RECORDS * LINEAR_FEATURES)),
         ),
       )
-      const proofs = await Promise.all(
+      const proven = await Promise.all(
         chunks.map((c, i) => proveLinear(prover, c, dataSalts[i]!, model, modelSalt)),
       )
-      const outputs = proofs.flatMap(p => linearOf(p).outputs)
+      const proofs = proven.map(p => p.proof)
+      const outputs = await openLinear(
+        proofs,
+        proven.map(p => p.opening),
+      )
       expect(outputs).toEqual(predict(chunks.flat(), model))
-      const commitment = await modelCommitment(model, modelSalt)
-      const result = linearResultHash(commitment, outputs)
+      const result = linearResultHash(proofs)
 
       const forged = await chain.submitAndAssign('forged', 'linear', root)
+      // a hash over other result commitments than the proofs state
       await refusedWith(
         chain.node.completeJob(
           forged,
-          linearResultHash(commitment, outputs.slice(1)),
+          linearResultHash([proofs[0]!, proofs[0]!]),
           encodeLinearProofs(proofs),
           [],
         ),
         'JobsInvalidProof',
       )
-      const otherModel = await proveLinear(
+      const { proof: otherModel } = await proveLinear(
         prover,
         chunks[1]!,
         dataSalts[1]!,
@@ -145,7 +178,7 @@ describe('LinearJobVerifier and JobVerifierRouter on chain', () => {
         chain.node.completeJob(forged, result, encodeLinearProofs([proofs[0]!, otherModel]), []),
         'JobsInvalidProof',
       )
-      const statsChunk = await proveStats(CircuitProver.load('stats', 8), [1n], 1n, 0n)
+      const { proof: statsChunk } = await proveStats(CircuitProver.load('stats', 8), [1n], 1n, 0n)
       await refusedWith(
         chain.node.completeJob(forged, result, encodeStatsProofs([statsChunk]), []),
         'JobsInvalidProof',

@@ -1,15 +1,18 @@
 /**
  * `linear` (fixed-point y = W·x + b) over committed chunks of records, with a committed
- * model, and chunk proofs combined into the job result LinearJobVerifier checks.
+ * model, and chunk proofs combined into the job result LinearJobVerifier checks without
+ * learning it.
  *
- * Public signals, outputs first: [y_0 … y_{R−1}, dataCommitment, modelCommitment, length].
+ * Public signals, outputs first: [resultCommitment, dataCommitment, modelCommitment, length].
+ * The outputs stay private: the proof states their salted commitment, and the node seals
+ * the opening (the outputs and the salt) to the submitter, who checks it (openLinear).
  * Signed values travel as field elements: −v is FIELD_ORDER − v.
  * @module
  */
 import { AbiCoder, keccak256 } from 'ethers'
-import { chunkCommitment, FIELD_ORDER } from './chunk-commitment.ts'
+import { chunkCommitment, FIELD_ORDER, randomSalt } from './chunk-commitment.ts'
 import { LINEAR_FEATURES, VALUE_BITS } from './circuits.ts'
-import { InvalidWitnessError } from './errors.ts'
+import { InvalidWitnessError, ResultOpeningError } from './errors.ts'
 import { type ChunkProof, type CircuitProver, proofCalldata } from './groth16.ts'
 
 export interface LinearModel {
@@ -18,16 +21,23 @@ export interface LinearModel {
   bias: bigint
 }
 
+/** What one chunk proof's result commitment opens to: an output per record in use. */
+export interface LinearOpening {
+  outputs: bigint[]
+  salt: bigint
+}
+
+/** A chunk proof and the opening of its result commitment. */
+export interface ProvenLinear {
+  proof: ChunkProof
+  opening: LinearOpening
+}
+
 const LIMIT = 1n << BigInt(VALUE_BITS)
 
 /** A signed integer as a field element. */
 export function toField(value: bigint): bigint {
   return value < 0n ? FIELD_ORDER + value : value
-}
-
-/** A field element as a signed integer (above p/2 means negative). */
-export function fromField(element: bigint): bigint {
-  return element > FIELD_ORDER / 2n ? element - FIELD_ORDER : element
 }
 
 /** The model's public commitment: weights then bias, as field elements, salted. */
@@ -51,9 +61,23 @@ function assertModel(model: LinearModel): void {
   }
 }
 
+/** y = W·x + b for each record, in plain arithmetic. */
+export function computeLinear(
+  records: readonly (readonly bigint[])[],
+  model: LinearModel,
+): bigint[] {
+  return records.map(x => x.reduce((y, v, j) => y + v * model.weights[j]!, model.bias))
+}
+
+/** The salted commitment a linear proof states: its R outputs (zero past the records used). */
+export function linearResultCommitment(opening: LinearOpening, size: number): Promise<bigint> {
+  return chunkCommitment(opening.outputs.map(toField), opening.salt, size)
+}
+
 /**
- * Proves the model's outputs for one chunk of at most `prover.size` records.
- * @example await proveLinear(CircuitProver.load('linear', 8), records, dataSalt, model, modelSalt)
+ * Proves the model's outputs for one chunk of at most `prover.size` records, committed
+ * under a fresh salt.
+ * @example const { proof, opening } = await proveLinear(CircuitProver.load('linear', 8), records, dataSalt, model, modelSalt)
  */
 export async function proveLinear(
   prover: CircuitProver,
@@ -61,7 +85,7 @@ export async function proveLinear(
   dataSalt: bigint,
   model: LinearModel,
   modelSalt: bigint,
-): Promise<ChunkProof> {
+): Promise<ProvenLinear> {
   assertModel(model)
   if (records.length > prover.size)
     throw new InvalidWitnessError(
@@ -81,7 +105,8 @@ export async function proveLinear(
       Array<bigint>(LINEAR_FEATURES).fill(0n),
     ),
   ]
-  return prover.prove({
+  const opening = { outputs: computeLinear(records, model), salt: randomSalt() }
+  const proof = await prover.prove({
     x: padded.map(record => record.map(String)),
     dataSalt: String(dataSalt),
     dataCommitment: String(
@@ -92,39 +117,76 @@ export async function proveLinear(
     modelSalt: String(modelSalt),
     modelCommitment: String(await modelCommitment(model, modelSalt)),
     length: String(records.length),
+    resultSalt: String(opening.salt),
   })
+  return { proof, opening }
 }
 
-/** The outputs (signed, one per record in use) and commitments a chunk proof states. */
+/** The commitments a chunk proof states, and how many records it covers. */
 export function linearOf(chunk: ChunkProof): {
-  outputs: bigint[]
+  resultCommitment: bigint
   dataCommitment: bigint
   modelCommitment: bigint
   length: number
 } {
-  const signals = chunk.publicSignals.map(BigInt)
-  const records = chunk.size
-  const length = Number(signals[records + 2])
+  const [result, data, model, length] = chunk.publicSignals.map(BigInt) as bigint[]
   return {
-    outputs: signals.slice(0, length).map(fromField),
-    dataCommitment: signals[records]!,
-    modelCommitment: signals[records + 1]!,
-    length,
+    resultCommitment: result!,
+    dataCommitment: data!,
+    modelCommitment: model!,
+    length: Number(length),
   }
+}
+
+/**
+ * Every chunk's outputs in dataset order, each opening checked against its proof's result
+ * commitment. Throws ResultOpeningError naming the first that differs.
+ */
+export async function openLinear(
+  proofs: readonly ChunkProof[],
+  openings: readonly LinearOpening[],
+): Promise<bigint[]> {
+  if (openings.length !== proofs.length)
+    throw new ResultOpeningError(
+      openings.length,
+      `${openings.length} openings for ${proofs.length} chunk proofs`,
+    )
+  const outputs: bigint[] = []
+  for (const [i, opening] of openings.entries()) {
+    const stated = linearOf(proofs[i]!)
+    if (opening.outputs.length !== stated.length)
+      throw new ResultOpeningError(
+        i,
+        `${opening.outputs.length} outputs for the ${stated.length} records its proof covers`,
+      )
+    if ((await linearResultCommitment(opening, proofs[i]!.size)) !== stated.resultCommitment)
+      throw new ResultOpeningError(i, 'its outputs or salt are not what its proof committed to')
+    outputs.push(...opening.outputs)
+  }
+  return outputs
 }
 
 const coder = AbiCoder.defaultAbiCoder()
 
-/** The job result hash: keccak256(abi.encode(modelCommitment, int256[] outputs of every chunk in order)). */
-export function linearResultHash(model: bigint, outputs: readonly bigint[]): string {
-  return keccak256(coder.encode(['uint256', 'int256[]'], [model, outputs]))
+/**
+ * The job result hash: keccak256(abi.encode(modelCommitment, uint256[] resultCommitments)),
+ * the chunks in order. It binds the outputs without revealing them.
+ */
+export function linearResultHash(proofs: readonly ChunkProof[]): string {
+  const parts = proofs.map(linearOf)
+  return keccak256(
+    coder.encode(
+      ['uint256', 'uint256[]'],
+      [parts[0]?.modelCommitment ?? 0n, parts.map(p => p.resultCommitment)],
+    ),
+  )
 }
 
 /** The `proof` bytes LinearJobVerifier takes: abi.encode of (a, b, c, public signals) per chunk. */
 export function encodeLinearProofs(chunks: readonly ChunkProof[]): string {
   const tuples = chunks.map(({ proof, publicSignals }) => [...proofCalldata(proof), publicSignals])
   return coder.encode(
-    ['tuple(uint256[2] a, uint256[2][2] b, uint256[2] c, uint256[] pub)[]'],
+    ['tuple(uint256[2] a, uint256[2][2] b, uint256[2] c, uint256[4] pub)[]'],
     [tuples],
   )
 }

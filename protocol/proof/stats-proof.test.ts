@@ -8,10 +8,11 @@ import { circuitDir } from './circuits.ts'
 import { datasetRoot } from './dataset-root.ts'
 import { CircuitProver, releaseProverThreads, verifyChunkProof } from './groth16.ts'
 import {
-  combineStats,
   encodeStatsProofs,
+  openStats,
   proveStats,
   statsOf,
+  statsResultCommitment,
   statsResultHash,
 } from './stats-proof.ts'
 
@@ -53,34 +54,62 @@ describe('stats circuit', () => {
     ['an empty chunk', [], 0n],
     ['maximal values', [MAX, MAX, MAX, MAX, MAX, MAX, MAX, MAX], MAX],
   ])(
-    'proves %s with the results computed in JS, and the proof verifies',
+    'proves %s: the opening holds the results computed in JS, and the proof verifies',
     async (_, values, threshold) => {
       const salt = randomSalt()
-      const chunk = await proveStats(prover, values, salt, threshold)
-      expect(statsOf(chunk)).toEqual({
-        ...expected(values, threshold),
+      const { proof, opening } = await proveStats(prover, values, salt, threshold)
+      expect(opening).toMatchObject(expected(values, threshold))
+      expect(statsOf(proof)).toEqual({
+        resultCommitment: await statsResultCommitment(opening, threshold),
         commitment: await chunkCommitment(values, salt, SIZE),
-        threshold,
         length: values.length,
       })
-      expect(await verifyChunkProof(chunk)).toBe(true)
+      expect(await verifyChunkProof(proof)).toBe(true)
     },
   )
 
-  it('refuses a proof whose result was changed (sum + 1)', async () => {
-    const chunk = await proveStats(prover, [1n, 2n, 3n], randomSalt(), 0n)
+  it('states no number of the result: equal chunks give unrelated commitments, none equal to a result', async () => {
+    const values = [1n, 2n, 3n]
+    const a = await proveStats(prover, values, 5n, 0n)
+    const b = await proveStats(prover, values, 5n, 0n)
+    expect(a.proof.publicSignals).toHaveLength(3)
+    expect(statsOf(a.proof).commitment).toBe(statsOf(b.proof).commitment)
+    expect(statsOf(a.proof).resultCommitment).not.toBe(statsOf(b.proof).resultCommitment)
+    for (const signal of a.proof.publicSignals.map(BigInt).slice(0, 2))
+      expect([3n, 6n, 14n, 0n]).not.toContain(signal)
+  })
+
+  it('openStats sums openings that match their proofs, and refuses any that does not', async () => {
+    const chunks = [
+      await proveStats(prover, [1n, 2n, 3n], randomSalt(), 2n),
+      await proveStats(prover, [4n, 1n], randomSalt(), 2n),
+    ]
+    const proofs = chunks.map(c => c.proof)
+    const openings = chunks.map(c => c.opening)
+    expect(await openStats(proofs, openings, 2n)).toEqual({ count: 3n, sum: 9n, sumOfSquares: 29n })
+    const refused = (changed: typeof openings, threshold = 2n) =>
+      expect(openStats(proofs, changed, threshold)).rejects.toThrow(hasName('ResultOpeningError'))
+    await refused([openings[0]!, { ...openings[1]!, sum: openings[1]!.sum + 1n }])
+    await refused([{ ...openings[0]!, salt: openings[0]!.salt + 1n }, openings[1]!])
+    await refused(openings, 0n)
+    await refused([openings[1]!, openings[0]!])
+    await refused(openings.slice(1))
+  })
+
+  it('refuses a proof whose result commitment was changed', async () => {
+    const { proof } = await proveStats(prover, [1n, 2n, 3n], randomSalt(), 0n)
     const forged = {
-      ...chunk,
-      publicSignals: chunk.publicSignals.map((s, i) => (i === 1 ? String(BigInt(s) + 1n) : s)),
+      ...proof,
+      publicSignals: proof.publicSignals.map((s, i) => (i === 0 ? String(BigInt(s) + 1n) : s)),
     }
     expect(await verifyChunkProof(forged)).toBe(false)
   })
 
   it('refuses a proof presented for another commitment', async () => {
-    const chunk = await proveStats(prover, [1n, 2n, 3n], randomSalt(), 0n)
+    const { proof } = await proveStats(prover, [1n, 2n, 3n], randomSalt(), 0n)
     const forged = {
-      ...chunk,
-      publicSignals: chunk.publicSignals.map((s, i) => (i === 3 ? String(BigInt(s) ^ 1n) : s)),
+      ...proof,
+      publicSignals: proof.publicSignals.map((s, i) => (i === 1 ? String(BigInt(s) ^ 1n) : s)),
     }
     expect(await verifyChunkProof(forged)).toBe(false)
   })
@@ -98,6 +127,7 @@ describe('stats circuit', () => {
       commitment: String(commitment),
       threshold: '0',
       length: '3',
+      resultSalt: '7',
       ...changes,
     })
 
@@ -140,7 +170,7 @@ describe('stats circuit', () => {
 })
 
 describe('StatsJobVerifier on chain', () => {
-  it('completes a stats job over a 3-chunk dataset, and refuses forged proofs and wrong results', async () => {
+  it('completes a stats job over a 3-chunk dataset with no number in its calldata, and refuses forged proofs and wrong results', async () => {
     const prover = CircuitProver.load('stats', SIZE)
     const chain = await startProvingLedger({ statsSize: SIZE, linearRecords: 8 })
     try {
@@ -150,10 +180,15 @@ describe('StatsJobVerifier on chain', () => {
       const root = datasetRoot(
         await Promise.all(chunks.map((c, i) => chunkCommitment(c, salts[i]!, SIZE))),
       )
-      const proofs = await Promise.all(chunks.map((c, i) => proveStats(prover, c, salts[i]!, 10n)))
-      const total = combineStats(proofs)
+      const proven = await Promise.all(chunks.map((c, i) => proveStats(prover, c, salts[i]!, 10n)))
+      const proofs = proven.map(p => p.proof)
+      const total = await openStats(
+        proofs,
+        proven.map(p => p.opening),
+        10n,
+      )
       expect(total).toEqual(expected(data, 10n))
-      const result = statsResultHash(total, 10n)
+      const result = statsResultHash(proofs)
 
       const forged = await chain.submitAndAssign('forged', 'stats', root)
       // bytes that are not proofs at all, a tampered proof point, a wrong result, a missing chunk
@@ -167,7 +202,8 @@ describe('StatsJobVerifier on chain', () => {
         chain.node.completeJob(forged, result, encodeStatsProofs(tampered), []),
         'JobsInvalidProof',
       )
-      const wrongResult = statsResultHash({ ...total, sum: total.sum + 1n }, 10n)
+      // a hash over other result commitments than the proofs state
+      const wrongResult = statsResultHash([proofs[0]!, proofs[0]!, proofs[2]!])
       await refusedWith(
         chain.node.completeJob(forged, wrongResult, encodeStatsProofs(proofs), []),
         'JobsInvalidProof',
@@ -178,9 +214,15 @@ describe('StatsJobVerifier on chain', () => {
       )
 
       const honest = await chain.submitAndAssign('honest', 'stats', root)
-      await chain.node.completeJob(honest, result, encodeStatsProofs(proofs), [])
+      const calldata = encodeStatsProofs(proofs)
+      await chain.node.completeJob(honest, result, calldata, [])
       const job = await chain.owner.jobs.job!(honest)
       expect([Number(job.status), job.resultHash]).toEqual([3, result])
+      // what went on chain holds none of the chunks' sums as a word (counts are left out:
+      // a count can equal the public length, which the chain may know)
+      const word = (v: bigint) => v.toString(16).padStart(64, '0')
+      for (const { opening } of proven)
+        for (const v of [opening.sum, opening.sumOfSquares]) expect(calldata).not.toContain(word(v))
     } finally {
       await chain.fixture.chain.close()
       await releaseProverThreads()

@@ -165,13 +165,20 @@ export const JobAnswerSchema = z.strictObject({
 })
 export type JobAnswer = z.infer<typeof JobAnswerSchema>
 
-/** The plaintext of a delivered result. */
+/**
+ * The plaintext of a delivered result: the totals, and each chunk's opening of the result
+ * commitment its proof states (the chain holds only those commitments).
+ */
 export const StatsJobResultSchema = z.strictObject({
   jobId: HEX32,
   count: DECIMAL,
   sum: DECIMAL,
   sumOfSquares: DECIMAL,
   threshold: DECIMAL,
+  /** Per chunk, in order: its numbers and the salt of its result commitment. */
+  chunks: z.array(
+    z.strictObject({ count: DECIMAL, sum: DECIMAL, sumOfSquares: DECIMAL, salt: DECIMAL }),
+  ),
   /** The chunk proofs (snarkjs JSON), for anyone to re-check. */
   proofs: z.array(z.unknown()),
 })
@@ -182,6 +189,8 @@ export const LinearJobResultSchema = z.strictObject({
   modelCommitment: DECIMAL,
   /** One output per record, in dataset order. */
   outputs: z.array(SIGNED_DECIMAL),
+  /** Per chunk, in order: the salt of its result commitment (over its records' outputs). */
+  salts: z.array(DECIMAL),
   proofs: z.array(z.unknown()),
 })
 export type LinearJobResult = z.infer<typeof LinearJobResultSchema>

@@ -66,7 +66,7 @@ async function local(values: bigint[]): Promise<number> {
       const chunk = values.slice(i, i + SIZE)
       const salt = randomSalt()
       await chunkCommitment(chunk, salt, SIZE)
-      await verifyChunkProof(await proveStats(prover, chunk, salt, 5000n))
+      await verifyChunkProof((await proveStats(prover, chunk, salt, 5000n)).proof)
     }
   })
 }

@@ -61,11 +61,12 @@ async function statsCase(size: number): Promise<Case> {
       commitment: String(commitment),
       threshold: '0',
       length: String(size),
+      resultSalt: '3',
     },
-    prove: prover => proveStats(prover, values, 1n, 0n),
+    prove: async prover => (await proveStats(prover, values, 1n, 0n)).proof,
     job: async chunk => [
       datasetRoot([statsOf(chunk).commitment]),
-      statsResultHash(statsOf(chunk), 0n),
+      statsResultHash([chunk]),
       encodeStatsProofs([chunk]),
     ],
   }
@@ -91,11 +92,12 @@ async function linearCase(size: number): Promise<Case> {
       modelSalt: '2',
       modelCommitment: String(m),
       length: String(size),
+      resultSalt: '3',
     },
-    prove: prover => proveLinear(prover, records, 1n, model, 2n),
+    prove: async prover => (await proveLinear(prover, records, 1n, model, 2n)).proof,
     job: async chunk => [
       datasetRoot([linearOf(chunk).dataCommitment]),
-      linearResultHash(m, linearOf(chunk).outputs),
+      linearResultHash([chunk]),
       encodeLinearProofs([chunk]),
     ],
   }

@@ -19,11 +19,11 @@ import {
 } from '../../protocol/crypto/index.ts'
 import { DEFAULT_VERIFIER_SIZES } from '../../protocol/ledger/index.ts'
 import {
-  type ChunkProof,
   CircuitProver,
   chunkCommitment,
-  combineStats,
   encodeStatsProofs,
+  openStats,
+  type ProvenStats,
   proveStats,
   randomSalt,
   releaseProverThreads,
@@ -67,26 +67,32 @@ export async function benchSum(options: BenchOptions): Promise<BenchResult[]> {
     })
     resultPaillier = ciphertextToHex(publicKey, total).length / 2
 
-    let proofs: ChunkProof[] = []
+    let proven: ProvenStats[] = []
     stats.total.push(
       await timeMsAsync(async () => {
         nodeMs = await timeMsAsync(async () => {
-          proofs = []
+          proven = []
           for (let c = 0; c < chunks; c++) {
             const chunk = values.slice(c * SIZE, (c + 1) * SIZE)
             const salt = randomSalt()
             await chunkCommitment(chunk, salt, SIZE)
-            proofs.push(await proveStats(prover, chunk, salt, 0n))
+            proven.push(await proveStats(prover, chunk, salt, 0n))
           }
         })
+        const proofs = proven.map(p => p.proof)
         for (const proof of proofs)
           if (!(await verifyChunkProof(proof))) throw new Error('a stats proof does not verify')
-        if (combineStats(proofs).sum !== expected) throw new Error('stats sum is wrong')
+        const opened = await openStats(
+          proofs,
+          proven.map(p => p.opening),
+          0n,
+        )
+        if (opened.sum !== expected) throw new Error('stats sum is wrong')
       }),
     )
     stats.node.push(nodeMs)
     storedStats = chunkBytes({ values: values.map(String), salt: String(randomSalt()) })
-    resultStats = (encodeStatsProofs(proofs).length - 2) / 2
+    resultStats = (encodeStatsProofs(proven.map(p => p.proof)).length - 2) / 2
   }
   await releaseProverThreads()
 
