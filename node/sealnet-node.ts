@@ -101,6 +101,7 @@ export class SealnetNode {
         sweeper: RetentionSweeper
         runner?: JobRunner
         peers: PeerClient
+        authorizer: LedgerAuthorizer
         measurement: string
         metricsUrl?: string
         closeMetrics?(): Promise<void>
@@ -181,7 +182,12 @@ export class SealnetNode {
       psk: init.psk,
       datastore,
     })
-    const authorizer = new LedgerAuthorizer({ ledger: init.ledger, cacheMs: init.authCacheMs })
+    const authorizer = new LedgerAuthorizer({
+      ledger: init.ledger,
+      cacheMs: init.authCacheMs,
+      onPollError: err => this.log.warn({ err: errorText(err) }, 'revocation watch failed'),
+    })
+    await authorizer.start()
     const peerId = host.peerId.toString()
     await this.#serve(host, 'attest', attestProtocol({ key: init.key, peerId, measurement }))
     await this.#serve(host, 'key', keyProtocol({ authorizer, vault, node: this.identity }))
@@ -230,7 +236,18 @@ export class SealnetNode {
       await runner.start()
       await this.#serve(host, 'job', jobProtocol({ authorizer, runner }))
     }
-    this.#parts = { vault, store, accessLog, datastore, host, sweeper, runner, peers, measurement }
+    this.#parts = {
+      vault,
+      store,
+      accessLog,
+      datastore,
+      host,
+      sweeper,
+      runner,
+      peers,
+      authorizer,
+      measurement,
+    }
     if (init.metricsPort !== undefined) {
       const { url, server } = await startMetricsServer({
         port: init.metricsPort,
@@ -296,6 +313,7 @@ export class SealnetNode {
     await parts.runner?.stop()
     await parts.peers.stop()
     await parts.host.stop()
+    await parts.authorizer.stop()
     await parts.sweeper.stop()
     await parts.accessLog.stop()
     await parts.store.stop()

@@ -8,8 +8,10 @@
  * - nodes may read and write (replication, jobs) while they hold a live key grant;
  * - this node serves a project only while it holds a live grant itself.
  *
- * Answers are cached for `cacheMs`, so a revocation takes effect on nodes within that
- * time; a refusal is never cached, so a fresh grant works at once.
+ * Answers are cached for `cacheMs`, and dropped as soon as the chain shows a revocation (a
+ * role, a grant) or an identity key rotation: started, the authorizer looks every
+ * `revocationPollMs`, so a revocation takes effect on nodes within about that time. A
+ * refusal is never cached, so a fresh grant works at once.
  * @module
  */
 import { importPublicKey } from '../../protocol/crypto/index.ts'
@@ -51,6 +53,9 @@ export interface LedgerAuthorizerInit {
   ledger: Ledger
   /** @default 10_000 */
   cacheMs?: number
+  /** How often the chain is read for revocations, once started. @default 1_000 */
+  revocationPollMs?: number
+  onPollError?(err: unknown): void
 }
 
 const ROLE_FOR: Record<ProjectAction, 'member' | 'admin'> = {
@@ -64,18 +69,56 @@ export class LedgerAuthorizer implements Authorizer {
   readonly #ledger: Ledger
   readonly #cacheMs: number
   readonly #cache = new Map<string, { value: unknown; expires: number }>()
+  readonly #init: LedgerAuthorizerInit
+  /** Raised whenever the cache is dropped: an answer loaded before must not be kept. */
+  #generation = 0
+  #timer: NodeJS.Timeout | undefined
+  #polling: Promise<void> | undefined
+  /** The first block the next poll reads. */
+  #fromBlock = 0
 
   constructor(init: LedgerAuthorizerInit) {
+    this.#init = init
     this.#ledger = init.ledger
     this.#cacheMs = init.cacheMs ?? 10_000
+  }
+
+  /** Starts watching the chain for revocations, from its latest block. */
+  async start(): Promise<void> {
+    if (this.#timer) return
+    this.#fromBlock = (await this.#ledger.revocationsSince(Number.MAX_SAFE_INTEGER)).toBlock + 1
+    this.#timer = setInterval(() => {
+      this.#polling ??= this.#pollRevocations()
+        .catch(err => this.#init.onPollError?.(err))
+        .finally(() => {
+          this.#polling = undefined
+        })
+    }, this.#init.revocationPollMs ?? 1_000)
+    this.#timer.unref()
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer)
+    this.#timer = undefined
+    await this.#polling
+  }
+
+  async #pollRevocations(): Promise<void> {
+    const { count, toBlock } = await this.#ledger.revocationsSince(this.#fromBlock)
+    if (count > 0) {
+      this.#cache.clear()
+      this.#generation++
+    }
+    this.#fromBlock = toBlock + 1
   }
 
   /** Caches truthy answers only: a refusal is re-checked next time. */
   async #cached<T>(key: string, load: () => Promise<T>, fresh = false): Promise<T> {
     const hit = this.#cache.get(key)
     if (!fresh && hit && hit.expires > Date.now()) return hit.value as T
+    const generation = this.#generation
     const value = await load()
-    if (value) {
+    if (value && generation === this.#generation) {
       if (this.#cache.size > 10_000) this.#cache.clear()
       this.#cache.set(key, { value, expires: Date.now() + this.#cacheMs })
     }

@@ -455,6 +455,25 @@ export class Ledger {
     return { jobIds, toBlock }
   }
 
+  /**
+   * How many revocations (a project role, a key grant) and identity key rotations the
+   * chain recorded from block `fromBlock` to the latest, and that latest block: what tells
+   * a node its cached authorizations may be stale. A `fromBlock` past the latest reads no
+   * events.
+   */
+  async revocationsSince(fromBlock: number): Promise<{ count: number; toBlock: number }> {
+    const toBlock = await this.jobs.runner!.provider!.getBlockNumber()
+    let count = 0
+    if (fromBlock <= toBlock)
+      for (const [contract, name] of [
+        [this.projects, 'ProjectRoleRevoked'],
+        [this.projects, 'ProjectKeyRevoked'],
+        [this.identities, 'IdentityKeyRotated'],
+      ] as const)
+        count += (await contract.queryFilter(name, fromBlock, toBlock)).length
+    return { count, toBlock }
+  }
+
   // sensitive actions
 
   async setApprovers(projectId: string, approvers: string[], threshold: number): Promise<void> {
