@@ -78,6 +78,18 @@ contract SealnetJobs is ISealnetJobs {
     }
 
     /// @inheritdoc ISealnetJobs
+    function cancelJob(bytes32 jobId, string calldata reason) external {
+        Job storage current = _jobs[jobId];
+        if (current.status == Status.None) revert JobsUnknown(jobId);
+        if (current.status != Status.Submitted && current.status != Status.Assigned) {
+            revert JobsWrongStatus(jobId, current.status);
+        }
+        if (current.submitter != msg.sender) revert JobsNotSubmitter(jobId, msg.sender);
+        current.status = Status.Cancelled;
+        emit JobCancelled(jobId, current.projectId, msg.sender, reason);
+    }
+
+    /// @inheritdoc ISealnetJobs
     function job(bytes32 jobId) external view returns (Job memory) {
         Job memory found = _jobs[jobId];
         if (found.status == Status.None) revert JobsUnknown(jobId);

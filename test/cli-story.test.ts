@@ -134,6 +134,15 @@ describe('the sealnet CLI story: project, nodes, upload, share, job', () => {
     const foreign = await as('alice', ['job', 'result', jobId])
     expect(foreign.code, foreign.stderr).toBe(1)
     expect(foreign.stderr).toContain('[NotJobSubmitterError]')
+    // only its submitter cancels a job, and only one that has not completed
+    const notHers = await as('alice', ['job', 'cancel', jobId])
+    expect([notHers.code, notHers.stderr]).toEqual([
+      1,
+      expect.stringContaining('[NotYourJobError]'),
+    ])
+    const done = await as('bob', ['job', 'cancel', jobId])
+    expect(done.code, done.stderr).toBe(1)
+    expect(done.stderr).toContain('is completed: only a submitted or assigned job can be cancelled')
   }, 360_000)
 
   it('uploads records with --features and runs a linear model over them, verified', async () => {

@@ -1,7 +1,8 @@
 /**
  * Model deployment under k of n approvals, on real nodes and a chain with the real
  * verifiers: in a project with approvers, an unapproved linear model is refused by the
- * SDK before the chain and by the node that takes a job submitted around the SDK; once
+ * SDK before the chain and by the node that takes a job submitted around the SDK (whose
+ * submitter, told why, cancels it for every node); once
  * two approvers sign its deployment and it is executed, jobs run it, and their proofs
  * state the approved commitment.
  */
@@ -10,6 +11,7 @@ import {
   announceJob,
   approveAction,
   awaitJobResult,
+  jobSetbacks,
   type ModelDeployment,
   openModelDeployment,
   prepareJob,
@@ -22,7 +24,7 @@ import type { ProjectKey } from '../protocol/crypto/index.ts'
 import { JOB_KINDS, projectIdOf } from '../protocol/ledger/index.ts'
 import type { PeerClient, StorageNode } from '../protocol/wire/index.ts'
 import type { Account } from './ledger-fixture.ts'
-import { eventually, type ProjectNetwork, startProjectNetwork } from './node-network.ts'
+import { type ProjectNetwork, startProjectNetwork } from './node-network.ts'
 
 describe('linear models deployed with k of n approvals', () => {
   let net: ProjectNetwork
@@ -88,13 +90,40 @@ describe('linear models deployed with k of n approvals', () => {
       job.inputCommitment,
     )
     await announceJob(alice, job, { nodes: storage })
-    let reason = ''
-    await eventually(async () => {
-      const [failed] = await ledger.jobs.queryFilter(ledger.jobs.filters.JobFailed!(job.jobId))
-      reason = (failed as unknown as { args?: { reason: string } } | undefined)?.args?.reason ?? ''
-      return reason !== ''
-    }, 60_000)
-    expect(reason).toMatch(/ModelNotApprovedError: .*runs only approved models/)
+    // the waiting submitter hears the node's reason, and withdraws the job for every node
+    const waited = awaitJobResult({
+      client: alice,
+      ledger,
+      jobId: job.jobId,
+      key: accounts.alice!.key,
+      storage,
+      timeoutMs: 60_000,
+    })
+    await expect(waited).rejects.toMatchObject({
+      name: 'JobRejectedError',
+      message: expect.stringMatching(
+        /node\d refused it \(ModelNotApprovedError: .*runs only approved models.*cancelled on chain/,
+      ),
+    })
+    expect((await ledger.job(job.jobId))!.status).toBe('cancelled')
+    const setbacks = await jobSetbacks(ledger, job.jobId)
+    expect(setbacks.cancelled).toMatch(/^ModelNotApprovedError: /)
+    // it stopped there: at most each node tried it once, and no node may claim it again
+    expect(setbacks.failures.length).toBeGreaterThanOrEqual(1)
+    expect(setbacks.failures.length).toBeLessThanOrEqual(net.nodes.length)
+    await expect(accounts.node1!.ledger.assignJob(job.jobId, 'node1')).rejects.toMatchObject({
+      reason: 'JobsWrongStatus',
+    })
+    // and waiting on it again says so at once
+    await expect(
+      awaitJobResult({
+        client: alice,
+        ledger,
+        jobId: job.jobId,
+        key: accounts.alice!.key,
+        storage,
+      }),
+    ).rejects.toMatchObject({ name: 'JobCancelledError' })
   }, 120_000)
 
   it('runs the model once two approvers signed its deployment; the proofs state the approved commitment', async () => {

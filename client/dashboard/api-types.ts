@@ -82,7 +82,9 @@ export interface JobSummary {
   kind: string
   submitter: string
   submittedAt: number
-  status: 'submitted' | 'assigned' | 'completed'
+  status: 'submitted' | 'assigned' | 'completed' | 'cancelled'
+  /** Why its submitter withdrew it, when cancelled. */
+  cancelled?: string
   node?: string
   resultHash?: string
   completedAt?: number

@@ -26,6 +26,7 @@ import {
   datasetIdOf,
   identityIdOf,
   JOB_KINDS,
+  jobTimeline,
   type Ledger,
   type OnChainJob,
   projectIdOf,
@@ -54,6 +55,7 @@ import {
   createDatasetKey,
   type DatasetManifest,
   datasetEnvelopeKey,
+  isPermanentJobFailure,
   JOB_TOPIC,
   type JobAnswer,
   type JobSpec,
@@ -85,6 +87,25 @@ export class JobResultMismatchError extends Error {
   constructor(jobId: string, problem: string) {
     super(`the result of job ${jobId.slice(0, 12)}… does not check out: ${problem}`)
     this.name = JobResultMismatchError.name
+  }
+}
+
+/** A node found the job can never run (PERMANENT_JOB_FAILURES); its submitter cancelled it. */
+export class JobRejectedError extends Error {
+  static override name = 'JobRejectedError'
+  constructor(jobId: string, node: string, reason: string, cancelled: boolean) {
+    super(
+      `job ${jobId.slice(0, 12)}… can't run: ${node} refused it (${reason}); ${cancelled ? 'it is cancelled on chain, so no other node tries it' : 'only its submitter can cancel it'}`,
+    )
+    this.name = JobRejectedError.name
+  }
+}
+
+export class JobCancelledError extends Error {
+  static override name = 'JobCancelledError'
+  constructor(jobId: string, reason: string) {
+    super(`job ${jobId.slice(0, 12)}… was cancelled by its submitter: ${reason}`)
+    this.name = JobCancelledError.name
   }
 }
 
@@ -475,10 +496,32 @@ export interface AwaitResultOptions {
   onPhase?(phase: string, node: string): void
 }
 
+/** What went wrong with a job on chain: each node's recorded failure, and a cancellation. */
+export interface JobSetbacks {
+  failures: Array<{ nodeId: string; reason: string }>
+  /** Why its submitter cancelled it, if it did. */
+  cancelled?: string
+}
+
+/** A job's failures and cancellation, from its events. */
+export async function jobSetbacks(ledger: Ledger, jobId: string): Promise<JobSetbacks> {
+  const { entries } = await jobTimeline(ledger, jobId, { kinds: ['JobFailed', 'JobCancelled'] })
+  const setbacks: JobSetbacks = { failures: [] }
+  for (const { kind, args } of entries) {
+    const { nodeId, reason } = args as { nodeId?: string; reason: string }
+    if (kind === 'JobCancelled') setbacks.cancelled = reason
+    else setbacks.failures.push({ nodeId: nodeId!, reason })
+  }
+  return setbacks
+}
+
 /**
  * Waits for the job to complete on chain and fetches the sealed result from the node that
  * ran it, opened with `key` (not yet checked). Fails a silent or stuck node's job on
- * chain so another node takes it. Throws JobTimeoutError, NotJobSubmitterError.
+ * chain so another node takes it. A node that fails the job for a reason no node can avoid
+ * (isPermanentJobFailure) ends the wait: the job is cancelled on chain (when this account
+ * submitted it) and JobRejectedError names the node and its reason. Throws JobTimeoutError,
+ * JobRejectedError, JobCancelledError, NotJobSubmitterError.
  */
 async function awaitDeliveredResult(options: AwaitResultOptions): Promise<{
   job: OnChainJob
@@ -495,6 +538,7 @@ async function awaitDeliveredResult(options: AwaitResultOptions): Promise<{
   let node: StorageNode | undefined
   // changedAt: when status, node or phase last changed; heardAt: when the node last answered
   let progress = { state: '', changedAt: Date.now(), heardAt: Date.now() }
+  let setbacksReadAt = 0
   for (;;) {
     const job = await ledger.job(jobId)
     if (!job) throw new JobResultMismatchError(jobId, 'the chain does not know this job')
@@ -509,6 +553,32 @@ async function awaitDeliveredResult(options: AwaitResultOptions): Promise<{
     if (answer && node) options.onPhase?.(answer.phase, node.identity)
     const state = `${job.status}/${job.nodeId}/${answer?.phase ?? 'silent'}`
     const now = Date.now()
+    // what went wrong on chain, read on a change, and every second while the job waits for a
+    // node: a claim and its failure can both land between two polls and change nothing seen
+    if (
+      state !== progress.state ||
+      job.status === 'cancelled' ||
+      (job.status === 'submitted' && now - setbacksReadAt >= 1_000)
+    ) {
+      setbacksReadAt = now
+      const setbacks = await jobSetbacks(ledger, jobId)
+      if (setbacks.cancelled !== undefined) throw new JobCancelledError(jobId, setbacks.cancelled)
+      const permanent = setbacks.failures.find(f => isPermanentJobFailure(f.reason))
+      if (permanent) {
+        // only the submitter may cancel; anyone else waiting is told all the same
+        const cancelled = await ledger.cancelJob(jobId, permanent.reason).then(
+          () => true,
+          () => false,
+        )
+        const who = options.storage.find(n => identityIdOf(n.identity) === permanent.nodeId)
+        throw new JobRejectedError(
+          jobId,
+          who?.identity ?? permanent.nodeId,
+          permanent.reason,
+          cancelled,
+        )
+      }
+    }
     if (state !== progress.state) progress = { state, changedAt: now, heardAt: now }
     else if (answer && answer.phase !== 'failed') progress.heardAt = now
     if (job.status === 'assigned') {

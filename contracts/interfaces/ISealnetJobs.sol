@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.30;
 
-/// @title Sealnet jobs: submitted, assigned, completed with a checked proof, or failed and retried.
+/// @title Sealnet jobs: submitted, assigned, completed with a checked proof, or failed and retried;
+/// withdrawn by their submitter when no node can ever run them.
 interface ISealnetJobs {
     enum Status {
         None,
         Submitted,
         Assigned,
-        Completed
+        Completed,
+        Cancelled
     }
 
     struct Job {
@@ -27,6 +29,7 @@ interface ISealnetJobs {
     error JobsWrongStatus(bytes32 jobId, Status status);
     error JobsNodeNotAuthorized(bytes32 jobId, bytes32 nodeId, address who);
     error JobsNotAllowedToFail(bytes32 jobId, address who);
+    error JobsNotSubmitter(bytes32 jobId, address who);
     error JobsVerifierUnset(bytes32 jobId);
     error JobsInvalidProof(bytes32 jobId);
 
@@ -37,6 +40,8 @@ interface ISealnetJobs {
     event JobCompleted(bytes32 indexed jobId, bytes32 indexed projectId, bytes32 indexed nodeId, bytes32 resultHash);
     /// @notice The job failed on `nodeId`; it is open for assignment again.
     event JobFailed(bytes32 indexed jobId, bytes32 indexed projectId, bytes32 indexed nodeId, string reason);
+    /// @notice The submitter withdrew the job, for `reason`: no node may take it any more.
+    event JobCancelled(bytes32 indexed jobId, bytes32 indexed projectId, address submitter, string reason);
 
     /// @notice Submits job `jobId` (chosen by the client, so a resubmission is refused, not duplicated).
     /// @dev Requirements: caller is a project member; the id is new. Emits {JobSubmitted}.
@@ -53,6 +58,10 @@ interface ISealnetJobs {
     /// @notice Records that the assigned node failed; the job can be assigned again.
     /// @dev Requirements: status Assigned; caller controls the assigned node or submitted the job. Emits {JobFailed}.
     function failJob(bytes32 jobId, string calldata reason) external;
+
+    /// @notice The submitter withdraws the job (a node found it can never run, say): it is final.
+    /// @dev Requirements: status Submitted or Assigned; caller submitted the job. Emits {JobCancelled}.
+    function cancelJob(bytes32 jobId, string calldata reason) external;
 
     /// @notice The job `jobId`; reverts {JobsUnknown} if none.
     function job(bytes32 jobId) external view returns (Job memory);

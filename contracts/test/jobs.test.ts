@@ -109,6 +109,43 @@ describe('SealnetJobs', () => {
     expect(failures).toHaveLength(1)
   })
 
+  it('lets only the submitter cancel a submitted or assigned job; a cancelled job is final', async () => {
+    const { carol, dave, node1, node2 } = f.accounts
+    const waiting = await submitted()
+    await refusedWith(dave.ledger.cancelJob(waiting, 'not mine'), 'JobsNotSubmitter')
+    await refusedWith(node1.ledger.cancelJob(waiting, 'a node'), 'JobsNotSubmitter')
+    await carol.ledger.cancelJob(waiting, 'no longer wanted')
+    expect((await carol.ledger.job(waiting))!.status).toBe('cancelled')
+    await refusedWith(node1.ledger.assignJob(waiting, 'node1'), 'JobsWrongStatus')
+    await refusedWith(carol.ledger.cancelJob(waiting, 'again'), 'JobsWrongStatus')
+
+    // withdrawn while a node holds it: the node can neither complete nor hand it back
+    const running = await submitted()
+    await node1.ledger.assignJob(running, 'node1')
+    await carol.ledger.cancelJob(running, 'DatasetShapeError: a linear job needs records')
+    await refusedWith(
+      node1.ledger.completeJob(running, RESULT, ACCEPTED_PROOF, []),
+      'JobsWrongStatus',
+    )
+    await refusedWith(node1.ledger.failJob(running, 'late'), 'JobsWrongStatus')
+    await refusedWith(node2.ledger.assignJob(running, 'node2'), 'JobsWrongStatus')
+    const [cancelled] = await carol.ledger.jobs.queryFilter(
+      carol.ledger.jobs.filters.JobCancelled!(running),
+    )
+    const { reason, submitter } = (
+      cancelled as unknown as { args: { reason: string; submitter: string } }
+    ).args
+    expect([reason, submitter]).toEqual([
+      'DatasetShapeError: a linear job needs records',
+      carol.address,
+    ])
+    // and completed jobs can't be cancelled
+    const done = await submitted()
+    await node1.ledger.assignJob(done, 'node1')
+    await node1.ledger.completeJob(done, RESULT, ACCEPTED_PROOF, [])
+    await refusedWith(carol.ledger.cancelJob(done, 'too late'), 'JobsWrongStatus')
+  })
+
   it('lets a node claim several jobs at once: its transactions never race for a nonce', async () => {
     const { alice, carol, dave } = f.accounts
     // a node signs locally with its own key, as in production (the dev signers let the chain pick nonces)
@@ -120,17 +157,23 @@ describe('SealnetJobs', () => {
     for (const jobId of jobIds) expect((await carol.ledger.job(jobId))!.status).toBe('assigned')
   })
 
-  it('tells a watcher which jobs were handed back or completed since a block, in one query', async () => {
+  it('tells a watcher which jobs were handed back, completed or cancelled since a block, in one query', async () => {
     const { carol, node1 } = f.accounts
     const from = (await carol.ledger.jobsSettledSince(Number.MAX_SAFE_INTEGER)).toBlock + 1
-    const [failed, completed, untouched] = [await submitted(), await submitted(), await submitted()]
+    const [failed, completed, cancelled, untouched] = [
+      await submitted(),
+      await submitted(),
+      await submitted(),
+      await submitted(),
+    ]
     await node1.ledger.assignJob(failed, 'node1')
     await carol.ledger.failJob(failed, 'taken back')
     await node1.ledger.assignJob(completed, 'node1')
     await node1.ledger.completeJob(completed, RESULT, ACCEPTED_PROOF, [])
+    await carol.ledger.cancelJob(cancelled, 'withdrawn')
     await node1.ledger.assignJob(untouched, 'node1')
     const settled = await carol.ledger.jobsSettledSince(from)
-    expect([...settled.jobIds].sort()).toEqual([failed, completed].sort())
+    expect([...settled.jobIds].sort()).toEqual([failed, completed, cancelled].sort())
     // nothing after the last block read, and a start past the latest reads nothing
     expect((await carol.ledger.jobsSettledSince(settled.toBlock + 1)).jobIds.size).toBe(0)
   })

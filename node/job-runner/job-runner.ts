@@ -298,8 +298,9 @@ export class JobRunner {
       this.#unclaimed.delete(id)
       const onChain = await this.#init.ledger.job(record.jobId).catch(() => undefined)
       this.#init.log.debug({ jobId: record.jobId, status: onChain?.status }, 'watched job')
-      if (onChain?.status === 'completed') {
-        await this.#save({ ...record, spec: undefined }) // done elsewhere: stop watching
+      if (onChain?.status === 'completed' || onChain?.status === 'cancelled') {
+        // done elsewhere, or withdrawn by its submitter: stop watching
+        await this.#save({ ...record, spec: undefined })
         continue
       }
       if (onChain?.status !== 'submitted') continue

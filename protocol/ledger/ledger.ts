@@ -81,7 +81,7 @@ function spkiHex(record: MasterKeyRecord): string {
 }
 
 /** SealnetJobs.Status; a failed job goes back to `submitted`, ready for another node. */
-export const JOB_STATUSES = ['none', 'submitted', 'assigned', 'completed'] as const
+export const JOB_STATUSES = ['none', 'submitted', 'assigned', 'completed', 'cancelled'] as const
 
 export interface OnChainJob {
   projectId: string
@@ -440,16 +440,21 @@ export class Ledger {
     await this.send(this.jobs, 'failJob', [jobId, reason])
   }
 
+  /** Withdraws a job this account submitted, for good (`JobsNotSubmitter` otherwise). */
+  async cancelJob(jobId: string, reason: string): Promise<void> {
+    await this.send(this.jobs, 'cancelJob', [jobId, reason])
+  }
+
   /**
-   * The ids (lower-case hex) of jobs handed back (`JobFailed`) or completed from block
-   * `fromBlock` to the latest, and that latest block: one query for a node watching many
-   * jobs, instead of one call per job. A `fromBlock` past the latest reads no events.
+   * The ids (lower-case hex) of jobs handed back (`JobFailed`), completed or cancelled from
+   * block `fromBlock` to the latest, and that latest block: one query for a node watching
+   * many jobs, instead of one call per job. A `fromBlock` past the latest reads no events.
    */
   async jobsSettledSince(fromBlock: number): Promise<{ jobIds: Set<string>; toBlock: number }> {
     const toBlock = await this.jobs.runner!.provider!.getBlockNumber()
     const jobIds = new Set<string>()
     if (fromBlock <= toBlock)
-      for (const name of ['JobFailed', 'JobCompleted'])
+      for (const name of ['JobFailed', 'JobCompleted', 'JobCancelled'])
         for (const event of await this.jobs.queryFilter(name, fromBlock, toBlock))
           jobIds.add(event.topics[1]!.toLowerCase())
     return { jobIds, toBlock }

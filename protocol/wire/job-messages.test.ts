@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { parseAnnouncement } from './job-messages.ts'
+import { ModelNotApprovedError } from '../ledger/model-approval.ts'
+import { isPermanentJobFailure, PERMANENT_JOB_FAILURES, parseAnnouncement } from './job-messages.ts'
+import { DatasetShapeError } from './numeric-dataset.ts'
 
 const jobId = `0x${'ab'.repeat(32)}`
 const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value))
@@ -20,5 +22,26 @@ describe('parseAnnouncement', () => {
     expect(
       parseAnnouncement(bytes({ v: 1, jobId: '0x12', project: 'p', spec: '', at: 1 })),
     ).toBeUndefined()
+  })
+})
+
+describe('isPermanentJobFailure', () => {
+  it('names the errors a node throws for a job that can never run', () => {
+    expect(PERMANENT_JOB_FAILURES).toEqual([DatasetShapeError.name, ModelNotApprovedError.name])
+  })
+
+  it('is true for their reasons as a node records them, false for passing trouble', () => {
+    const shape = new DatasetShapeError('spend', 'a linear job needs records of 4 features')
+    expect(isPermanentJobFailure(`${shape.name}: ${shape.message}`)).toBe(true)
+    expect(
+      isPermanentJobFailure('ModelNotApprovedError: this project runs only approved models'),
+    ).toBe(true)
+    for (const reason of [
+      'no answer from node-1 for 60 s',
+      'ShardUnavailableError: no holder answered',
+      'proving: timed out after 120 s',
+      'a DatasetShapeError: mentioned later',
+    ])
+      expect(isPermanentJobFailure(reason)).toBe(false)
   })
 })

@@ -209,6 +209,19 @@ export const SumJobResultSchema = z.strictObject({
 })
 export type SumJobResult = z.infer<typeof SumJobResultSchema>
 
+/**
+ * Failures no node can avoid, because they come from the job itself: a dataset of the
+ * wrong shape, a model the project's approvers never deployed. A node records one as
+ * `JobFailed` with the reason `<ErrorName>: <message>`; the submitter then cancels the job
+ * instead of letting every other node try it and fail the same way.
+ */
+export const PERMANENT_JOB_FAILURES = ['DatasetShapeError', 'ModelNotApprovedError'] as const
+
+/** Whether a `JobFailed` reason names a permanent failure. */
+export function isPermanentJobFailure(reason: string): boolean {
+  return PERMANENT_JOB_FAILURES.some(name => reason.startsWith(`${name}: `))
+}
+
 /** The sealed-box purpose of a job result. */
 export const jobResultPurpose = (jobId: string) => `sealnet/job-result/v1\0${jobId}`
 

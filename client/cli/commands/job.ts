@@ -23,6 +23,7 @@ import {
 import {
   awaitJobResult,
   type JobParams,
+  jobSetbacks,
   liveDataset,
   openModelDeployment,
   openSumTotal,
@@ -47,6 +48,22 @@ class UnknownJobError extends Error {
   constructor(jobId: string) {
     super(`the ledger has no job ${jobId}`)
     this.name = UnknownJobError.name
+  }
+}
+
+class NotYourJobError extends Error {
+  static override name = 'NotYourJobError'
+  constructor(jobId: string) {
+    super(`job ${jobId} was submitted by another account: only its submitter can cancel it`)
+    this.name = NotYourJobError.name
+  }
+}
+
+class JobNotCancellableError extends Error {
+  static override name = 'JobNotCancellableError'
+  constructor(jobId: string, status: string) {
+    super(`job ${jobId} is ${status}: only a submitted or assigned job can be cancelled`)
+    this.name = JobNotCancellableError.name
   }
 }
 
@@ -217,6 +234,12 @@ function jobStatusCommand(): Command {
           })
         : undefined
       const phases = answer?.phases ?? {}
+      const nodes = await nodesById(session.ledger)
+      const setbacks = await jobSetbacks(session.ledger, jobId)
+      const failures = setbacks.failures.map(f => ({
+        node: nodes.get(f.nodeId)?.identity ?? f.nodeId,
+        reason: f.reason,
+      }))
       print(
         global,
         {
@@ -226,10 +249,12 @@ function jobStatusCommand(): Command {
           phase: answer?.phase,
           phases,
           error: answer?.error,
+          failures,
+          cancelled: setbacks.cancelled,
         },
         [
           `job ${jobId}`,
-          `on chain  ${job.status}${node ? ` by ${node.identity}` : ''}`,
+          `on chain  ${job.status}${node ? ` by ${node.identity}` : ''}${setbacks.cancelled === undefined ? '' : `: ${setbacks.cancelled}`}`,
           ...(answer
             ? [
                 `phase     ${answer.phase}${answer.error ? ` (${answer.error})` : ''}`,
@@ -238,6 +263,7 @@ function jobStatusCommand(): Command {
                 ),
               ]
             : []),
+          ...failures.map(f => `failed on ${f.node}: ${f.reason}`),
         ],
       )
     })
@@ -404,10 +430,40 @@ async function printSumResult(
   )
 }
 
+function jobCancelCommand(): Command {
+  return withUserOptions(
+    new Command('cancel')
+      .description(
+        'Withdraw a job you submitted, for good: no node takes it any more (job result cancels a job a node found can never run by itself)',
+      )
+      .argument('<jobId>', '0x… as printed by "job submit"')
+      .option(
+        '--reason <text>',
+        'recorded on chain with the cancellation',
+        'withdrawn by its submitter',
+      ),
+  ).action(async (text: string, opts: UserOptions & { reason: string }, command: Command) => {
+    const global = command.optsWithGlobals<GlobalOptions>()
+    const jobId = parseJobId(text)
+    await withSession(global, opts, async session => {
+      const job = await session.ledger.job(jobId)
+      if (!job) throw new UnknownJobError(jobId)
+      if (job.submitter.toLowerCase() !== session.address) throw new NotYourJobError(jobId)
+      if (job.status !== 'submitted' && job.status !== 'assigned')
+        throw new JobNotCancellableError(jobId, job.status)
+      await session.ledger.cancelJob(jobId, opts.reason)
+      print(global, { jobId, status: 'cancelled', reason: opts.reason }, [
+        `job ${jobId} cancelled: ${opts.reason}`,
+      ])
+    })
+  })
+}
+
 export function jobCommand(): Command {
   return new Command('job')
     .description('Encrypted jobs run by the project’s nodes, with proofs checked on chain')
     .addCommand(jobSubmitCommand())
     .addCommand(jobStatusCommand())
     .addCommand(jobResultCommand())
+    .addCommand(jobCancelCommand())
 }

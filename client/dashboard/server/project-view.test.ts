@@ -144,6 +144,27 @@ describe('jobSummaries', () => {
     ])
   })
 
+  it('shows a job its submitter cancelled after a node refused it, with both reasons', () => {
+    const j = id('job 4')
+    const reason = 'DatasetShapeError: a linear job needs records'
+    const [job] = jobSummaries(
+      [
+        event('JobSubmitted', { jobId: j, kind: JOB_KINDS.linear, submitter: ALICE }),
+        event('JobAssigned', { jobId: j, nodeId: identityIdOf('node-1') }),
+        event('JobFailed', { jobId: j, nodeId: identityIdOf('node-1'), reason }),
+        event('JobCancelled', { jobId: j, submitter: ALICE, reason }),
+      ],
+      namesOf(IDENTITIES),
+      [],
+    )
+    expect(job).toMatchObject({
+      status: 'cancelled',
+      cancelled: reason,
+      failures: [{ node: 'node-1', reason }],
+      proof: { state: 'not completed', detail: `cancelled by its submitter: ${reason}` },
+    })
+  })
+
   it('marks a completed job whose proofs fail the re-check', () => {
     const j = id('job 3')
     const [job] = jobSummaries(

@@ -153,6 +153,10 @@ export function jobSummaries(
         reason: a.reason!,
         timestamp: entry.timestamp,
       })
+    } else if (entry.kind === 'JobCancelled') {
+      job.status = 'cancelled'
+      job.cancelled = a.reason!
+      job.proof = { state: 'not completed', detail: `cancelled by its submitter: ${a.reason}` }
     } else if (entry.kind === 'JobCompleted') {
       job.status = 'completed'
       job.node = nameOf(names, a.nodeId!)
