@@ -554,11 +554,13 @@ async function awaitDeliveredResult(options: AwaitResultOptions): Promise<{
     const state = `${job.status}/${job.nodeId}/${answer?.phase ?? 'silent'}`
     const now = Date.now()
     // what went wrong on chain, read on a change, and every second while the job waits for a
-    // node: a claim and its failure can both land between two polls and change nothing seen
+    // node: a claim and its failure can both land between two polls and change nothing seen.
+    // A completed job is past its setbacks (another node ran it): its result is what counts.
     if (
-      state !== progress.state ||
-      job.status === 'cancelled' ||
-      (job.status === 'submitted' && now - setbacksReadAt >= 1_000)
+      job.status !== 'completed' &&
+      (state !== progress.state ||
+        job.status === 'cancelled' ||
+        (job.status === 'submitted' && now - setbacksReadAt >= 1_000))
     ) {
       setbacksReadAt = now
       const setbacks = await jobSetbacks(ledger, jobId)
@@ -636,7 +638,7 @@ async function requireValidProofs(jobId: string, proofs: readonly ChunkProof[]):
 }
 
 /** Opens each chunk's result commitment, or says which one the node got wrong. */
-async function opened<T>(jobId: string, open: () => Promise<T>): Promise<T> {
+async function checkedOpenings<T>(jobId: string, open: () => Promise<T>): Promise<T> {
   try {
     return await open()
   } catch (err) {
@@ -669,7 +671,7 @@ async function checkStatsResult(
     sumOfSquares: BigInt(c.sumOfSquares),
     salt: BigInt(c.salt),
   }))
-  const stats = await opened(jobId, () => openStats(proofs, openings, threshold))
+  const stats = await checkedOpenings(jobId, () => openStats(proofs, openings, threshold))
   if (
     stats.count !== BigInt(result.count) ||
     stats.sum !== BigInt(result.sum) ||
@@ -717,7 +719,7 @@ async function checkLinearResult(
     openings.push({ outputs: stated.slice(next, next + p.length), salt: BigInt(result.salts[i]!) })
     next += p.length
   }
-  const outputs = await opened(jobId, () => openLinear(proofs, openings))
+  const outputs = await checkedOpenings(jobId, () => openLinear(proofs, openings))
   if (datasetRoot(parts.map(p => p.dataCommitment)) !== job.inputCommitment)
     throw new JobResultMismatchError(jobId, 'the proven chunks are not the committed dataset')
   await requireValidProofs(jobId, proofs)
