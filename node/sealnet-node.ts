@@ -222,12 +222,13 @@ export class SealnetNode {
         phaseTimeoutMs: init.jobs.phaseTimeoutMs,
         watchIntervalMs: init.jobs.watchIntervalMs,
         log: this.log,
-        readShard: async (shardId, holders) =>
+        readShard: async (shardId, holders, projectId) =>
           (await store.has(shardId))
             ? store.get(shardId)
             : (
                 await fetchShard(
                   peers,
+                  projectId,
                   shardId,
                   holders.filter(h => h.peerId !== peerId),
                 )

@@ -422,7 +422,7 @@ await step(
     try {
       const envelopes: Uint8Array[] = []
       for (const { shardId } of shards)
-        envelopes.push((await fetchShard(bobClient, shardId, storage)).shard)
+        envelopes.push((await fetchShard(bobClient, projectId, shardId, storage)).shard)
       const key = unwrapProjectKey(bobGrant, bob.privateKey)
       return sha256(await openObjectToBytes(key, context, envelopes)) === plainHash
     } finally {
@@ -455,7 +455,7 @@ await refused(
     const client = new PeerClient({ key: stranger, bootstrap: nodes[1]!.multiaddrs })
     await client.start()
     try {
-      await client.getShard(nodes[1]!.peerId, shards[0]!.shardId)
+      await client.getShard(nodes[1]!.peerId, projectId, shards[0]!.shardId)
     } finally {
       await client.stop()
     }
@@ -717,8 +717,8 @@ await step(
           dataset: dataset.dataset,
           manifest: dataset.manifest,
           committedRoot: dataset.root,
-          readShard: async (shardId, holders) =>
-            (await fetchShard(bobClient, shardId, holders)).shard,
+          readShard: async (shardId, holders, projectId) =>
+            (await fetchShard(bobClient, projectId, shardId, holders)).shard,
         }),
       )
     recheckSumResult(sum, (await bobLedger.job(sum.jobId))!, datasets)
@@ -841,9 +841,9 @@ const customerShards = [
       dataset: 'customer-1043',
       manifest: customerData.manifest,
       committedRoot: customerData.root,
-      readShard: async (shardId, holders) =>
+      readShard: async (shardId, holders, projectId) =>
         (
-          await fetchShard(aliceClient, shardId, holders)
+          await fetchShard(aliceClient, projectId, shardId, holders)
         ).shard,
     })
   ).chunks.map(c => c.shardId),

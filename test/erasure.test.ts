@@ -81,7 +81,7 @@ describe('dataset erasure with k of n approvals on real nodes', () => {
     manifest: dataset.manifest,
     committedRoot: dataset.root,
     readShard: async (id: string, holders: StorageNode[]) =>
-      (await fetchShard(alice, id, holders)).shard,
+      (await fetchShard(alice, projectId, id, holders)).shard,
   })
   const propose = (dataset: string) =>
     accounts.alice!.ledger.proposeAction(projectId, ACTION_KINDS.eraseDataset, datasetIdOf(dataset))
@@ -127,7 +127,7 @@ describe('dataset erasure with k of n approvals on real nodes', () => {
     const dataset = datasets['customer-42']!
     const manifest = await readNumericDataset(source(dataset))
     const chunkIds = manifest.manifest.chunks.map(c => c.shardId)
-    const keptCopy = (await fetchShard(alice, chunkIds[0]!, storage)).shard
+    const keptCopy = (await fetchShard(alice, projectId, chunkIds[0]!, storage)).shard
 
     const report = await erase(actionId, approvals)
     expect(report).toMatchObject({ executed: true, chunksDeleted: 6, manifestsDeleted: 2 })

@@ -63,7 +63,10 @@ describe('a node under malformed traffic', () => {
       signature: randomBytes(256).toString('base64'),
     }
     expect(
-      await send('shard', framed({ op: 'get', credential: forged, shardId: 'ab'.repeat(32) })),
+      await send(
+        'shard',
+        framed({ op: 'get', credential: forged, projectId, shardId: 'ab'.repeat(32) }),
+      ),
     ).toBe('unauthenticated')
     expect(await send('key', framed({ kind: 'project-key', credential: forged, key: {} }))).toBe(
       'malformed',
@@ -106,7 +109,7 @@ describe('a node under malformed traffic', () => {
     expect(codes.get('malformed')).toBeGreaterThan(FRAMES / 4)
     // and the node still serves real work
     const { shardId } = await alice.putShard(nodes[0]!.node.peerId, projectId, randomBytes(1000))
-    expect((await alice.getShard(nodes[0]!.node.peerId, shardId)).length).toBe(1000)
+    expect((await alice.getShard(nodes[0]!.node.peerId, projectId, shardId)).length).toBe(1000)
     for (const protocol of protocols)
       expect(nodes[0]!.node.metrics.refusals(protocol, 'malformed'), protocol).toBeGreaterThan(0)
     expect(nodes[0]!.node.host.getConnections().length).toBeGreaterThan(0)

@@ -172,7 +172,7 @@ describe('a three-node network', () => {
     }
     const outsider = nodes.find(n => !placed.holders.some(h => h.identity === n.account.name))!
     expect(await outsider.node.store.has(placed.shardId)).toBe(false)
-    const { shard: read, from } = await fetchShard(alice, placed.shardId, storage)
+    const { shard: read, from } = await fetchShard(alice, projectId, placed.shardId, storage)
     expect(Buffer.from(read).equals(Buffer.from(shard))).toBe(true)
     expect(from).toEqual(placed.holders[0])
   })
@@ -183,17 +183,64 @@ describe('a three-node network', () => {
     const carol = await startClient(fixture.accounts.carol, nodes[0]!)
     const dave = await startClient(fixture.accounts.dave, nodes[0]!)
     try {
-      expect((await fetchShard(bob, shardId, storage)).shard.length).toBeGreaterThan(4096)
-      const holder = (await fetchShard(alice, shardId, storage)).from.peerId
-      await expect(carol.getShard(holder, shardId)).rejects.toThrow(refused('unauthorized'))
+      expect((await fetchShard(bob, projectId, shardId, storage)).shard.length).toBeGreaterThan(
+        4096,
+      )
+      const holder = (await fetchShard(alice, projectId, shardId, storage)).from.peerId
+      await expect(carol.getShard(holder, projectId, shardId)).rejects.toThrow(
+        refused('unauthorized'),
+      )
       await expect(carol.putShard(holder, projectId, sealedChunk(2))).rejects.toThrow(
         refused('unauthorized'),
       )
-      await expect(dave.getShard(holder, shardId)).rejects.toThrow(refused('unauthenticated'))
+      await expect(dave.getShard(holder, projectId, shardId)).rejects.toThrow(
+        refused('unauthenticated'),
+      )
       // members may not delete; only admins (alice owns the project)
-      await expect(bob.deleteShard(holder, shardId)).rejects.toThrow(refused('unauthorized'))
+      await expect(bob.deleteShard(holder, projectId, shardId)).rejects.toThrow(
+        refused('unauthorized'),
+      )
     } finally {
       await Promise.all([bob.stop(), carol.stop(), dave.stop()])
+    }
+  })
+
+  it('tells nobody without a role whether it holds a shard, and a member nothing of another project', async () => {
+    const { shardId } = await placeShard(alice, projectId, sealedChunk(3), storage)
+    const bob = await startClient(fixture.accounts.bob, nodes[0]!)
+    const carol = await startClient(fixture.accounts.carol, nodes[0]!)
+    try {
+      // every node refuses the outsider alike, whether it holds the shard or not
+      for (const n of nodes)
+        await expect(carol.getShard(n.node.peerId, projectId, shardId)).rejects.toThrow(
+          refused('unauthorized'),
+        )
+      // node1 also serves another project, which bob is no member of
+      const owner = fixture.accounts.alice.ledger
+      const otherId = await owner.createProject('node-network-other', 0)
+      await owner.allowMeasurement(otherId, nodes[0]!.node.measurement)
+      await owner.recordGrant(otherId, 'node1', 1, 'ab'.repeat(32), nodes[0]!.node.measurement)
+      const { shardId: foreign } = await alice.putShard(
+        nodes[0]!.node.peerId,
+        otherId,
+        randomBytes(64),
+      )
+      await expect(bob.getShard(nodes[0]!.node.peerId, otherId, foreign)).rejects.toThrow(
+        refused('unauthorized'),
+      )
+      // named as his own project's, it gets the answer a shard nobody stored gets
+      const asked = (id: string): Promise<Error> =>
+        bob.getShard(nodes[0]!.node.peerId, projectId, id).then(
+          () => new Error('served'),
+          (err: Error) => err,
+        )
+      const [theirs, nobodys] = [await asked(foreign), await asked('ee'.repeat(32))]
+      expect(theirs).toMatchObject({ code: 'not-found' })
+      expect(theirs.message.replaceAll(foreign, 'ID')).toBe(
+        nobodys.message.replaceAll('ee'.repeat(32), 'ID'),
+      )
+    } finally {
+      await Promise.all([bob.stop(), carol.stop()])
     }
   })
 
@@ -206,7 +253,7 @@ describe('a three-node network', () => {
         '../protocol/wire/index.ts'
       )
       const stream = await bob.host.dialProtocol(nodes[0]!.node.host.peerId, PROTOCOLS.shard)
-      const request = { op: 'get', credential: stolen, shardId: 'a'.repeat(64) }
+      const request = { op: 'get', credential: stolen, projectId, shardId: 'a'.repeat(64) }
       await expect(
         sendRequest(stream, 'node1', request, undefined, {
           answer: ShardAnswerSchema,
@@ -224,7 +271,7 @@ describe('a three-node network', () => {
     const placed = await placeShard(alice, projectId, shard, storage)
     const first = nodes.find(n => n.account.name === placed.holders[0]!.identity)!
     await first.node.stop()
-    const { from } = await fetchShard(alice, placed.shardId, storage)
+    const { from } = await fetchShard(alice, projectId, placed.shardId, storage)
     expect(from).toEqual(placed.holders[1])
     await first.restart()
     expect(await first.node.store.has(placed.shardId)).toBe(true)
@@ -235,7 +282,10 @@ describe('a three-node network', () => {
     expect(first.node.peerId).toBe(placed.holders[0]!.peerId)
     await eventually(async () => {
       try {
-        return (await fetchShard(alice, placed.shardId, storage)).from.peerId === first.node.peerId
+        return (
+          (await fetchShard(alice, projectId, placed.shardId, storage)).from.peerId ===
+          first.node.peerId
+        )
       } catch {
         return false
       }
@@ -252,18 +302,20 @@ describe('a three-node network', () => {
     await db.put(`s!${placed.shardId}`, stored!)
     await db.close()
     await first.restart()
-    await expect(alice.getShard(first.node.peerId, placed.shardId)).rejects.toThrow(
+    await expect(alice.getShard(first.node.peerId, projectId, placed.shardId)).rejects.toThrow(
       refused('corrupt'),
     )
-    const { from } = await fetchShard(alice, placed.shardId, storage)
+    const { from } = await fetchShard(alice, projectId, placed.shardId, storage)
     expect(from).toEqual(placed.holders[1])
   })
 
   it('an admin deletes a shard; reads and writes reach the ledger as access records', async () => {
     const placed = await placeShard(alice, projectId, sealedChunk(5), storage)
     const holder = placed.holders[0]!.peerId
-    await alice.deleteShard(holder, placed.shardId)
-    await expect(alice.getShard(holder, placed.shardId)).rejects.toThrow(refused('not-found'))
+    await alice.deleteShard(holder, projectId, placed.shardId)
+    await expect(alice.getShard(holder, projectId, placed.shardId)).rejects.toThrow(
+      refused('not-found'),
+    )
     let flushed = 0
     for (const n of nodes) flushed += await n.node.accessLog.flush()
     expect(flushed).toBeGreaterThan(0)

@@ -52,8 +52,8 @@ describe('a node under steady traffic', () => {
       const worker = async () => {
         while (Date.now() - started < SECONDS * 1000) {
           const { shardId } = await alice.putShard(peer, projectId, randomBytes(64 * 1024))
-          await alice.getShard(peer, shardId)
-          await alice.deleteShard(peer, shardId)
+          await alice.getShard(peer, projectId, shardId)
+          await alice.deleteShard(peer, projectId, shardId)
           requests += 3
         }
       }

@@ -71,8 +71,8 @@ describe('roles, enforced by the node and the chain', () => {
   it('a member uploads, reads and submits jobs, but neither deletes nor shares', async () => {
     const bob = clients.bob!
     ;({ shardId } = await bob.putShard(node(), projectId, shard('by bob')))
-    await expect(bob.getShard(node(), shardId)).resolves.toBeDefined()
-    await expect(bob.deleteShard(node(), shardId)).rejects.toEqual(
+    await expect(bob.getShard(node(), projectId, shardId)).resolves.toBeDefined()
+    await expect(bob.deleteShard(node(), projectId, shardId)).rejects.toEqual(
       refusedFor('bob', 'admin', 'delete'),
     )
     const { ledger } = fixture.accounts.bob
@@ -87,7 +87,7 @@ describe('roles, enforced by the node and the chain', () => {
 
   it('an auditor reads the log and re-checks it, but downloads, uploads and submits nothing', async () => {
     const carol = clients.carol!
-    await expect(carol.getShard(node(), shardId)).rejects.toEqual(
+    await expect(carol.getShard(node(), projectId, shardId)).rejects.toEqual(
       refusedFor('carol', 'member', 'read'),
     )
     await expect(carol.putShard(node(), projectId, shard('by carol'))).rejects.toEqual(
@@ -104,8 +104,10 @@ describe('roles, enforced by the node and the chain', () => {
 
   it('an admin deletes and shares; an outsider is refused everything', async () => {
     const dave = clients.dave!
-    await dave.deleteShard(node(), shardId)
-    await expect(dave.getShard(node(), shardId)).rejects.toMatchObject({ code: 'not-found' })
+    await dave.deleteShard(node(), projectId, shardId)
+    await expect(dave.getShard(node(), projectId, shardId)).rejects.toMatchObject({
+      code: 'not-found',
+    })
     await fixture.accounts.dave.ledger.grantRole(
       projectId,
       'member',
@@ -113,6 +115,6 @@ describe('roles, enforced by the node and the chain', () => {
     )
     // the node's cached refusal is never kept: carol reads at once as a member
     const { shardId: fresh } = await clients.bob!.putShard(node(), projectId, shard('again'))
-    await expect(clients.carol!.getShard(node(), fresh)).resolves.toBeDefined()
+    await expect(clients.carol!.getShard(node(), projectId, fresh)).resolves.toBeDefined()
   })
 })

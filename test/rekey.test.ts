@@ -143,14 +143,14 @@ describe('project rekey on real nodes', () => {
       manifest: { shardId: after!.manifestShardId, holders: storage },
       committedRoot: after!.root,
       readShard: async (shardId, holders) => {
-        const { shard } = await fetchShard(alice, shardId, holders)
+        const { shard } = await fetchShard(alice, projectId, shardId, holders)
         expect(readEnvelopeHeader(shard).keyVersion).toBe(2)
         return shard
       },
     })
     expect(read.chunks.flatMap(c => c.values)).toEqual(values)
     // the old version-1 shards are gone from the nodes
-    await expect(fetchShard(alice, dataset.manifest.shardId, storage)).rejects.toThrow()
+    await expect(fetchShard(alice, projectId, dataset.manifest.shardId, storage)).rejects.toThrow()
   })
 
   it('a third run finds everything current and changes nothing', async () => {

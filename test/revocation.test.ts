@@ -28,7 +28,12 @@ import {
 import { datasetIdOf } from '../protocol/ledger/index.ts'
 import { readDatasetManifest, readNumericDataset } from '../protocol/wire/index.ts'
 import type { Account } from './ledger-fixture.ts'
-import { type ProjectNetwork, startProjectNetwork, type TestNode } from './node-network.ts'
+import {
+  eventually,
+  type ProjectNetwork,
+  startProjectNetwork,
+  type TestNode,
+} from './node-network.ts'
 
 describe("revocation, against the revoked parties' own keys", () => {
   const project = 'revoked'
@@ -185,6 +190,17 @@ describe("revocation, against the revoked parties' own keys", () => {
     expect(keys.map(k => k.version)).toEqual([1, 2])
     // after its revocation it was sent nothing, and holds no copy of the new dataset
     expect(await node3.node.store.has(after.manifest.shardId)).toBe(false)
+    // what it does hold, it no longer serves, even to the owner (once its revocation watch
+    // has seen the revocation: about a second)
+    expect(await node3.node.store.has(before.manifest.shardId)).toBe(true)
+    await eventually(
+      () =>
+        net.alice.getShard(node3.node.peerId, net.projectId, before.manifest.shardId).then(
+          () => false,
+          (err: { code?: string }) => err.code === 'no-grant',
+        ),
+      5_000,
+    )
     for (const key of keys)
       await expect(readFromDisk('after', async () => key)).rejects.toMatchObject({
         name: 'DatasetIntegrityError',
@@ -226,7 +242,8 @@ describe("revocation, against the revoked parties' own keys", () => {
       await expect(readFromDisk('before', async () => key)).rejects.toMatchObject({
         name: 'DatasetIntegrityError',
       })
-    // and no copy of the version-1 manifest is left on any disk the admin's nodes reach
+    // and no copy of the version-1 manifest is left on any disk: the revoked node, which
+    // serves no reads, still deleted what the admin removed
     expect((await everyShardOnDisk()).has(before.manifest.shardId)).toBe(false)
   })
 })

@@ -103,7 +103,8 @@ describe('sum jobs over Paillier ciphertexts on real nodes', () => {
       dataset: dataset.dataset,
       manifest: dataset.manifest,
       committedRoot: dataset.root,
-      readShard: async (shardId, holders) => (await fetchShard(client, shardId, holders)).shard,
+      readShard: async (shardId, holders) =>
+        (await fetchShard(client, projectId, shardId, holders)).shard,
     })
 
   const submitSum = (dataset: UploadedDataset, more: UploadedDataset[] = []) =>

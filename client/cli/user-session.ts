@@ -244,7 +244,8 @@ export class UserSession {
       dataset: name,
       manifest: { shardId: committed.manifestShardId, holders: await this.storage(project) },
       committedRoot: committed.root,
-      readShard: async (shardId, holders) => (await fetchShard(client, shardId, holders)).shard,
+      readShard: async (shardId, holders, projectId) =>
+        (await fetchShard(client, projectId, shardId, holders)).shard,
     }
   }
 

@@ -188,7 +188,8 @@ export async function eraseDataset(options: {
       dataset,
       manifest: { shardId, holders: [...storage] },
       committedRoot: committed.root,
-      readShard: async (id, holders) => (await fetchShard(client, id, holders)).shard,
+      readShard: async (id, holders, projectId) =>
+        (await fetchShard(client, projectId, id, holders)).shard,
     }).catch(() => undefined)
     for (const chunk of manifest?.chunks ?? []) chunks.set(chunk.shardId, chunk.holders)
   }
@@ -197,7 +198,7 @@ export async function eraseDataset(options: {
     let removed = 0
     for (const holder of holders)
       try {
-        await client.deleteShard(holder.peerId, shardId)
+        await client.deleteShard(holder.peerId, project.projectId, shardId)
         removed++
       } catch (err) {
         // already gone is what we want

@@ -79,7 +79,7 @@ export async function fetchGrant(options: {
   const { client, ledger, project, identity, storage } = options
   const grant = await ledger.grantOf(projectIdOf(project), identity)
   if (grant.keyVersion === 0) throw new NoGrantError(project, identity)
-  const { shard } = await fetchShard(client, grant.wrappedKeyHash, storage)
+  const { shard } = await fetchShard(client, projectIdOf(project), grant.wrappedKeyHash, storage)
   return parseWrappedKeyBytes(shard)
 }
 

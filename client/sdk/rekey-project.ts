@@ -93,6 +93,7 @@ async function readJournal(path: string, project: string, keyVersion: number) {
 /** Deletes `shards` from their holders; what could not be deleted stays in the list. */
 async function deleteStale(
   client: PeerClient,
+  projectId: string,
   entry: RekeyJournal['datasets'][string],
 ): Promise<{ deleted: number; failures: string[] }> {
   let deleted = 0
@@ -102,7 +103,7 @@ async function deleteStale(
     const missed: Holders = []
     for (const holder of shard.holders) {
       try {
-        await client.deleteShard(holder.peerId, shard.shardId)
+        await client.deleteShard(holder.peerId, projectId, shard.shardId)
         deleted++
       } catch (err) {
         // already gone is what we wanted
@@ -149,7 +150,7 @@ export async function rekeyProject(options: {
   await mkdir(dirname(options.journal), { recursive: true, mode: 0o700 })
   const save = () => writeFileAtomic(options.journal, `${JSON.stringify(journal, null, 2)}\n`)
   const read = async (shardId: string, holders: readonly StorageNode[]) =>
-    (await fetchShard(client, shardId, holders)).shard
+    (await fetchShard(client, project.projectId, shardId, holders)).shard
   const report: RekeyedDataset[] = []
   for (const [dataset, { root, manifestShardId }] of committed) {
     journal.datasets[dataset] ??= { chunks: {}, stale: [] }
@@ -215,7 +216,7 @@ export async function rekeyProject(options: {
       delete entry.dataKey
       await save()
     } else options.onProgress?.({ dataset, done: total, total })
-    const { deleted, failures } = await deleteStale(client, entry)
+    const { deleted, failures } = await deleteStale(client, project.projectId, entry)
     await save()
     report.push({
       dataset,

@@ -1,8 +1,9 @@
 /**
- * `/sealnet/shard/1`: put, get and delete ciphertext shards. Every request is
- * authenticated (peer credential against the ledger) and authorized for the shard's
- * project; this node serves a project only while it holds a live grant for it. Reads
- * and writes are queued for the ledger's access log.
+ * `/sealnet/shard/1`: put, get and delete ciphertext shards. Every request names its
+ * project, and is authenticated (peer credential against the ledger) and authorized for
+ * that project before any shard is looked up; this node serves a project's reads and
+ * writes only while it holds a live grant for it, and an admin's deletions always. Each
+ * access is queued for the ledger's access log.
  * @module
  */
 import { identityIdOf } from '../../protocol/ledger/index.ts'
@@ -13,7 +14,7 @@ import {
 } from '../../protocol/wire/index.ts'
 import type { AccessLog } from '../access-log/index.ts'
 import type { Authorizer } from '../authorizer/index.ts'
-import type { ShardStore } from '../shard-store/index.ts'
+import { ShardNotFoundError, type ShardStore } from '../shard-store/index.ts'
 import type { RequestHandler } from './handler.ts'
 
 export interface ShardProtocolInit {
@@ -68,10 +69,18 @@ export function shardProtocol(init: ShardProtocolInit): RequestHandler {
       })
       return { header: { ok: true, shardId, size: frame.body.length } }
     }
-    const { projectId } = await storeCall(store.meta(request.shardId))
-    await authorizer.requireGrant(projectId, node)
+    // authorized for the project it names before the shard is looked up: a peer without
+    // a role learns nothing, not even whether this node holds the shard
+    const { projectId } = request
+    // a node no longer granted serves no reads, but still deletes what an admin removes
+    // (a re-sealed dataset's old copies, an erasure): deleting only reduces what it holds
+    if (request.op === 'get') await authorizer.requireGrant(projectId, node)
     const action = request.op === 'get' ? 'read' : 'delete'
     await authorizer.authorize(projectId, peer, action)
+    // a shard of another project is, for this request, not here: the same answer as a
+    // missing one, so a member of one project can't probe another's
+    if ((await storeCall(store.meta(request.shardId))).projectId !== projectId)
+      throw new RequestRefusedError('not-found', new ShardNotFoundError(request.shardId).message)
     const objectId = `0x${request.shardId}`
     if (request.op === 'get') {
       const shard = await storeCall(store.get(request.shardId))

@@ -50,8 +50,20 @@ export const KeyAnswerSchema = z.strictObject({ ok: z.literal(true) })
 
 export const ShardRequestSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('put'), credential: PeerCredentialSchema, projectId: HEX32 }),
-  z.strictObject({ op: z.literal('get'), credential: PeerCredentialSchema, shardId: SHARD_ID }),
-  z.strictObject({ op: z.literal('delete'), credential: PeerCredentialSchema, shardId: SHARD_ID }),
+  // a get or delete names the shard's project: the node authorizes the peer for it before it
+  // looks the shard up, so nobody without a role learns which shards a node holds
+  z.strictObject({
+    op: z.literal('get'),
+    credential: PeerCredentialSchema,
+    projectId: HEX32,
+    shardId: SHARD_ID,
+  }),
+  z.strictObject({
+    op: z.literal('delete'),
+    credential: PeerCredentialSchema,
+    projectId: HEX32,
+    shardId: SHARD_ID,
+  }),
 ])
 export type ShardRequest = z.infer<typeof ShardRequestSchema>
 export const ShardAnswerSchema = z.strictObject({

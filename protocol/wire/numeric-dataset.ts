@@ -12,6 +12,7 @@ import {
   openEnvelope,
   readEnvelopeHeader,
 } from '../crypto/index.ts'
+import { projectIdOf } from '../ledger/ids.ts'
 import { LINEAR_FEATURES } from '../proof/circuits.ts'
 import { datasetEnvelopeKey } from './dataset-key.ts'
 import {
@@ -22,10 +23,11 @@ import {
   NumericChunkSchema,
 } from './job-messages.ts'
 
-/** Reads one shard by id: from a local store, or from the holders (hash re-checked). */
+/** Reads one shard of a project by id: from a local store, or from the holders (hash re-checked). */
 export type ShardReader = (
   shardId: string,
   holders: Array<{ identity: string; peerId: string }>,
+  projectId: string,
 ) => Promise<Uint8Array>
 
 export class DatasetIntegrityError extends Error {
@@ -55,7 +57,11 @@ export type DatasetSource = Omit<DatasetReadOptions, 'onProgress'>
  */
 export async function readDatasetManifest(source: DatasetSource): Promise<DatasetManifest> {
   const { project, dataset } = source
-  const bytes = await source.readShard(source.manifest.shardId, source.manifest.holders)
+  const bytes = await source.readShard(
+    source.manifest.shardId,
+    source.manifest.holders,
+    projectIdOf(project),
+  )
   let manifest: DatasetManifest
   try {
     manifest = DatasetManifestSchema.parse(
@@ -106,7 +112,7 @@ export async function readDatasetChunks<T>(
     const manifest = await readDatasetManifest(options)
     const chunks: T[] = []
     for (const [index, chunk] of manifest.chunks.entries()) {
-      const bytes = await readShard(chunk.shardId, chunk.holders)
+      const bytes = await readShard(chunk.shardId, chunk.holders, projectIdOf(project))
       const version = readEnvelopeHeader(bytes).keyVersion
       const key = datasetEnvelopeKey(project, dataset, version, manifest.dataKey)
       chunks.push(

@@ -184,8 +184,8 @@ export class PeerClient {
   }
 
   /** The shard's bytes, checked against its id: a node serving other bytes is a ShardMismatchError. */
-  async getShard(peer: string, shardId: string): Promise<Uint8Array> {
-    const header = { op: 'get', credential: this.credential(), shardId }
+  async getShard(peer: string, projectId: string, shardId: string): Promise<Uint8Array> {
+    const header = { op: 'get', credential: this.credential(), projectId, shardId }
     const { body } = await this.#request(
       peer,
       'shard',
@@ -219,8 +219,8 @@ export class PeerClient {
     await this.#request(peer, 'job', header, announcement, JobOfferAnswerSchema)
   }
 
-  async deleteShard(peer: string, shardId: string): Promise<void> {
-    const header = { op: 'delete', credential: this.credential(), shardId }
+  async deleteShard(peer: string, projectId: string, shardId: string): Promise<void> {
+    const header = { op: 'delete', credential: this.credential(), projectId, shardId }
     await this.#request(peer, 'shard', header, undefined, ShardAnswerSchema)
   }
 }

@@ -81,6 +81,7 @@ export async function placeShard(
  */
 export function fetchShard(
   client: PeerClient,
+  projectId: string,
   shardId: string,
   nodes: readonly StorageNode[],
   options: { hedgeMs?: number } = {},
@@ -103,7 +104,7 @@ export function fetchShard(
       running++
       clearTimeout(timer)
       timer = setTimeout(launch, hedgeMs)
-      client.getShard(node.peerId, shardId).then(
+      client.getShard(node.peerId, projectId, shardId).then(
         shard => {
           if (settled) return
           settle()

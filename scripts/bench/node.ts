@@ -99,7 +99,7 @@ async function transfer(options: BenchOptions): Promise<BenchResult[]> {
       const getTcp: number[] = []
       const put = { ours: [] as number[], baseline: [] as number[] }
       for (let r = 0; r < runs; r++) {
-        get.ours.push(await mibPerSecond(() => client!.getShard(peer, shardId)))
+        get.ours.push(await mibPerSecond(() => client!.getShard(peer, project, shardId)))
         get.baseline.push(await mibPerSecond(() => tls.get(MIB)))
         getTcp.push(await mibPerSecond(() => tcp.get(MIB)))
         stack.ours.push(await mibPerSecond(bare))
@@ -163,7 +163,7 @@ async function transfer(options: BenchOptions): Promise<BenchResult[]> {
             async () => ({ shardId: id } = await client!.putShard(peer, project, bytes)),
           ),
         )
-        latency.get.push(await timeMsAsync(() => client!.getShard(peer, id)))
+        latency.get.push(await timeMsAsync(() => client!.getShard(peer, project, id)))
         latency.tls.push(await timeMsAsync(() => tls.put(small)))
       }
       for (const op of ['put', 'get'] as const) {

@@ -195,7 +195,8 @@ describe('abuse on real nodes, and a leak scan of everything that travelled or w
     spendSet = await upload('spend', spend)
     const customers = await upload('customers', records, 4)
     for (const set of [spendSet, customers]) {
-      const sealed = (await fetchShard(bob, set.manifest.shardId, set.manifest.holders)).shard
+      const sealed = (await fetchShard(bob, projectId, set.manifest.shardId, set.manifest.holders))
+        .shard
       const { dataKey } = DatasetManifestSchema.parse(
         openJson(bobKey, manifestContext(project, set.dataset), sealed),
       )
@@ -277,7 +278,7 @@ describe('abuse on real nodes, and a leak scan of everything that travelled or w
         eve,
         node1.node.host.peerId,
         'shard',
-        framed({ op: 'get', credential, shardId: spendSet.manifest.shardId }),
+        framed({ op: 'get', credential, projectId, shardId: spendSet.manifest.shardId }),
       ),
     ).toBe('unauthenticated')
 
@@ -297,13 +298,13 @@ describe('abuse on real nodes, and a leak scan of everything that travelled or w
       return bytes
     }
     try {
-      const read = await fetchShard(alice, shardId, holders)
+      const read = await fetchShard(alice, projectId, shardId, holders)
       expect(read.from.identity).not.toBe(forger.account.name)
-      await expect(fetchShard(alice, shardId, [first!])).rejects.toMatchObject({
+      await expect(fetchShard(alice, projectId, shardId, [first!])).rejects.toMatchObject({
         name: 'ShardUnavailableError',
         message: expect.stringContaining(`${forger.account.name}: peer`),
       })
-      await expect(alice.getShard(forger.node.peerId, shardId)).rejects.toMatchObject({
+      await expect(alice.getShard(forger.node.peerId, projectId, shardId)).rejects.toMatchObject({
         name: 'ShardMismatchError',
       })
     } finally {
@@ -346,7 +347,7 @@ describe('abuse on real nodes, and a leak scan of everything that travelled or w
 
     // a sealed manifest with one byte flipped, and intact but opened as another dataset's
     const { shardId: manifestId, holders: manifestHolders } = spendSet.manifest
-    const sealedManifest = await alice.getShard(manifestHolders[0]!.peerId, manifestId)
+    const sealedManifest = await alice.getShard(manifestHolders[0]!.peerId, projectId, manifestId)
     const tampered = Buffer.from(sealedManifest)
     tampered[tampered.length - 40]! ^= 1
     expect(() => openJson(bobKey, manifestContext(project, 'spend'), tampered)).toThrow(
@@ -366,7 +367,7 @@ describe('abuse on real nodes, and a leak scan of everything that travelled or w
         expect.objectContaining({ name: 'PeerRefusedError', code })
       // asked of a node that holds it (one that does not answers not-found, to anyone)
       const { shardId, holders } = spendSet.manifest
-      await expect(carol.getShard(holders[0]!.peerId, shardId)).rejects.toThrow(
+      await expect(carol.getShard(holders[0]!.peerId, projectId, shardId)).rejects.toThrow(
         refusedWith('unauthorized'),
       )
       await expect(
@@ -380,14 +381,14 @@ describe('abuse on real nodes, and a leak scan of everything that travelled or w
     }
     for (const n of nodes.slice(0, 2)) {
       const { shardId } = await alice.putShard(n.node.peerId, projectId, randomBytes(100))
-      expect((await alice.getShard(n.node.peerId, shardId)).length).toBe(100)
+      expect((await alice.getShard(n.node.peerId, projectId, shardId)).length).toBe(100)
     }
     expect(nodes[0]!.node.metrics.refusals('key', 'no-grant')).toBeGreaterThan(0)
   }, 120_000)
 
   it('nothing secret leaked: no key (project or dataset), password, input value, model or secret in any frame, gossip message, transaction, log or node store', async () => {
     const { shardId, holders } = spendSet.manifest
-    const sealedManifest = await alice.getShard(holders[0]!.peerId, shardId)
+    const sealedManifest = await alice.getShard(holders[0]!.peerId, projectId, shardId)
     for (const n of nodes) await n.node.stop()
     const haystacks: Haystack[] = [
       ...frames.map((bytes, i) => ({ name: `frame ${i}`, bytes })),

@@ -89,7 +89,7 @@ describe(`load: ${NODES} nodes, ${SHARDS} shards, ${JOBS} jobs`, () => {
 
     t0 = performance.now()
     const gets = await timedPool(placed, CONCURRENCY, async ({ shardId, holders }, i) => {
-      const { shard } = await fetchShard(net.client, shardId, holders)
+      const { shard } = await fetchShard(net.client, net.projectId, shardId, holders)
       expect(createHash('sha256').update(shard).digest('hex')).toBe(shardId)
       expect(Buffer.compare(shard, shards[i]!)).toBe(0)
     })

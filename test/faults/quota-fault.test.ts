@@ -83,7 +83,7 @@ describe('a node whose quota fills', () => {
       committedRoot: dataset.root,
       readShard: async (shardId, holders) => {
         expect(holders).toHaveLength(2)
-        return (await fetchShard(alice, shardId, holders)).shard
+        return (await fetchShard(alice, projectId, shardId, holders)).shard
       },
     })
     expect(read.chunks.flatMap(c => c.values)).toEqual(values)
@@ -94,7 +94,7 @@ describe('a node whose quota fills', () => {
     const only = [{ identity: full.account.name, peerId: full.node.peerId }]
     const held = await full.node.store.list()
     expect(held.length).toBeGreaterThan(0)
-    await expect(fetchShard(alice, held[0]!, only)).resolves.toBeDefined()
+    await expect(fetchShard(alice, projectId, held[0]!, only)).resolves.toBeDefined()
     const shard = sealEnvelope(
       key,
       { projectId: project, objectId: 'too-big', chunkIndex: 0 },
