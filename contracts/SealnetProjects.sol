@@ -10,6 +10,8 @@ contract SealnetProjects is ISealnetProjects {
     bytes32 public constant ADMIN_ROLE = keccak256("ADMIN");
     bytes32 public constant MEMBER_ROLE = keccak256("MEMBER");
     bytes32 public constant AUDITOR_ROLE = keccak256("AUDITOR");
+    /// @dev AccessRecord.action: read 0, write 1, delete 2 (protocol/ledger ACCESS_ACTIONS).
+    uint8 private constant DELETE_ACTION = 2;
 
     struct Project {
         bool exists;
@@ -27,6 +29,8 @@ contract SealnetProjects is ISealnetProjects {
     mapping(bytes32 projectId => Project) private _projects;
     mapping(bytes32 projectId => mapping(bytes32 role => mapping(address account => bool))) private _roles;
     mapping(bytes32 projectId => mapping(bytes32 grantee => Grant)) private _grants;
+    /// @dev Nodes that ever held a grant: once revoked, they may still record their deletions.
+    mapping(bytes32 projectId => mapping(bytes32 nodeId => bool)) private _everGranted;
     mapping(bytes32 projectId => mapping(bytes32 measurement => bool)) private _allowed;
     mapping(bytes32 projectId => mapping(bytes32 datasetId => Dataset)) private _datasets;
 
@@ -79,6 +83,7 @@ contract SealnetProjects is ISealnetProjects {
         if (version != current) revert ProjectsWrongKeyVersion(projectId, version, current);
         if (identities.isKind(grantee, ISealnetIdentities.Kind.Node)) {
             if (!_allowed[projectId][measurement]) revert ProjectsMeasurementNotAllowed(projectId, measurement);
+            _everGranted[projectId][grantee] = true;
         } else if (!identities.isKind(grantee, ISealnetIdentities.Kind.User)) {
             revert ProjectsUnknownIdentity(grantee);
         }
@@ -112,10 +117,15 @@ contract SealnetProjects is ISealnetProjects {
     function recordAccessBatch(bytes32 projectId, bytes32 nodeId, bytes32 root, AccessRecord[] calldata records) external {
         if (!_projects[projectId].exists) revert ProjectsUnknown(projectId);
         bool isNode = identities.isKind(nodeId, ISealnetIdentities.Kind.Node);
-        if (!isNode || identities.identity(nodeId).controller != msg.sender || _grants[projectId][nodeId].keyVersion == 0) {
+        if (!isNode || identities.identity(nodeId).controller != msg.sender || !_everGranted[projectId][nodeId]) {
             revert ProjectsNodeNotAuthorized(projectId, nodeId, msg.sender);
         }
         if (records.length == 0) revert ProjectsEmptyBatch(projectId);
+        if (_grants[projectId][nodeId].keyVersion == 0) {
+            for (uint256 i = 0; i < records.length; i++) {
+                if (records[i].action != DELETE_ACTION) revert ProjectsRevokedNodeRecordsOnlyDeletions(projectId, nodeId, i);
+            }
+        }
         emit ProjectAccessBatchRecorded(projectId, nodeId, root, records);
     }
 

@@ -25,7 +25,7 @@ import {
   wrapProjectKey,
   wrappedKeyDigest,
 } from '../protocol/crypto/index.ts'
-import { datasetIdOf } from '../protocol/ledger/index.ts'
+import { datasetIdOf, projectTimeline } from '../protocol/ledger/index.ts'
 import { readDatasetManifest, readNumericDataset } from '../protocol/wire/index.ts'
 import type { Account } from './ledger-fixture.ts'
 import {
@@ -117,7 +117,8 @@ describe("revocation, against the revoked parties' own keys", () => {
       storage: net.storage,
     })
     bobV1 = unwrapProjectKey(bobGrant, bob.key.privateKey)
-    before = await upload('before', beforeValues, net.projectKey, net.nodes)
+    // on node1 and node3 only: with two copies each, node3 holds every shard of it
+    before = await upload('before', beforeValues, net.projectKey, [net.nodes[0]!, node3])
 
     // bob leaves (version 2, the three nodes re-attested), then node3 does (version 3)
     const bobGone = await revokeAccess({
@@ -245,5 +246,22 @@ describe("revocation, against the revoked parties' own keys", () => {
     // and no copy of the version-1 manifest is left on any disk: the revoked node, which
     // serves no reads, still deleted what the admin removed
     expect((await everyShardOnDisk()).has(before.manifest.shardId)).toBe(false)
+    // and its deletions reach the audit trail: the chain takes them from a revoked node
+    await node3.node.accessLog.flush()
+    expect(await node3.node.accessLog.deadLetters()).toEqual(
+      expect.not.arrayContaining([
+        expect.objectContaining({ record: expect.objectContaining({ action: 2 }) }),
+      ]),
+    )
+    const { entries } = await projectTimeline(alice.ledger, net.projectId, {
+      kinds: ['ProjectAccessBatchRecorded'],
+      involving: 'node3',
+    })
+    const deleted = entries.flatMap(e =>
+      (e.args.records as Array<{ objectId: string; action: string }>)
+        .filter(r => Number(r.action) === 2)
+        .map(r => r.objectId.slice(2)),
+    )
+    expect(deleted).toContain(before.manifest.shardId)
   })
 })

@@ -25,6 +25,7 @@ interface ISealnetProjects {
     error ProjectsWrongKeyVersion(bytes32 projectId, uint32 given, uint32 current);
     error ProjectsMeasurementNotAllowed(bytes32 projectId, bytes32 measurement);
     error ProjectsNodeNotAuthorized(bytes32 projectId, bytes32 nodeId, address who);
+    error ProjectsRevokedNodeRecordsOnlyDeletions(bytes32 projectId, bytes32 nodeId, uint256 index);
     error ProjectsEmptyBatch(bytes32 projectId);
     error ProjectsDatasetExists(bytes32 projectId, bytes32 datasetId);
     error ProjectsUnknownDataset(bytes32 projectId, bytes32 datasetId);
@@ -92,8 +93,9 @@ interface ISealnetProjects {
     function disallowMeasurement(bytes32 projectId, bytes32 measurement) external;
 
     /// @notice Records a batch of accesses served by node `nodeId`, in one transaction.
-    /// @dev Requirements: caller controls `nodeId`, a node holding a grant on the project; at least one record.
-    /// Emits {ProjectAccessBatchRecorded}.
+    /// @dev Requirements: caller controls `nodeId`, a node holding a grant on the project, or one that held
+    /// a grant and now records only deletions (a revoked node still deletes what admins remove); at least
+    /// one record. Emits {ProjectAccessBatchRecorded}.
     function recordAccessBatch(bytes32 projectId, bytes32 nodeId, bytes32 root, AccessRecord[] calldata records) external;
 
     /// @notice Records the commitment root of an uploaded dataset and where its sealed manifest is (the

@@ -245,5 +245,24 @@ describe('SealnetProjects', () => {
         'ProjectsEmptyBatch',
       )
     })
+
+    it('lets a node whose grant was revoked record its deletions, and nothing else', async () => {
+      const { alice, node2 } = f.accounts
+      const other = await alice.ledger.createProject('revoked node', 0)
+      await alice.ledger.allowMeasurement(other, MEASUREMENT)
+      await alice.ledger.recordGrant(other, 'node2', 1, HASH, MEASUREMENT)
+      await node2.ledger.recordAccessBatch(other, 'node2', records.slice(0, 3))
+      await alice.ledger.revokeGrant(other, 'node2')
+      // what admins make it delete after its revocation still reaches the log
+      const deletions = records.filter(r => r.action === 2).slice(0, 3)
+      expect(await node2.ledger.recordAccessBatch(other, 'node2', deletions)).toBe(
+        accessBatchRoot(deletions),
+      )
+      const args = await refusedWith(
+        node2.ledger.recordAccessBatch(other, 'node2', [...deletions, records[0]!]),
+        'ProjectsRevokedNodeRecordsOnlyDeletions',
+      )
+      expect(Number(args[2])).toBe(3)
+    })
   })
 })

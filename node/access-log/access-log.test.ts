@@ -51,4 +51,27 @@ describe('AccessLog', () => {
     expect(await log.deadLetters()).toHaveLength(1)
     await log.stop()
   })
+
+  it("sends a revoked node's deletions on their own when the ledger takes only those", async () => {
+    const sent: Array<{ action: number }[]> = []
+    const ledger = {
+      async recordAccessBatch(_p: string, _n: string, records: Array<{ action: number }>) {
+        if (records.some(r => r.action !== 2))
+          throw new LedgerRevertError('ProjectsRevokedNodeRecordsOnlyDeletions', [])
+        sent.push(records)
+      },
+    } as unknown as Ledger
+    const path = await mkdtemp(join(tmpdir(), 'sealnet-access-'))
+    const log = new AccessLog({ path, ledger, node: 'n', flushIntervalMs: 3_600_000 })
+    await log.start()
+    for (const action of ['read', 'delete', 'write', 'delete'] as const)
+      await log.record({ projectId: OK, objectId: hex(9), accessor: hex(8), action })
+    expect(await log.flush()).toBe(2)
+    expect((await log.deadLetters()).map(d => d.record.action)).toEqual([0, 1])
+    expect(await log.pending()).toBe(0)
+    expect(sent).toEqual([
+      [expect.objectContaining({ action: 2 }), expect.objectContaining({ action: 2 })],
+    ])
+    await log.stop()
+  })
 })

@@ -40,6 +40,8 @@ export interface AccessEvent {
 
 /** Reverts that no retry can fix: the records go to the dead letters. */
 const PERMANENT = new Set(['ProjectsNodeNotAuthorized', 'ProjectsUnknown'])
+/** This node's grant was revoked: its deletions are still recorded, nothing else. */
+const ONLY_DELETIONS = 'ProjectsRevokedNodeRecordsOnlyDeletions'
 /** Queued records have numeric keys; dead letters sort after every one of them. */
 const DEAD = 'dead/'
 const QUEUED = { lt: DEAD }
@@ -143,17 +145,29 @@ export class AccessLog {
         await this.#init.ledger.recordAccessBatch(projectId, this.#init.node, batch.records)
       } catch (err) {
         this.#init.onFlushError?.(err)
-        if (err instanceof LedgerRevertError && PERMANENT.has(err.reason)) {
+        const revoked = err instanceof LedgerRevertError && err.reason === ONLY_DELETIONS
+        if (revoked || (err instanceof LedgerRevertError && PERMANENT.has(err.reason))) {
+          // a revoked node's deletions are kept and sent on their own; the rest is dead
+          const entries = batch.keys.map((key, i) => ({ key, record: batch.records[i]! }))
+          const keep = (e: (typeof entries)[number]) =>
+            revoked && e.record.action === ACCESS_ACTIONS.delete
+          const dead = entries.filter(e => !keep(e))
+          const kept = entries.filter(keep)
           await db.batch(
-            batch.keys.flatMap((key, i) => [
+            dead.flatMap(({ key, record }) => [
               { type: 'del' as const, key },
               {
                 type: 'put' as const,
                 key: `${DEAD}${key}`,
-                value: JSON.stringify({ projectId, record: batch.records[i], error: err.reason }),
+                value: JSON.stringify({ projectId, record, error: err.reason }),
               },
             ]),
           )
+          // deletions alone can't be refused this way again, so this sends once more at most
+          if (kept.length > 0 && dead.length > 0) {
+            batches.set(projectId, { keys: kept.map(k => k.key), records: kept.map(k => k.record) })
+            await send(projectId)
+          }
           return
         }
         // keep the records; stop trying this project until the next flush
