@@ -146,19 +146,18 @@ export function everyProjectNode(
   overview: Pick<ProjectOverview, 'grants' | 'formerNodes'>,
   also: readonly StorageNode[] = [],
 ): StorageNode[] {
-  const nodes = [
-    ...also,
-    ...overview.grants
-      .filter(g => g.kind === 'node' && g.peerId !== '')
-      .map(g => ({ identity: g.identity, peerId: g.peerId })),
-    ...overview.formerNodes,
-  ]
+  const nodes = [...also, ...grantedNodes(overview.grants), ...overview.formerNodes]
   return [...new Map(nodes.map(n => [n.identity, n])).values()]
 }
 
 /** The nodes that hold the project's current key: where its data goes and is read from. */
 export function projectNodes(overview: ProjectOverview): StorageNode[] {
-  return overview.grants
-    .filter(g => g.kind === 'node' && g.keyVersion === overview.keyVersion && g.peerId !== '')
+  return grantedNodes(overview.grants.filter(g => g.keyVersion === overview.keyVersion))
+}
+
+/** The nodes among `grants` whose peer id is known, as storage targets. */
+function grantedNodes(grants: readonly ProjectGrant[]): StorageNode[] {
+  return grants
+    .filter(g => g.kind === 'node' && g.peerId !== '')
     .map(g => ({ identity: g.identity, peerId: g.peerId }))
 }

@@ -451,13 +451,12 @@ export class Ledger {
    * many jobs, instead of one call per job. A `fromBlock` past the latest reads no events.
    */
   async jobsSettledSince(fromBlock: number): Promise<{ jobIds: Set<string>; toBlock: number }> {
-    const toBlock = await this.jobs.runner!.provider!.getBlockNumber()
-    const jobIds = new Set<string>()
-    if (fromBlock <= toBlock)
-      for (const name of ['JobFailed', 'JobCompleted', 'JobCancelled'])
-        for (const event of await this.jobs.queryFilter(name, fromBlock, toBlock))
-          jobIds.add(event.topics[1]!.toLowerCase())
-    return { jobIds, toBlock }
+    const { logs, toBlock } = await this.eventsSince(fromBlock, [
+      [this.jobs, 'JobFailed'],
+      [this.jobs, 'JobCompleted'],
+      [this.jobs, 'JobCancelled'],
+    ])
+    return { jobIds: new Set(logs.map(log => log.topics[1]!.toLowerCase())), toBlock }
   }
 
   /**
@@ -467,16 +466,25 @@ export class Ledger {
    * events.
    */
   async revocationsSince(fromBlock: number): Promise<{ count: number; toBlock: number }> {
+    const { logs, toBlock } = await this.eventsSince(fromBlock, [
+      [this.projects, 'ProjectRoleRevoked'],
+      [this.projects, 'ProjectKeyRevoked'],
+      [this.identities, 'IdentityKeyRotated'],
+    ])
+    return { count: logs.length, toBlock }
+  }
+
+  /** The named events from `fromBlock` to the latest block, and that block (none past it). */
+  private async eventsSince(
+    fromBlock: number,
+    events: ReadonlyArray<readonly [Contract, string]>,
+  ): Promise<{ logs: Array<{ topics: readonly string[] }>; toBlock: number }> {
     const toBlock = await this.jobs.runner!.provider!.getBlockNumber()
-    let count = 0
+    const logs = []
     if (fromBlock <= toBlock)
-      for (const [contract, name] of [
-        [this.projects, 'ProjectRoleRevoked'],
-        [this.projects, 'ProjectKeyRevoked'],
-        [this.identities, 'IdentityKeyRotated'],
-      ] as const)
-        count += (await contract.queryFilter(name, fromBlock, toBlock)).length
-    return { count, toBlock }
+      for (const [contract, name] of events)
+        logs.push(...(await contract.queryFilter(name, fromBlock, toBlock)))
+    return { logs, toBlock }
   }
 
   // sensitive actions

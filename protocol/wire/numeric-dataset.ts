@@ -108,11 +108,12 @@ export async function readDatasetChunks<T>(
   parse: (opened: unknown, index: number, manifest: DatasetManifest) => T,
 ): Promise<{ manifest: DatasetManifest; chunks: T[] }> {
   const { project, dataset, readShard } = options
+  const projectId = projectIdOf(project)
   try {
     const manifest = await readDatasetManifest(options)
     const chunks: T[] = []
     for (const [index, chunk] of manifest.chunks.entries()) {
-      const bytes = await readShard(chunk.shardId, chunk.holders, projectIdOf(project))
+      const bytes = await readShard(chunk.shardId, chunk.holders, projectId)
       const version = readEnvelopeHeader(bytes).keyVersion
       const key = datasetEnvelopeKey(project, dataset, version, manifest.dataKey)
       chunks.push(

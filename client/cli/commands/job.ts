@@ -226,7 +226,8 @@ function jobStatusCommand(): Command {
     await withSession(global, opts, async session => {
       const job = await session.ledger.job(jobId)
       if (!job) throw new UnknownJobError(jobId)
-      const node = (await nodesById(session.ledger)).get(job.nodeId)
+      const nodes = await nodesById(session.ledger)
+      const node = nodes.get(job.nodeId)
       const answer = node
         ? await (await session.client()).jobStatus(node.peerId, jobId).catch(err => {
             note(`${node.identity} does not answer: ${err instanceof Error ? err.message : err}`)
@@ -234,7 +235,6 @@ function jobStatusCommand(): Command {
           })
         : undefined
       const phases = answer?.phases ?? {}
-      const nodes = await nodesById(session.ledger)
       const setbacks = await jobSetbacks(session.ledger, jobId)
       const failures = setbacks.failures.map(f => ({
         node: nodes.get(f.nodeId)?.identity ?? f.nodeId,
