@@ -4,6 +4,7 @@
  * makes before serving: the identity is registered, as a node, with this key and peer id.
  * @module
  */
+
 import type { KeyObject } from 'node:crypto'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import {
@@ -13,15 +14,15 @@ import {
   ownWallet,
   readDeployment,
 } from '../protocol/ledger/index.ts'
+import { SealnetError } from '../protocol/sealnet-error.ts'
 import type { NodeConfig } from './config/index.ts'
 import { KeyVault } from './key-vault/index.ts'
 import { loadOrCreatePeerKey } from './sealnet-node.ts'
 
-export class NodeNotRegisteredError extends Error {
-  static override name = 'NodeNotRegisteredError'
+export class NodeNotRegisteredError extends SealnetError {
+  readonly code = 'node-not-registered'
   constructor(identity: string, problem: string) {
     super(`node ${identity} ${problem}; run "sealnet node init" for this node first`)
-    this.name = NodeNotRegisteredError.name
   }
 }
 

@@ -25,6 +25,7 @@ import {
 } from '../protocol/wire/index.ts'
 import { AccessLog } from './access-log/index.ts'
 import { LedgerAuthorizer } from './authorizer/index.ts'
+import { MAX_INBOUND_STREAMS, REQUEST_TIMEOUT_MS } from './constants.ts'
 import { JobRunner } from './job-runner/index.ts'
 import { KeyVault } from './key-vault/index.ts'
 import { measureNode } from './measurement/index.ts'
@@ -282,7 +283,7 @@ export class SealnetNode {
   }
 
   #serve(host: SealnetHost, name: ProtocolName, handler: RequestHandler): Promise<void> {
-    const timeoutMs = this.#init.requestTimeoutMs ?? 30_000
+    const timeoutMs = this.#init.requestTimeoutMs ?? REQUEST_TIMEOUT_MS
     return host.handle(
       PROTOCOLS[name],
       (stream, connection) => {
@@ -301,7 +302,7 @@ export class SealnetNode {
           },
         })
       },
-      { maxInboundStreams: this.#init.maxInboundStreams ?? 32 },
+      { maxInboundStreams: this.#init.maxInboundStreams ?? MAX_INBOUND_STREAMS },
     )
   }
 

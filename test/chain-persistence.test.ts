@@ -3,16 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { id } from 'ethers'
 import { describe, expect, it } from 'vitest'
+import { deployLedger, startAnvil, startInProcessChain } from '../dev-chain/index.ts'
 import { createMasterKeyRecord, deriveMasterKey } from '../protocol/crypto/index.ts'
-import {
-  connectRpc,
-  deployLedger,
-  identityIdOf,
-  Ledger,
-  projectTimeline,
-  startAnvil,
-  startInProcessChain,
-} from '../protocol/ledger/index.ts'
+import { connectRpc, identityIdOf, Ledger, projectTimeline } from '../protocol/ledger/index.ts'
 import { freePort } from './free-port.ts'
 
 const FAST = { bits: 2048, kdf: { name: 'scrypt', N: 1024, r: 8, p: 1 } } as const

@@ -8,6 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type CliNetwork, startCliNetwork, USER_BITS } from './cli-network.ts'
+import { eventually } from './eventually.ts'
 
 describe('sealnet erase, model and approve', () => {
   let network: CliNetwork
@@ -102,11 +103,13 @@ describe('sealnet erase, model and approve', () => {
     const log = await as('alice', ['audit', 'project', 'gdpr'])
     expect(log.stdout).toMatch(/ActionProposed[\s\S]*ActionApproved[\s\S]*ActionExecuted/)
     // the node records its deletions in its next access batch
-    let deletions = ''
-    for (let tries = 0; tries < 30 && !/deleted by alice/.test(deletions); tries++) {
-      await new Promise(resolve => setTimeout(resolve, 1000))
-      deletions = (await as('alice', ['audit', 'project', 'gdpr', '--deletions'])).stdout
-    }
+    const deletions = await eventually(
+      async () => {
+        const { stdout } = await as('alice', ['audit', 'project', 'gdpr', '--deletions'])
+        return /deleted by alice/.test(stdout) && stdout
+      },
+      { timeoutMs: 30_000, intervalMs: 1_000, what: "node-a's deletions on chain" },
+    )
     expect(deletions.match(/deleted by alice on node-a/g)).toHaveLength(2)
   }, 240_000)
 

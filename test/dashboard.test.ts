@@ -1,38 +1,28 @@
 /**
  * The auditor's dashboard end to end: the demo story on a `sealnet chain start` chain,
- * `sealnet audit serve` as a process, and Debian's Chromium driven by playwright-core.
+ * `sealnet audit serve` as a process, and Chromium (from npm, test/chromium.ts) driven by
+ * playwright-core.
  * Screenshots go to test-results/dashboard/ (ignored by git).
  */
 import { execFile } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { id } from 'ethers'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openLedger } from '../client/sdk/index.ts'
-import { projectIdOf, type RunningAnvil, startAnvil } from '../protocol/ledger/index.ts'
+import { type RunningAnvil, startAnvil } from '../dev-chain/index.ts'
+import { projectIdOf } from '../protocol/ledger/index.ts'
+import { launchChromium } from './chromium.ts'
 import { type Running, startSealnet, stopSealnet } from './cli-processes.ts'
 import { freePort } from './free-port.ts'
 
-const CHROMIUM = '/usr/bin/chromium'
 const SHOTS = new URL('../test-results/dashboard/', import.meta.url).pathname
 const PROJECT = projectIdOf('acme-churn')
 /** A page redraw reads the chain again: allow it a few seconds. */
 const WAIT = { timeout: 15_000 }
-
-// as the machine notes say: without these, Chromium keeps dialing out of a closed network
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
 
 async function serveDashboard(args: string[]): Promise<{ running: Running; url: string }> {
   const port = await freePort()
@@ -53,10 +43,6 @@ describe('sealnet audit serve in Chromium', () => {
   let bareAnvil: RunningAnvil | undefined
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(
-        `no Chromium at ${CHROMIUM}: install Debian's package ("apt-get install chromium"), as .ci/run does`,
-      )
     home = await mkdtemp(join(tmpdir(), 'sealnet-dashboard-'))
     await mkdir(SHOTS, { recursive: true })
     const chainPort = await freePort()
@@ -71,7 +57,7 @@ describe('sealnet audit serve in Chromium', () => {
     )
     expect(demo.stdout).toMatch(/All \d+ steps checked out/)
     dashboard = await serveDashboard(['--home', home])
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+    browser = await launchChromium()
     page = await browser.newPage({ viewport: { width: 1280, height: 1600 } })
   }, 300_000)
 
@@ -80,7 +66,7 @@ describe('sealnet audit serve in Chromium', () => {
     for (const running of [dashboard?.running, ...extra, chain])
       if (running) await stopSealnet(running)
     await bareAnvil?.stop()
-    // absent when the set-up stopped early (no Chromium): its error is the one to read
+    // absent when the set-up stopped early: its error is the one to read
     if (home) await rm(home, { recursive: true, force: true })
   })
 

@@ -5,6 +5,7 @@
  */
 import { expect, it } from 'vitest'
 import { JOB_TOPIC, PeerClient } from '../protocol/wire/index.ts'
+import { eventually } from './eventually.ts'
 import { startFixture } from './ledger-fixture.ts'
 import { startNodes, stopNodes } from './node-network.ts'
 
@@ -27,18 +28,21 @@ it('a node hears gossip from 25 short-lived clients on one IP, one after another
       })
       await client.start()
       const message = `client ${i}`
-      for (let attempt = 0; ; attempt++) {
-        const { recipients } = await client.host.services.pubsub
-          .publish(JOB_TOPIC, new TextEncoder().encode(message))
-          .catch(() => ({ recipients: [] }))
-        if (recipients.length > 0) break
-        if (attempt === 50) throw new Error(`client ${i} found no subscriber`)
-        await new Promise(resolve => setTimeout(resolve, 100))
-      }
+      await eventually(
+        async () => {
+          const { recipients } = await client.host.services.pubsub
+            .publish(JOB_TOPIC, new TextEncoder().encode(message))
+            .catch(() => ({ recipients: [] }))
+          return recipients.length > 0
+        },
+        { timeoutMs: 5_000, intervalMs: 100, what: `a subscriber for client ${i}` },
+      )
       sent.push(message)
-      const deadline = Date.now() + 5_000
-      while (!heard.has(message) && Date.now() < deadline)
-        await new Promise(resolve => setTimeout(resolve, 20))
+      await eventually(() => heard.has(message), {
+        timeoutMs: 5_000,
+        intervalMs: 20,
+        what: `node heard client ${i}`,
+      })
       await client.stop()
     }
     expect([...heard].sort()).toEqual(sent.sort())

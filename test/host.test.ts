@@ -11,7 +11,7 @@ import {
   sendRequest,
   serveRequest,
 } from '../protocol/wire/index.ts'
-import { eventually } from './node-network.ts'
+import { eventually } from './eventually.ts'
 
 function swarmKey(): Uint8Array {
   const key = new Uint8Array(95)
@@ -51,23 +51,28 @@ describe('the Sealnet libp2p host', () => {
     const a = await start()
     const b = await start({ bootstrap: a.getMultiaddrs().map(String) })
     const c = await start({ bootstrap: a.getMultiaddrs().map(String) })
-    const received: Array<{ host: string; id: string }> = []
+    const received: Array<{ host: string; id: string; text: string }> = []
     for (const host of [a, b]) {
       host.services.pubsub.subscribe(JOB_TOPIC)
       host.services.pubsub.addEventListener('gossipsub:message', event => {
-        received.push({ host: host.peerId.toString(), id: event.detail.msgId })
+        const text = new TextDecoder().decode(event.detail.msg.data)
+        received.push({ host: host.peerId.toString(), id: event.detail.msgId, text })
       })
     }
     c.services.pubsub.subscribe(JOB_TOPIC)
     await eventually(() => c.services.pubsub.getSubscribers(JOB_TOPIC).length >= 2)
     const data = new TextEncoder().encode('sealed job spec')
     await c.services.pubsub.publish(JOB_TOPIC, data)
-    await eventually(() => received.length >= 2)
-    await new Promise(resolve => setTimeout(resolve, 500))
-    expect(received).toHaveLength(2)
+    // a second message, sent after it, marks the end: once both hosts heard it, any
+    // duplicate of the first would have arrived already over the same streams
+    await c.services.pubsub.publish(JOB_TOPIC, new TextEncoder().encode('end'))
+    await eventually(() => received.filter(r => r.text === 'end').length === 2)
+    const first = received.filter(r => r.text === 'sealed job spec')
+    expect(first).toHaveLength(2)
+    expect(new Set(first.map(r => r.host)).size).toBe(2)
     // gossipsub prints ids as unpadded base64
     const expectedId = Buffer.from(gossipMessageId({ data })).toString('base64').replace(/=+$/, '')
-    expect(new Set(received.map(r => r.id))).toEqual(new Set([expectedId]))
+    expect(new Set(first.map(r => r.id))).toEqual(new Set([expectedId]))
   })
 
   it('answers with an internal refusal, not a reset stream, when its own answer is too large to send', async () => {

@@ -18,12 +18,12 @@ import {
   uploadNumericDataset,
   verifyProjectTrail,
 } from '../client/sdk/index.ts'
-import { createProjectKey } from '../protocol/crypto/index.ts'
+import { createProjectKey, openSealedBox } from '../protocol/crypto/index.ts'
 import { identityIdOf, JOB_KINDS, projectIdOf } from '../protocol/ledger/index.ts'
-import type { PeerClient, StorageNode } from '../protocol/wire/index.ts'
+import { jobResultPurpose, type PeerClient, type StorageNode } from '../protocol/wire/index.ts'
+import { eventually } from './eventually.ts'
 import { type Account, type Fixture, startFixture } from './ledger-fixture.ts'
 import {
-  eventually,
   grantKeyToNodes,
   startClient,
   startNodes,
@@ -143,7 +143,19 @@ describe('stats jobs on real nodes', () => {
     await ran.restart()
     const again = await bob.jobStatus(ran.node.peerId, jobId)
     expect(again.phase).toBe('delivered')
-    expect(again.result).toBeDefined()
+    // the same sealed result, opened by bob: the totals he was given before the restart
+    const reopened = JSON.parse(
+      Buffer.from(
+        openSealedBox(accounts.bob!.key.privateKey, again.result!, jobResultPurpose(jobId)),
+      ).toString('utf8'),
+    )
+    expect(reopened).toMatchObject({
+      jobId,
+      count: String(kept.length),
+      sum: String(result.sum),
+      sumOfSquares: String(result.sumOfSquares),
+      threshold: '50',
+    })
     // alice is a member but not the submitter: she sees the phase, not the result
     const seenByAlice = await alice.jobStatus(ran.node.peerId, jobId)
     expect(seenByAlice.phase).toBe('delivered')
@@ -217,14 +229,14 @@ describe('stats jobs on real nodes', () => {
 
   it('a node stopped mid-job hands it back on chain, and another node completes it', async () => {
     const jobId = await submitAsBob(10n)
-    let assigned: string | undefined
-    while (!assigned) {
-      const job = await accounts.bob!.ledger.job(jobId)
-      if (job?.status === 'assigned') assigned = job.nodeId
-      else if (job?.status === 'completed')
-        throw new Error('completed before the test could stop its node')
-      else await new Promise(resolve => setTimeout(resolve, 20))
-    }
+    const assigned = await eventually(
+      async () => {
+        const job = await accounts.bob!.ledger.job(jobId)
+        expect(job?.status, 'completed before the test could stop its node').not.toBe('completed')
+        return job?.status === 'assigned' && job.nodeId
+      },
+      { timeoutMs: 60_000, intervalMs: 20, what: 'a claim of the job' },
+    )
     const first = nodes.find(n => identityIdOf(n.account.name) === assigned)!
     await first.node.stop()
     try {

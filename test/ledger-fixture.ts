@@ -1,21 +1,19 @@
 /** A fresh in-process chain with the contracts deployed, named accounts and their master keys. */
 import type { Signer } from 'ethers'
 import {
+  deployContract,
+  deployJobVerifiers,
+  deployLedger,
+  startInProcessChain,
+} from '../dev-chain/index.ts'
+import {
   createMasterKeyRecord,
   deriveMasterKey,
   type MasterKey,
   type MasterKeyParams,
   type MasterKeyRecord,
 } from '../protocol/crypto/index.ts'
-import {
-  type Chain,
-  decodeRevert,
-  deployContract,
-  deployJobVerifiers,
-  deployLedger,
-  Ledger,
-  startInProcessChain,
-} from '../protocol/ledger/index.ts'
+import { type Chain, decodeRevert, Ledger } from '../protocol/ledger/index.ts'
 import type { JobCircuitSizes } from '../protocol/wire/index.ts'
 
 const FAST: MasterKeyParams = { bits: 2048, kdf: { name: 'scrypt', N: 1024, r: 8, p: 1 } }

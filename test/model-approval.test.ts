@@ -102,12 +102,12 @@ describe('linear models deployed with k of n approvals', () => {
     await expect(waited).rejects.toMatchObject({
       name: 'JobRejectedError',
       message: expect.stringMatching(
-        /node\d refused it \(ModelNotApprovedError: .*runs only approved models.*cancelled on chain/,
+        /node\d refused it \(model-not-approved: .*runs only approved models.*cancelled on chain/,
       ),
     })
     expect((await ledger.job(job.jobId))!.status).toBe('cancelled')
     const setbacks = await jobSetbacks(ledger, job.jobId)
-    expect(setbacks.cancelled).toMatch(/^ModelNotApprovedError: /)
+    expect(setbacks.cancelled).toMatch(/^model-not-approved: /)
     // it stopped there: at most each node tried it once, and no node may claim it again
     expect(setbacks.failures.length).toBeGreaterThanOrEqual(1)
     expect(setbacks.failures.length).toBeLessThanOrEqual(net.nodes.length)

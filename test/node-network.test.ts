@@ -24,8 +24,9 @@ import {
   secretPurpose,
   verifyAttestation,
 } from '../protocol/wire/index.ts'
+import { eventually } from './eventually.ts'
 import { type Fixture, startFixture } from './ledger-fixture.ts'
-import { eventually, startClient, startNodes, stopNodes, type TestNode } from './node-network.ts'
+import { startClient, startNodes, stopNodes, type TestNode } from './node-network.ts'
 
 const hasName = (name: string) => expect.objectContaining({ name })
 const refused = (code: string) => expect.objectContaining({ name: 'PeerRefusedError', code })

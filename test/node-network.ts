@@ -92,18 +92,6 @@ export async function startClient(account: Account, bootstrapNode: TestNode): Pr
   return client
 }
 
-/** Polls `check` until it is true or `timeoutMs` passes. */
-export async function eventually(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`)
-    await new Promise(resolve => setTimeout(resolve, 50))
-  }
-}
-
 export interface OneNodeProject {
   fixture: Fixture
   nodes: TestNode[]

@@ -70,8 +70,9 @@ describe('roles, enforced by the node and the chain', () => {
 
   it('a member uploads, reads and submits jobs, but neither deletes nor shares', async () => {
     const bob = clients.bob!
-    ;({ shardId } = await bob.putShard(node(), projectId, shard('by bob')))
-    await expect(bob.getShard(node(), projectId, shardId)).resolves.toBeDefined()
+    const sealed = shard('by bob')
+    ;({ shardId } = await bob.putShard(node(), projectId, sealed))
+    await expect(bob.getShard(node(), projectId, shardId)).resolves.toEqual(sealed)
     await expect(bob.deleteShard(node(), projectId, shardId)).rejects.toEqual(
       refusedFor('bob', 'admin', 'delete'),
     )
@@ -114,7 +115,8 @@ describe('roles, enforced by the node and the chain', () => {
       fixture.accounts.carol.address,
     )
     // the node's cached refusal is never kept: carol reads at once as a member
-    const { shardId: fresh } = await clients.bob!.putShard(node(), projectId, shard('again'))
-    await expect(clients.carol!.getShard(node(), projectId, fresh)).resolves.toBeDefined()
+    const again = shard('again')
+    const { shardId: fresh } = await clients.bob!.putShard(node(), projectId, again)
+    await expect(clients.carol!.getShard(node(), projectId, fresh)).resolves.toEqual(again)
   })
 })

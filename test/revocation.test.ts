@@ -27,13 +27,9 @@ import {
 } from '../protocol/crypto/index.ts'
 import { datasetIdOf, projectTimeline } from '../protocol/ledger/index.ts'
 import { readDatasetManifest, readNumericDataset } from '../protocol/wire/index.ts'
+import { eventually } from './eventually.ts'
 import type { Account } from './ledger-fixture.ts'
-import {
-  eventually,
-  type ProjectNetwork,
-  startProjectNetwork,
-  type TestNode,
-} from './node-network.ts'
+import { type ProjectNetwork, startProjectNetwork, type TestNode } from './node-network.ts'
 
 describe("revocation, against the revoked parties' own keys", () => {
   const project = 'revoked'

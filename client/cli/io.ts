@@ -6,9 +6,11 @@
  * identity …); 2 a usage error (bad option, missing argument); 3 an unexpected failure.
  * @module
  */
+
 import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import { SealnetError } from '../../protocol/sealnet-error.ts'
 
 export const EXIT_OK = 0
 export const EXIT_SEALNET_ERROR = 1
@@ -24,12 +26,8 @@ const BUILTIN_ERRORS = new Set([
   'ReferenceError',
 ])
 
-export class UsageError extends Error {
-  static override name = 'UsageError'
-  constructor(message: string) {
-    super(message)
-    this.name = UsageError.name
-  }
+export class UsageError extends SealnetError {
+  readonly code = 'usage'
 }
 
 export interface GlobalOptions {

@@ -25,6 +25,7 @@ import {
   PeerClient,
   type StorageNode,
 } from '../../protocol/wire/index.ts'
+import { SESSION_REQUEST_TIMEOUT_MS } from '../sdk/constants.ts'
 import {
   FileIdentityDirectory,
   fetchGrant,
@@ -206,7 +207,11 @@ export class UserSession {
       throw new UsageError(
         'no node to talk to: pass --peer MULTIADDR (printed by "sealnet node start") or set $SEALNET_PEERS',
       )
-    const client = new PeerClient({ key: this.key, bootstrap: this.#peers, timeoutMs: 15_000 })
+    const client = new PeerClient({
+      key: this.key,
+      bootstrap: this.#peers,
+      timeoutMs: SESSION_REQUEST_TIMEOUT_MS,
+    })
     await client.start()
     this.#client = client
     return client

@@ -5,6 +5,7 @@
  * key, its grant recorded on chain with the measurement, then delivered over libp2p.
  * @module
  */
+
 import type { KeyObject } from 'node:crypto'
 import {
   importPublicKey,
@@ -13,33 +14,31 @@ import {
   wrappedKeyDigest,
 } from '../../protocol/crypto/index.ts'
 import { type Ledger, projectIdOf } from '../../protocol/ledger/index.ts'
+import { SealnetError } from '../../protocol/sealnet-error.ts'
 import { type PeerClient, verifyAttestation } from '../../protocol/wire/index.ts'
 import { UnknownIdentityError } from './errors.ts'
 
-export class NotANodeError extends Error {
-  static override name = 'NotANodeError'
+export class NotANodeError extends SealnetError {
+  readonly code = 'not-a-node'
   constructor(identity: string) {
     super(`${identity} is registered as a user, not a node; only nodes can be authorized`)
-    this.name = NotANodeError.name
   }
 }
 
-export class AttestationInvalidError extends Error {
-  static override name = 'AttestationInvalidError'
+export class AttestationInvalidError extends SealnetError {
+  readonly code = 'attestation-invalid'
   constructor(node: string) {
     super(`${node} answered with an attestation not signed by its registered key; not authorized`)
-    this.name = AttestationInvalidError.name
   }
 }
 
-export class MeasurementNotAllowedError extends Error {
-  static override name = 'MeasurementNotAllowedError'
+export class MeasurementNotAllowedError extends SealnetError {
+  readonly code = 'measurement-not-allowed'
   readonly measurement: string
   constructor(node: string, project: string, measurement: string) {
     super(
       `${node} runs measurement ${measurement}, which is not on the allowlist of project "${project}"; not authorized (if you trust that build: sealnet project allow ${project} ${measurement})`,
     )
-    this.name = MeasurementNotAllowedError.name
     this.measurement = measurement
   }
 }

@@ -13,9 +13,11 @@
  * Readers are told the dataset was erased (DatasetErasedError), never just "not found".
  * @module
  */
+
 import type { Signer } from 'ethers'
 import type { EnvelopeKey } from '../../protocol/crypto/index.ts'
 import { ACTION_KINDS, datasetIdOf, type Ledger } from '../../protocol/ledger/index.ts'
+import { SealnetError } from '../../protocol/sealnet-error.ts'
 import {
   type DatasetManifest,
   fetchShard,
@@ -26,41 +28,37 @@ import {
 import { UnknownDatasetError } from './errors.ts'
 import { everyProjectNode, type ProjectOverview } from './project-overview.ts'
 
-export class DatasetErasedError extends Error {
-  static override name = 'DatasetErasedError'
+export class DatasetErasedError extends SealnetError {
+  readonly code = 'dataset-erased'
   constructor(project: string, dataset: string, actionId: string, block: number) {
     super(
       `dataset "${dataset}" of "${project}" was erased (action ${actionId.slice(0, 12)}…, block ${block}); its data can't be read`,
     )
-    this.name = DatasetErasedError.name
   }
 }
 
-export class ActionMismatchError extends Error {
-  static override name = 'ActionMismatchError'
+export class ActionMismatchError extends SealnetError {
+  readonly code = 'action-mismatch'
   constructor(actionId: string, problem: string) {
     super(`action ${actionId.slice(0, 12)}… ${problem}`)
-    this.name = ActionMismatchError.name
   }
 }
 
-export class NotApproverError extends Error {
-  static override name = 'NotApproverError'
+export class NotApproverError extends SealnetError {
+  readonly code = 'not-approver'
   constructor(account: string, projectId: string) {
     super(
       `${account} is not an approver of project ${projectId.slice(0, 12)}…; its owner sets them with "sealnet project approvers"`,
     )
-    this.name = NotApproverError.name
   }
 }
 
-export class ErasureIncompleteError extends Error {
-  static override name = 'ErasureIncompleteError'
+export class ErasureIncompleteError extends SealnetError {
+  readonly code = 'erasure-incomplete'
   constructor(dataset: string, failures: readonly string[]) {
     super(
       `erasure of "${dataset}" is recorded on chain but ${failures.length} deletion(s) failed (${failures[0]}${failures.length > 1 ? ', …' : ''}); run it again once those nodes are up`,
     )
-    this.name = ErasureIncompleteError.name
   }
 }
 

@@ -1,95 +1,84 @@
 /** Typed errors of the client SDK. */
 
-export class UnknownIdentityError extends Error {
-  static override name = 'UnknownIdentityError'
+import { SealnetError } from '../../protocol/sealnet-error.ts'
+
+export class UnknownIdentityError extends SealnetError {
+  readonly code = 'unknown-identity'
   readonly identity: string
   constructor(identity: string) {
     super(`No public key is registered for "${identity}"; they must run "sealnet key init" first`)
-    this.name = UnknownIdentityError.name
     this.identity = identity
   }
 }
 
-export class IdentityExistsError extends Error {
-  static override name = 'IdentityExistsError'
+export class IdentityExistsError extends SealnetError {
+  readonly code = 'identity-exists'
   constructor(identity: string) {
     super(
       `"${identity}" already has a registered key with another fingerprint; key rotation is a separate, recorded step`,
     )
-    this.name = IdentityExistsError.name
   }
 }
 
-export class OutputExistsError extends Error {
-  static override name = 'OutputExistsError'
+export class OutputExistsError extends SealnetError {
+  readonly code = 'output-exists'
   constructor(path: string) {
     super(`${path} already exists; choose another output path or remove it first`)
-    this.name = OutputExistsError.name
   }
 }
 
-export class NoChainError extends Error {
-  static override name = 'NoChainError'
-  constructor(message: string) {
-    super(message)
-    this.name = NoChainError.name
-  }
+export class NoChainError extends SealnetError {
+  readonly code = 'no-chain'
 }
 
-export class UnknownProjectError extends Error {
-  static override name = 'UnknownProjectError'
+export class UnknownProjectError extends SealnetError {
+  readonly code = 'unknown-project'
   constructor(project: string) {
     super(
       `No project "${project}" on this chain; check the name (or the 0x id) and the --rpc/--deployment you are using`,
     )
-    this.name = UnknownProjectError.name
   }
 }
 
-export class NoGrantError extends Error {
-  static override name = 'NoGrantError'
+export class NoGrantError extends SealnetError {
+  readonly code = 'no-grant'
   constructor(project: string, identity: string, version?: number) {
     super(
       version === undefined
         ? `${identity} holds no key of project "${project}": a project admin must share it first ("sealnet project share")`
         : `${identity} holds no key version ${version} of project "${project}": that data was sealed before you were given the key`,
     )
-    this.name = NoGrantError.name
   }
 }
 
-export class UnknownDatasetError extends Error {
-  static override name = 'UnknownDatasetError'
+export class UnknownDatasetError extends SealnetError {
+  readonly code = 'unknown-dataset'
   constructor(project: string, dataset: string) {
     super(`project "${project}" has no dataset "${dataset}" on the ledger`)
-    this.name = UnknownDatasetError.name
   }
 }
 
-export class NoProjectNodesError extends Error {
-  static override name = 'NoProjectNodesError'
+export class NoProjectNodesError extends SealnetError {
+  readonly code = 'no-project-nodes'
   constructor(project: string) {
     super(
       `no node holds the current key of project "${project}": authorize one first ("sealnet node authorize")`,
     )
-    this.name = NoProjectNodesError.name
   }
 }
 
-export class DatasetExistsError extends Error {
-  static override name = 'DatasetExistsError'
+export class DatasetExistsError extends SealnetError {
+  readonly code = 'dataset-exists'
   constructor(project: string, dataset: string) {
     super(
       `project "${project}" already has a dataset "${dataset}" (its root on chain never changes): upload under another --dataset name`,
     )
-    this.name = DatasetExistsError.name
   }
 }
 
-export class ProjectExistsError extends Error {
-  static override name = 'ProjectExistsError'
+export class ProjectExistsError extends SealnetError {
+  readonly code = 'project-exists'
   constructor(project: string) {
     super(`a project named "${project}" already exists on the ledger: choose another name`)
-    this.name = ProjectExistsError.name
   }
 }

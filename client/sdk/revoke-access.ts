@@ -6,6 +6,7 @@
  * which the revoked party may have kept: revocation protects what is written after it.
  * @module
  */
+
 import type { KeyObject } from 'node:crypto'
 import {
   type MasterKey,
@@ -16,27 +17,26 @@ import {
   wrappedKeyDigest,
 } from '../../protocol/crypto/index.ts'
 import type { Ledger } from '../../protocol/ledger/index.ts'
+import { SealnetError } from '../../protocol/sealnet-error.ts'
 import type { PeerClient } from '../../protocol/wire/index.ts'
 import { authorizeNode } from './authorize-node.ts'
 import { UnknownIdentityError } from './errors.ts'
 import { grantToMember } from './project-keys.ts'
 import type { ProjectOverview } from './project-overview.ts'
 
-export class CannotRevokeOwnerError extends Error {
-  static override name = 'CannotRevokeOwnerError'
+export class CannotRevokeOwnerError extends SealnetError {
+  readonly code = 'cannot-revoke-owner'
   constructor(identity: string, project: string) {
     super(`${identity} owns project "${project}"; an owner's access can't be revoked`)
-    this.name = CannotRevokeOwnerError.name
   }
 }
 
-export class RotationIncompleteError extends Error {
-  static override name = 'RotationIncompleteError'
+export class RotationIncompleteError extends SealnetError {
+  readonly code = 'rotation-incomplete'
   constructor(unreached: string[]) {
     super(
       `the revocation is recorded and the key rotated, but ${unreached.join(', ')} did not get the new version: re-authorize or re-share them`,
     )
-    this.name = RotationIncompleteError.name
   }
 }
 

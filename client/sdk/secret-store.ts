@@ -5,6 +5,7 @@
  * secret in its vault for jobs), or to a teammate as a file sealed to their key.
  * @module
  */
+
 import type { KeyObject } from 'node:crypto'
 import { mkdir, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -19,15 +20,15 @@ import {
   utf8,
 } from '../../protocol/crypto/index.ts'
 import type { Ledger } from '../../protocol/ledger/index.ts'
+import { SealnetError } from '../../protocol/sealnet-error.ts'
 import { type PeerClient, secretPurpose } from '../../protocol/wire/index.ts'
 import { writeFileAtomic } from './atomic-file.ts'
 import { requireNode } from './authorize-node.ts'
 
-export class UnknownSecretError extends Error {
-  static override name = 'UnknownSecretError'
+export class UnknownSecretError extends SealnetError {
+  readonly code = 'unknown-secret'
   constructor(project: string, name: string) {
     super(`project "${project}" has no secret "${name}" here ("sealnet secret list ${project}")`)
-    this.name = UnknownSecretError.name
   }
 }
 

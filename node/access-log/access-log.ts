@@ -13,6 +13,7 @@ import {
   type Ledger,
   LedgerRevertError,
 } from '../../protocol/ledger/index.ts'
+import { ACCESS_FLUSH_MS, MAX_ACCESS_BATCH } from '../constants.ts'
 import { StoreNotStartedError } from '../shard-store/errors.ts'
 
 export interface AccessLogInit {
@@ -72,7 +73,7 @@ export class AccessLog {
     this.#db = db
     this.#timer = setInterval(
       () => void this.flush().catch(() => {}),
-      this.#init.flushIntervalMs ?? 5_000,
+      this.#init.flushIntervalMs ?? ACCESS_FLUSH_MS,
     )
     this.#timer.unref()
   }
@@ -134,7 +135,7 @@ export class AccessLog {
 
   async #flush(): Promise<number> {
     const db = this.#open()
-    const maxBatch = this.#init.maxBatch ?? 256
+    const maxBatch = this.#init.maxBatch ?? MAX_ACCESS_BATCH
     const batches = new Map<string, { keys: string[]; records: AccessRecordInput[] }>()
     const failed = new Set<string>()
     let sent = 0

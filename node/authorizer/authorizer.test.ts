@@ -1,7 +1,7 @@
 import { id } from 'ethers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { eventually } from '../../test/eventually.ts'
 import { type Fixture, startFixture } from '../../test/ledger-fixture.ts'
-import { eventually } from '../../test/node-network.ts'
 import { LedgerAuthorizer } from './authorizer.ts'
 
 describe('LedgerAuthorizer (on a Hardhat ledger)', () => {
@@ -23,13 +23,23 @@ describe('LedgerAuthorizer (on a Hardhat ledger)', () => {
   })
 
   /** An authorizer whose cache outlives the test, so only the revocation watch can drop it. */
-  async function started(): Promise<{ authorizer: LedgerAuthorizer; roleReads: () => number }> {
+  async function started(): Promise<{
+    authorizer: LedgerAuthorizer
+    roleReads: () => number
+    polls: () => number
+  }> {
     let reads = 0
+    let polls = 0
     const ledger = f.accounts.node1.ledger
     const counting = Object.assign(Object.create(ledger), {
       hasRole: (...args: Parameters<typeof ledger.hasRole>) => {
         reads++
         return ledger.hasRole(...args)
+      },
+      revocationsSince: async (...args: Parameters<typeof ledger.revocationsSince>) => {
+        const seen = await ledger.revocationsSince(...args)
+        polls++
+        return seen
       },
     }) as typeof ledger
     const authorizer = new LedgerAuthorizer({
@@ -39,7 +49,7 @@ describe('LedgerAuthorizer (on a Hardhat ledger)', () => {
     })
     await authorizer.start()
     authorizers.push(authorizer)
-    return { authorizer, roleReads: () => reads }
+    return { authorizer, roleReads: () => reads, polls: () => polls }
   }
 
   const bob = () => ({ name: 'bob', kind: 'user' as const, controller: f.accounts.bob.address })
@@ -47,14 +57,15 @@ describe('LedgerAuthorizer (on a Hardhat ledger)', () => {
   it('drops a cached role within a poll of its revocation, long before the cache expires', async () => {
     const { alice, bob: bobAccount } = f.accounts
     await alice.ledger.grantRole(project, 'member', bobAccount.address)
-    const { authorizer, roleReads } = await started()
+    const { authorizer, roleReads, polls } = await started()
     await authorizer.authorize(project, bob(), 'read')
     await authorizer.authorize(project, bob(), 'read')
     expect(roleReads()).toBe(1)
 
     // another event (a role granted to someone else) keeps the cache: three polls pass
     await alice.ledger.grantRole(project, 'auditor', f.accounts.carol.address)
-    await new Promise(resolve => setTimeout(resolve, 300))
+    const mined = polls()
+    await eventually(() => polls() >= mined + 3, { what: 'three revocation polls' })
     await authorizer.authorize(project, bob(), 'read')
     expect(roleReads()).toBe(1)
 

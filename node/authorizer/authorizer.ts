@@ -21,6 +21,7 @@ import {
   type PeerCredential,
   RequestRefusedError,
 } from '../../protocol/wire/index.ts'
+import { AUTHORIZATION_CACHE_MS, REVOCATION_POLL_MS } from '../constants.ts'
 
 /** read, write, delete: shards; share: deliver a project's secrets to nodes. */
 export type ProjectAction = 'read' | 'write' | 'delete' | 'share'
@@ -80,7 +81,7 @@ export class LedgerAuthorizer implements Authorizer {
   constructor(init: LedgerAuthorizerInit) {
     this.#init = init
     this.#ledger = init.ledger
-    this.#cacheMs = init.cacheMs ?? 10_000
+    this.#cacheMs = init.cacheMs ?? AUTHORIZATION_CACHE_MS
   }
 
   /** Starts watching the chain for revocations, from its latest block. */
@@ -93,7 +94,7 @@ export class LedgerAuthorizer implements Authorizer {
         .finally(() => {
           this.#polling = undefined
         })
-    }, this.#init.revocationPollMs ?? 1_000)
+    }, this.#init.revocationPollMs ?? REVOCATION_POLL_MS)
     this.#timer.unref()
   }
 

@@ -4,9 +4,11 @@
  * its libp2p key is sealed in its vault.
  * @module
  */
+
 import { readFile } from 'node:fs/promises'
 import * as z from 'zod'
 import { parseMasterKeyRecord } from '../../protocol/crypto/index.ts'
+import { SealnetError } from '../../protocol/sealnet-error.ts'
 
 export const NODE_CONFIG_VERSION = 1
 
@@ -39,11 +41,10 @@ export const NodeConfigSchema = z.strictObject({
 export type NodeConfig = z.infer<typeof NodeConfigSchema>
 export type NodeConfigInput = z.input<typeof NodeConfigSchema>
 
-export class InvalidNodeConfigError extends Error {
-  static override name = 'InvalidNodeConfigError'
+export class InvalidNodeConfigError extends SealnetError {
+  readonly code = 'invalid-node-config'
   constructor(path: string, problem: string) {
     super(`node config ${path} is not valid: ${problem}`)
-    this.name = InvalidNodeConfigError.name
   }
 }
 

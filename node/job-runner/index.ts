@@ -1,2 +1,5 @@
 export * from './compute-job.ts'
+export * from './errors.ts'
+export * from './fetch-job-input.ts'
+export * from './job-records.ts'
 export * from './job-runner.ts'

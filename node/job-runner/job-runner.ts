@@ -10,19 +10,17 @@
  * failed it, or its submitter timed it out), this node claims it again.
  * @module
  */
+
 import type { KeyObject } from 'node:crypto'
-import { Level } from 'level'
 import type { Logger } from 'pino'
 import {
   fromBase64,
   importPublicKey,
-  projectKeysByVersion,
   sealToPublicKey,
   toBase64,
   utf8,
 } from '../../protocol/crypto/index.ts'
 import {
-  datasetIdOf,
   identityIdOf,
   type Ledger,
   LedgerRevertError,
@@ -37,17 +35,20 @@ import {
   type JobPhase,
   type JobSpec,
   JobSpecSchema,
+  jobFailureReason,
   jobResultPurpose,
   openJson,
   parseAnnouncement,
-  readNumericDataset,
-  readPaillierDataset,
   type SealnetHost,
   type ShardReader,
   specContext,
 } from '../../protocol/wire/index.ts'
+import { JOB_FULL_PASS_EVERY, JOB_PHASE_TIMEOUT_MS, JOB_WATCH_INTERVAL_MS } from '../constants.ts'
 import type { KeyVault } from '../key-vault/index.ts'
-import { computeJob, type JobInput, ProverCache } from './compute-job.ts'
+import { computeJob, ProverCache } from './compute-job.ts'
+import { JobAbortedError, withTimeout } from './errors.ts'
+import { fetchJobInput } from './fetch-job-input.ts'
+import { IN_FLIGHT, type JobRecord, JobRecords } from './job-records.ts'
 
 export interface JobRunnerInit {
   host: SealnetHost
@@ -66,54 +67,9 @@ export interface JobRunnerInit {
   log: Logger
 }
 
-export interface JobRecord {
-  jobId: string
-  project: string
-  phase: JobPhase
-  node: string
-  /** Milliseconds spent in each phase reached. */
-  phases: Partial<Record<JobPhase, number>>
-  phaseStartedAt: number
-  submitter?: string
-  error?: string
-  /** The result sealed to the submitter, base64. */
-  result?: string
-  /** The sealed spec, kept while the job is watched. */
-  spec?: string
-}
-
-export class JobAbortedError extends Error {
-  static override name = 'JobAbortedError'
-  constructor(reason: string) {
-    super(reason)
-    this.name = JobAbortedError.name
-  }
-}
-
-const IN_FLIGHT: readonly JobPhase[] = ['assigned', 'fetching', 'proving', 'recording']
-
-export class JobPhaseTimeoutError extends Error {
-  static override name = 'JobPhaseTimeoutError'
-  constructor(phase: JobPhase, ms: number) {
-    super(`phase ${phase} took longer than ${ms} ms`)
-    this.name = JobPhaseTimeoutError.name
-  }
-}
-
-function withTimeout<T>(work: Promise<T>, phase: JobPhase, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new JobPhaseTimeoutError(phase, ms)), ms)
-  })
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer))
-}
-
-/** One watch pass in this many reads every watched job; the others only jobs that changed. */
-const FULL_PASS_EVERY = 12
-
 export class JobRunner {
   readonly #init: JobRunnerInit
-  #db: Level<string, string> | undefined
+  readonly #records: JobRecords
   readonly #provers = new ProverCache()
   #running = new Map<string, Promise<void>>()
   #watch: NodeJS.Timeout | undefined
@@ -130,13 +86,12 @@ export class JobRunner {
 
   constructor(init: JobRunnerInit) {
     this.#init = init
+    this.#records = new JobRecords(init.path)
   }
 
   async start(): Promise<void> {
-    if (this.#db) return
-    const db = new Level<string, string>(this.#init.path, { valueEncoding: 'utf8' })
-    await db.open()
-    this.#db = db
+    if (this.#records.open) return
+    await this.#records.start()
     this.#stopping = false
     await this.#recover()
     const pubsub = this.#init.host.services.pubsub
@@ -148,7 +103,7 @@ export class JobRunner {
         .finally(() => {
           this.#rewatching = undefined
         })
-    }, this.#init.watchIntervalMs ?? 5_000)
+    }, this.#init.watchIntervalMs ?? JOB_WATCH_INTERVAL_MS)
     this.#watch.unref()
   }
 
@@ -160,19 +115,16 @@ export class JobRunner {
     pubsub.removeEventListener('message', this.#onMessage as never)
     await this.#rewatching
     await Promise.allSettled(this.#running.values())
-    await this.#db?.close()
-    this.#db = undefined
+    await this.#records.stop()
   }
 
   /** Jobs this node was running when it went down: recorded as failed and handed back on chain. */
   async #recover(): Promise<void> {
     const orphans: JobRecord[] = []
-    for await (const value of this.#db!.values()) {
-      const record = JSON.parse(value) as JobRecord
+    for await (const record of this.#records.all())
       if (IN_FLIGHT.includes(record.phase)) orphans.push(record)
-    }
     for (const record of orphans) {
-      const reason = `node restarted during ${record.phase}`
+      const reason = jobFailureReason(new JobAbortedError(`node restarted during ${record.phase}`))
       await this.#enter(record, 'failed', { error: reason, spec: undefined })
       const onChain = await this.#init.ledger.job(record.jobId).catch(() => undefined)
       if (
@@ -189,20 +141,12 @@ export class JobRunner {
   }
 
   /** The job as this node knows it, or undefined. */
-  async record(jobId: string): Promise<JobRecord | undefined> {
-    const text = await this.#db?.get(jobId)
-    return text === undefined ? undefined : (JSON.parse(text) as JobRecord)
-  }
-
-  async #save(record: JobRecord): Promise<void> {
-    await this.#db?.put(record.jobId, JSON.stringify(record))
+  record(jobId: string): Promise<JobRecord | undefined> {
+    return this.#records.get(jobId)
   }
 
   async #enter(record: JobRecord, phase: JobPhase, extra: Partial<JobRecord> = {}): Promise<void> {
-    const now = Date.now()
-    record.phases[record.phase] = (record.phases[record.phase] ?? 0) + (now - record.phaseStartedAt)
-    Object.assign(record, extra, { phase, phaseStartedAt: now })
-    await this.#save(record)
+    await this.#records.enter(record, phase, extra)
     this.#init.log.info(
       { jobId: record.jobId, phase, ...(extra.error ? { error: extra.error } : {}) },
       'job phase',
@@ -261,7 +205,7 @@ export class JobRunner {
       submitter: spec.submitter,
       spec: announcement.spec,
     }
-    await this.#save(record)
+    await this.#records.save(record)
     this.#start(record, spec)
   }
 
@@ -278,20 +222,19 @@ export class JobRunner {
   /**
    * Claims jobs this node watched that came back to `submitted`. A pass reads only the
    * watched jobs the chain saw handed back or completed since the last pass, and those
-   * this node failed to claim; every FULL_PASS_EVERY passes (and the first) it reads them
+   * this node failed to claim; every JOB_FULL_PASS_EVERY passes (and the first) it reads them
    * all. With many jobs watched by many nodes, reading every job every pass was most of
    * the chain's load (the load test: 30 nodes, 100 jobs).
    */
   async #rewatch(): Promise<void> {
-    if (!this.#db) return
-    const full = this.#settledFrom === undefined || this.#passes % FULL_PASS_EVERY === 0
+    if (!this.#records.open) return
+    const full = this.#settledFrom === undefined || this.#passes % JOB_FULL_PASS_EVERY === 0
     this.#passes++
     const settled = await this.#init.ledger.jobsSettledSince(
       full ? Number.MAX_SAFE_INTEGER : this.#settledFrom!,
     )
-    for await (const value of this.#db.values()) {
+    for await (const record of this.#records.all()) {
       if (this.#stopping) return
-      const record = JSON.parse(value) as JobRecord
       if (record.phase !== 'announced' || this.#running.has(record.jobId) || !record.spec) continue
       const id = record.jobId.toLowerCase()
       if (!full && !settled.jobIds.has(id) && !this.#unclaimed.has(id)) continue
@@ -300,7 +243,7 @@ export class JobRunner {
       this.#init.log.debug({ jobId: record.jobId, status: onChain?.status }, 'watched job')
       if (onChain?.status === 'completed' || onChain?.status === 'cancelled') {
         // done elsewhere, or withdrawn by its submitter: stop watching
-        await this.#save({ ...record, spec: undefined })
+        await this.#records.save({ ...record, spec: undefined })
         continue
       }
       if (onChain?.status !== 'submitted') continue
@@ -321,7 +264,7 @@ export class JobRunner {
 
   async #run(record: JobRecord, spec: JobSpec): Promise<void> {
     const { ledger, key } = this.#init
-    const ms = this.#init.phaseTimeoutMs ?? 120_000
+    const ms = this.#init.phaseTimeoutMs ?? JOB_PHASE_TIMEOUT_MS
     try {
       await ledger.assignJob(spec.jobId, key.identity)
     } catch (err) {
@@ -347,7 +290,7 @@ export class JobRunner {
             BigInt(spec.modelSalt),
           ),
         )
-      const input = await withTimeout(this.#fetch(spec), 'fetching', ms)
+      const input = await withTimeout(fetchJobInput(spec, this.#init), 'fetching', ms)
       this.#checkpoint()
       await this.#enter(record, 'proving')
       const computed = await withTimeout(
@@ -373,7 +316,7 @@ export class JobRunner {
       this.#init.log.info({ jobId: spec.jobId, kind: spec.kind }, 'job completed on chain')
       await this.#enter(record, 'delivered', { result: toBase64(box), spec: undefined })
     } catch (err) {
-      const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err)
+      const reason = jobFailureReason(err)
       const onChain = await ledger.job(spec.jobId).catch(() => undefined)
       const ours =
         !onChain || (onChain.status === 'assigned' && onChain.nodeId === identityIdOf(key.identity))
@@ -384,36 +327,7 @@ export class JobRunner {
       }
       await this.#enter(record, 'failed', { error: reason, spec: undefined })
       // hand the job back so another node can take it
-      if (ours) await ledger.failJob(spec.jobId, reason.slice(0, 200)).catch(() => {})
-    }
-  }
-
-  /** Opens the job's dataset, or each dataset of a sum. */
-  async #fetch(spec: JobSpec): Promise<JobInput> {
-    const keys = projectKeysByVersion(version => this.#init.vault.projectKey(spec.project, version))
-    const source = async (dataset: string, manifest: JobSpec['manifest']) => ({
-      keyFor: keys.keyFor,
-      project: spec.project,
-      dataset,
-      manifest,
-      committedRoot: await this.#init.ledger.datasetRoot(
-        projectIdOf(spec.project),
-        datasetIdOf(dataset),
-      ),
-      readShard: this.#init.readShard,
-    })
-    try {
-      if (spec.kind !== 'sum')
-        return {
-          kind: 'numeric',
-          dataset: await readNumericDataset(await source(spec.dataset, spec.manifest)),
-        }
-      const datasets = []
-      for (const input of [{ dataset: spec.dataset, manifest: spec.manifest }, ...spec.more])
-        datasets.push(await readPaillierDataset(await source(input.dataset, input.manifest)))
-      return { kind: 'paillier', datasets }
-    } finally {
-      keys.release()
+      if (ours) await ledger.failJob(spec.jobId, reason).catch(() => {})
     }
   }
 }

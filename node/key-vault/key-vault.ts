@@ -8,6 +8,7 @@
  * - Other secrets (the libp2p peer key, say) are sealed to the node's own public key.
  * @module
  */
+
 import { createPublicKey, type KeyObject } from 'node:crypto'
 import { Level } from 'level'
 import {
@@ -21,15 +22,15 @@ import {
   unwrapProjectKey,
   type WrappedProjectKey,
 } from '../../protocol/crypto/index.ts'
+import { SealnetError } from '../../protocol/sealnet-error.ts'
 import { StoreNotStartedError } from '../shard-store/errors.ts'
 
-export class ProjectKeyNotHeldError extends Error {
-  static override name = 'ProjectKeyNotHeldError'
+export class ProjectKeyNotHeldError extends SealnetError {
+  readonly code = 'project-key-not-held'
   constructor(projectId: string, version?: number) {
     super(
       `This node holds no key for project ${projectId}${version === undefined ? '' : ` version ${version}`}`,
     )
-    this.name = ProjectKeyNotHeldError.name
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import { identityIdOf, type Ledger } from '../../protocol/ledger/index.ts'
 import type { AccessLog } from '../access-log/index.ts'
+import { RETENTION_SWEEP_MS } from '../constants.ts'
 import type { ShardStore } from '../shard-store/index.ts'
 
 export interface RetentionSweeperInit {
@@ -32,7 +33,7 @@ export class RetentionSweeper {
   start(): void {
     this.#timer ??= setInterval(
       () => void this.sweep().catch(err => this.#init.onSweepError?.(err)),
-      this.#init.intervalMs ?? 60_000,
+      this.#init.intervalMs ?? RETENTION_SWEEP_MS,
     )
     this.#timer.unref()
   }

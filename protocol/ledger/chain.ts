@@ -1,9 +1,9 @@
 /**
- * Where the ledger runs: an in-process Hardhat (EDR) network by default, so one command
- * runs everything on one machine, or any EVM JSON-RPC endpoint.
+ * Where the ledger runs: any EVM JSON-RPC endpoint, or a provider a dev chain hands over
+ * (dev-chain/ starts the in-process Hardhat network and anvil).
  * @module
  */
-import { BrowserProvider, type Eip1193Provider, FetchRequest, JsonRpcProvider } from 'ethers'
+import { type BrowserProvider, FetchRequest, JsonRpcProvider } from 'ethers'
 import { LedgerUnreachableError } from './errors.ts'
 
 export interface Chain {
@@ -13,22 +13,7 @@ export interface Chain {
 }
 
 /** ethers' 250 ms cache returned stale block numbers right after transactions: no cache. */
-const PROVIDER_OPTIONS = { cacheTimeout: -1 } as const
-
-/**
- * Starts an in-process Hardhat network (fresh state, funded test accounts).
- * @example const chain = await startInProcessChain(); const signer = await chain.provider.getSigner(0)
- */
-export async function startInProcessChain(): Promise<Chain> {
-  const { network } = await import('hardhat')
-  const connection = await network.create()
-  const provider = new BrowserProvider(
-    connection.provider as unknown as Eip1193Provider,
-    undefined,
-    PROVIDER_OPTIONS,
-  )
-  return { provider, close: () => connection.close() }
-}
+export const PROVIDER_OPTIONS = { cacheTimeout: -1 } as const
 
 /**
  * The chain id an endpoint reports, by one plain JSON-RPC request (no provider, so

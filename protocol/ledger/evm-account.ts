@@ -5,8 +5,10 @@
  * own accounts; on a real chain its operator funds the address it prints.
  * @module
  */
+
 import { createHash, type KeyObject } from 'node:crypto'
 import { parseEther, Wallet } from 'ethers'
+import { SealnetError } from '../sealnet-error.ts'
 import type { Chain } from './chain.ts'
 
 const SECP256K1_ORDER = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n
@@ -45,13 +47,12 @@ export async function fundFromDevAccount(
   return true
 }
 
-export class AccountUnfundedError extends Error {
-  static override name = 'AccountUnfundedError'
+export class AccountUnfundedError extends SealnetError {
+  readonly code = 'account-unfunded'
   constructor(address: string, chainId: bigint) {
     super(
       `the ledger account ${address} has no funds on chain ${chainId}, and the endpoint has no development account to fund it from: send it gas money, then run this again`,
     )
-    this.name = AccountUnfundedError.name
   }
 }
 

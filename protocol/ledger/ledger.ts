@@ -4,107 +4,28 @@
  * error (ProjectsMissingRole, JobsInvalidProof, …) and its arguments.
  * @module
  */
-import {
-  type BaseContract,
-  Contract,
-  type ContractRunner,
-  type ContractTransactionReceipt,
-  Interface,
-  type Provider,
-  type Signer,
-  ZeroHash,
-} from 'ethers'
+import { Contract, type ContractRunner, type Provider, type Signer, ZeroHash } from 'ethers'
 import type { MasterKeyRecord } from '../crypto/index.ts'
 import { type AccessRecordInput, accessBatchRoot } from './access-root.ts'
+import { signActionApproval } from './action-approval.ts'
 import { loadArtifact } from './artifacts.ts'
+import { callContract, sendTransaction } from './contract-calls.ts'
+import { CONTRACTS, type ContractKey } from './contracts.ts'
 import type { Deployment } from './deployment.ts'
 import { LedgerNotDeployedError, LedgerRevertError } from './errors.ts'
 import { identityIdOf, projectIdOf, ROLES, type RoleName } from './ids.ts'
-
-const CONTRACTS = {
-  identities: 'SealnetIdentities',
-  projects: 'SealnetProjects',
-  jobs: 'SealnetJobs',
-  actions: 'SealnetSensitiveActions',
-} as const
-type ContractKey = keyof typeof CONTRACTS
-
-export const IDENTITY_KINDS = { user: 1, node: 2 } as const
-
-export interface OnChainIdentity {
-  kind: 'user' | 'node'
-  controller: string
-  fingerprint: string
-  keyVersion: number
-  publicKey: string
-  peerId: string
-}
-
-/** Every contract's errors in one interface, to decode a revert from wherever it came. */
-let allErrors: Interface | undefined
-
-/** Built on first use, so importing this module needs no compiled contracts (key commands don't). */
-function errorsInterface(): Interface {
-  allErrors ??= new Interface(
-    Object.values(CONTRACTS).flatMap(name =>
-      (loadArtifact(name).abi as { type: string }[]).filter(item => item.type === 'error'),
-    ),
-  )
-  return allErrors
-}
-
-function revertData(err: unknown): string | undefined {
-  let current = err as { data?: unknown; error?: unknown; info?: { error?: unknown } } | undefined
-  for (let depth = 0; depth < 5 && current; depth++) {
-    if (
-      typeof current.data === 'string' &&
-      current.data.startsWith('0x') &&
-      current.data.length >= 10
-    )
-      return current.data
-    current = (current.error ?? current.info?.error) as typeof current
-  }
-  return undefined
-}
-
-/** Rethrows a contract revert as LedgerRevertError; anything else unchanged. */
-export function decodeRevert(err: unknown): never {
-  const data = revertData(err)
-  const parsed = data === undefined ? null : errorsInterface().parseError(data)
-  if (parsed) throw new LedgerRevertError(parsed.name, parsed.args.toArray())
-  throw err
-}
+import {
+  IDENTITY_KINDS,
+  JOB_STATUSES,
+  type OnChainAction,
+  type OnChainIdentity,
+  type OnChainJob,
+} from './on-chain-types.ts'
 
 /** A record's public key (base64 SPKI) as the bytes the contract stores. */
 function spkiHex(record: MasterKeyRecord): string {
   return `0x${Buffer.from(record.publicKey, 'base64').toString('hex')}`
 }
-
-/** SealnetJobs.Status; a failed job goes back to `submitted`, ready for another node. */
-export const JOB_STATUSES = ['none', 'submitted', 'assigned', 'completed', 'cancelled'] as const
-
-export interface OnChainJob {
-  projectId: string
-  kind: string
-  specHash: string
-  inputCommitment: string
-  submitter: string
-  status: (typeof JOB_STATUSES)[number]
-  /** identityId of the assigned node (zero until assigned). */
-  nodeId: string
-  resultHash: string
-}
-
-export interface OnChainAction {
-  projectId: string
-  kind: string
-  target: string
-  proposer: string
-  executed: boolean
-}
-
-/** Per signing account (its runner), the last transaction being signed and sent. */
-const sending = new WeakMap<object, Promise<void>>()
 
 export class Ledger {
   readonly deployment: Deployment
@@ -143,44 +64,6 @@ export class Ledger {
     return new Ledger(runner, this.deployment)
   }
 
-  /**
-   * Sends a transaction and waits for its receipt. An account signs and sends one
-   * transaction at a time (the wait for mining is not serialized): two sent at once
-   * both took the pending nonce, and one failed, as a node claiming several jobs at once
-   * under load showed.
-   */
-  private async send(
-    contract: BaseContract,
-    method: string,
-    args: unknown[],
-  ): Promise<ContractTransactionReceipt> {
-    const runner = (contract as Contract).runner as object
-    const submitted = (sending.get(runner) ?? Promise.resolve()).then(() =>
-      (contract as Contract).getFunction(method)(...args),
-    )
-    sending.set(
-      runner,
-      submitted.then(
-        () => undefined,
-        () => undefined,
-      ),
-    )
-    try {
-      const tx = await submitted
-      return (await tx.wait()) as ContractTransactionReceipt
-    } catch (err) {
-      decodeRevert(err)
-    }
-  }
-
-  private async call<T>(contract: Contract, method: string, args: unknown[]): Promise<T> {
-    try {
-      return (await contract.getFunction(method)(...args)) as T
-    } catch (err) {
-      decodeRevert(err)
-    }
-  }
-
   // identities
 
   /** Registers a user or node master key with its verification record. */
@@ -189,7 +72,7 @@ export class Ledger {
     record: MasterKeyRecord,
     peerId = '',
   ): Promise<string> {
-    await this.send(this.identities, 'register', [
+    await sendTransaction(this.identities, 'register', [
       record.identity,
       IDENTITY_KINDS[kind],
       `0x${record.fingerprint}`,
@@ -202,7 +85,7 @@ export class Ledger {
 
   /** Replaces an identity's key; the old one stays in the log. */
   async rotateIdentityKey(record: MasterKeyRecord): Promise<void> {
-    await this.send(this.identities, 'rotateKey', [
+    await sendTransaction(this.identities, 'rotateKey', [
       identityIdOf(record.identity),
       `0x${record.fingerprint}`,
       spkiHex(record),
@@ -221,7 +104,7 @@ export class Ledger {
       peerId: string
     }
     try {
-      found = await this.call(this.identities, 'identity', [identityIdOf(name)])
+      found = await callContract(this.identities, 'identity', [identityIdOf(name)])
     } catch (err) {
       if (err instanceof LedgerRevertError && err.reason === 'IdentitiesUnknown') return undefined
       throw err
@@ -239,37 +122,37 @@ export class Ledger {
   // projects
 
   async createProject(name: string, retentionSeconds: number): Promise<string> {
-    await this.send(this.projects, 'createProject', [name, retentionSeconds])
+    await sendTransaction(this.projects, 'createProject', [name, retentionSeconds])
     return projectIdOf(name)
   }
 
   async grantRole(projectId: string, role: RoleName, account: string): Promise<void> {
-    await this.send(this.projects, 'grantRole', [projectId, ROLES[role], account])
+    await sendTransaction(this.projects, 'grantRole', [projectId, ROLES[role], account])
   }
 
   async revokeRole(projectId: string, role: RoleName, account: string): Promise<void> {
-    await this.send(this.projects, 'revokeRole', [projectId, ROLES[role], account])
+    await sendTransaction(this.projects, 'revokeRole', [projectId, ROLES[role], account])
   }
 
   hasRole(projectId: string, role: RoleName, account: string): Promise<boolean> {
-    return this.call(this.projects, 'hasRole', [projectId, ROLES[role], account])
+    return callContract(this.projects, 'hasRole', [projectId, ROLES[role], account])
   }
 
   async setRetention(projectId: string, retentionSeconds: number): Promise<void> {
-    await this.send(this.projects, 'setRetention', [projectId, retentionSeconds])
+    await sendTransaction(this.projects, 'setRetention', [projectId, retentionSeconds])
   }
 
   /** Seconds a project's data may be kept (0: no limit). */
   async retention(projectId: string): Promise<number> {
-    return Number(await this.call<bigint>(this.projects, 'retention', [projectId]))
+    return Number(await callContract<bigint>(this.projects, 'retention', [projectId]))
   }
 
   async keyVersion(projectId: string): Promise<number> {
-    return Number(await this.call<bigint>(this.projects, 'keyVersion', [projectId]))
+    return Number(await callContract<bigint>(this.projects, 'keyVersion', [projectId]))
   }
 
   async rotateProjectKey(projectId: string): Promise<void> {
-    await this.send(this.projects, 'rotateKey', [projectId])
+    await sendTransaction(this.projects, 'rotateKey', [projectId])
   }
 
   /** Records a grant: the hash of the wrapped key, never the key (see wrappedKeyDigest). */
@@ -280,7 +163,7 @@ export class Ledger {
     wrappedKeyHash: string,
     measurement = ZeroHash,
   ) {
-    await this.send(this.projects, 'recordGrant', [
+    await sendTransaction(this.projects, 'recordGrant', [
       projectId,
       identityIdOf(grantee),
       keyVersion,
@@ -290,7 +173,7 @@ export class Ledger {
   }
 
   async revokeGrant(projectId: string, grantee: string): Promise<void> {
-    await this.send(this.projects, 'revokeGrant', [projectId, identityIdOf(grantee)])
+    await sendTransaction(this.projects, 'revokeGrant', [projectId, identityIdOf(grantee)])
   }
 
   /** The recorded grant of `grantee`: key version (0 if none) and wrapped-key hash. */
@@ -298,7 +181,7 @@ export class Ledger {
     projectId: string,
     grantee: string,
   ): Promise<{ keyVersion: number; wrappedKeyHash: string }> {
-    const grant = await this.call<{ keyVersion: bigint; wrappedKeyHash: string }>(
+    const grant = await callContract<{ keyVersion: bigint; wrappedKeyHash: string }>(
       this.projects,
       'grantOf',
       [projectId, identityIdOf(grantee)],
@@ -307,15 +190,15 @@ export class Ledger {
   }
 
   async allowMeasurement(projectId: string, measurement: string): Promise<void> {
-    await this.send(this.projects, 'allowMeasurement', [projectId, measurement])
+    await sendTransaction(this.projects, 'allowMeasurement', [projectId, measurement])
   }
 
   async disallowMeasurement(projectId: string, measurement: string): Promise<void> {
-    await this.send(this.projects, 'disallowMeasurement', [projectId, measurement])
+    await sendTransaction(this.projects, 'disallowMeasurement', [projectId, measurement])
   }
 
   isMeasurementAllowed(projectId: string, measurement: string): Promise<boolean> {
-    return this.call(this.projects, 'isMeasurementAllowed', [projectId, measurement])
+    return callContract(this.projects, 'isMeasurementAllowed', [projectId, measurement])
   }
 
   /**
@@ -329,7 +212,7 @@ export class Ledger {
     chunks: number,
     manifestShardId: string,
   ): Promise<void> {
-    await this.send(this.projects, 'commitDataset', [
+    await sendTransaction(this.projects, 'commitDataset', [
       projectId,
       datasetId,
       root,
@@ -344,12 +227,16 @@ export class Ledger {
     datasetId: string,
     manifestShardId: string,
   ): Promise<void> {
-    await this.send(this.projects, 'resealDataset', [projectId, datasetId, `0x${manifestShardId}`])
+    await sendTransaction(this.projects, 'resealDataset', [
+      projectId,
+      datasetId,
+      `0x${manifestShardId}`,
+    ])
   }
 
   /** The committed root of a dataset, or undefined. */
   async datasetRoot(projectId: string, datasetId: string): Promise<string | undefined> {
-    const root = await this.call<string>(this.projects, 'datasetRoot', [projectId, datasetId])
+    const root = await callContract<string>(this.projects, 'datasetRoot', [projectId, datasetId])
     return root === ZeroHash ? undefined : root
   }
 
@@ -358,7 +245,7 @@ export class Ledger {
     projectId: string,
     datasetId: string,
   ): Promise<{ root: string; manifestShardId: string } | undefined> {
-    const [root, manifest] = await this.call<[string, string]>(this.projects, 'dataset', [
+    const [root, manifest] = await callContract<[string, string]>(this.projects, 'dataset', [
       projectId,
       datasetId,
     ])
@@ -372,7 +259,7 @@ export class Ledger {
     records: readonly AccessRecordInput[],
   ): Promise<string> {
     const root = accessBatchRoot(records)
-    await this.send(this.projects, 'recordAccessBatch', [
+    await sendTransaction(this.projects, 'recordAccessBatch', [
       projectId,
       identityIdOf(node),
       root,
@@ -390,11 +277,17 @@ export class Ledger {
     specHash: string,
     inputCommitment: string,
   ): Promise<void> {
-    await this.send(this.jobs, 'submitJob', [jobId, projectId, kind, specHash, inputCommitment])
+    await sendTransaction(this.jobs, 'submitJob', [
+      jobId,
+      projectId,
+      kind,
+      specHash,
+      inputCommitment,
+    ])
   }
 
   async assignJob(jobId: string, node: string): Promise<void> {
-    await this.send(this.jobs, 'assignJob', [jobId, identityIdOf(node)])
+    await sendTransaction(this.jobs, 'assignJob', [jobId, identityIdOf(node)])
   }
 
   async completeJob(
@@ -403,7 +296,7 @@ export class Ledger {
     proof: string,
     publicSignals: bigint[],
   ): Promise<void> {
-    await this.send(this.jobs, 'completeJob', [jobId, resultHash, proof, publicSignals])
+    await sendTransaction(this.jobs, 'completeJob', [jobId, resultHash, proof, publicSignals])
   }
 
   /** A job as the chain has it; undefined if unknown. */
@@ -419,7 +312,7 @@ export class Ledger {
       resultHash: string
     }
     try {
-      found = await this.call(this.jobs, 'job', [jobId])
+      found = await callContract(this.jobs, 'job', [jobId])
     } catch (err) {
       if (err instanceof LedgerRevertError && err.reason === 'JobsUnknown') return undefined
       throw err
@@ -437,12 +330,12 @@ export class Ledger {
   }
 
   async failJob(jobId: string, reason: string): Promise<void> {
-    await this.send(this.jobs, 'failJob', [jobId, reason])
+    await sendTransaction(this.jobs, 'failJob', [jobId, reason])
   }
 
   /** Withdraws a job this account submitted, for good (`JobsNotSubmitter` otherwise). */
   async cancelJob(jobId: string, reason: string): Promise<void> {
-    await this.send(this.jobs, 'cancelJob', [jobId, reason])
+    await sendTransaction(this.jobs, 'cancelJob', [jobId, reason])
   }
 
   /**
@@ -490,12 +383,12 @@ export class Ledger {
   // sensitive actions
 
   async setApprovers(projectId: string, approvers: string[], threshold: number): Promise<void> {
-    await this.send(this.actions, 'setApprovers', [projectId, approvers, threshold])
+    await sendTransaction(this.actions, 'setApprovers', [projectId, approvers, threshold])
   }
 
   /** The project's approvers (accounts) and how many an action needs (0: none set). */
   async approversOf(projectId: string): Promise<{ approvers: string[]; threshold: number }> {
-    const [approvers, threshold] = await this.call<[string[], bigint]>(
+    const [approvers, threshold] = await callContract<[string[], bigint]>(
       this.actions,
       'approversOf',
       [projectId],
@@ -506,7 +399,7 @@ export class Ledger {
   /** A proposed action, or undefined. */
   async action(actionId: string): Promise<OnChainAction | undefined> {
     try {
-      const a = await this.call<OnChainAction>(this.actions, 'action', [actionId])
+      const a = await callContract<OnChainAction>(this.actions, 'action', [actionId])
       return {
         projectId: a.projectId,
         kind: a.kind,
@@ -553,7 +446,7 @@ export class Ledger {
 
   /** Proposes an action and returns its id (from the ActionProposed event). */
   async proposeAction(projectId: string, kind: string, target: string): Promise<string> {
-    const receipt = await this.send(this.actions, 'propose', [projectId, kind, target])
+    const receipt = await sendTransaction(this.actions, 'propose', [projectId, kind, target])
     for (const log of receipt.logs) {
       const parsed = this.actions.interface.parseLog(log)
       if (parsed?.name === 'ActionProposed') return parsed.args.actionId as string
@@ -563,24 +456,19 @@ export class Ledger {
 
   /** An approver's EIP-712 signature of an action (made off chain, with their own account). */
   async signApproval(approver: Signer, actionId: string): Promise<string> {
-    const action = await this.call<{ projectId: string; kind: string; target: string }>(
+    const action = await callContract<{ projectId: string; kind: string; target: string }>(
       this.actions,
       'action',
       [actionId],
     )
-    const { chainId } = await approver.provider!.getNetwork()
-    return approver.signTypedData(
-      { name: 'Sealnet', version: '1', chainId, verifyingContract: this.deployment.actions },
-      {
-        Approval: [
-          { name: 'actionId', type: 'bytes32' },
-          { name: 'projectId', type: 'bytes32' },
-          { name: 'kind', type: 'bytes32' },
-          { name: 'target', type: 'bytes32' },
-        ],
-      },
-      { actionId, projectId: action.projectId, kind: action.kind, target: action.target },
-    )
+    // an ethers Result: its named fields don't spread
+    const { projectId, kind, target } = action
+    return signActionApproval(approver, this.deployment.actions, {
+      actionId,
+      projectId,
+      kind,
+      target,
+    })
   }
 
   /** Executes with the given approvals; they are put in the signer order the contract requires. */
@@ -589,6 +477,6 @@ export class Ledger {
     approvals: readonly { approver: string; signature: string }[],
   ): Promise<void> {
     const sorted = [...approvals].sort((a, b) => (BigInt(a.approver) < BigInt(b.approver) ? -1 : 1))
-    await this.send(this.actions, 'execute', [actionId, sorted.map(a => a.signature)])
+    await sendTransaction(this.actions, 'execute', [actionId, sorted.map(a => a.signature)])
   }
 }

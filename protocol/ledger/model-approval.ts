@@ -6,17 +6,18 @@
  * approvers runs any model its members submit, as before.
  * @module
  */
+
 import { toBeHex } from 'ethers'
+import { SealnetError } from '../sealnet-error.ts'
 import { ACTION_KINDS } from './ids.ts'
 import type { Ledger } from './ledger.ts'
 
-export class ModelNotApprovedError extends Error {
-  static override name = 'ModelNotApprovedError'
+export class ModelNotApprovedError extends SealnetError {
+  readonly code = 'model-not-approved'
   constructor(projectId: string, commitment: bigint) {
     super(
       `project ${projectId.slice(0, 12)}… runs only approved models, and no executed deploy-model action names model ${toBeHex(commitment, 32).slice(0, 14)}…; propose it with "sealnet model propose"`,
     )
-    this.name = ModelNotApprovedError.name
   }
 }
 

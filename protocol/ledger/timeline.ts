@@ -15,7 +15,7 @@ import {
 } from 'ethers'
 import { identityIdOf, ROLES } from './ids.ts'
 import type { Ledger } from './ledger.ts'
-import { IDENTITY_KINDS } from './ledger.ts'
+import { IDENTITY_KINDS } from './on-chain-types.ts'
 
 export interface TimelineEntry {
   /** Event name, e.g. ProjectKeyGranted. */

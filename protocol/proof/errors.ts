@@ -1,29 +1,25 @@
 /** Typed errors of the proof package. */
 
-export class CircuitNotBuiltError extends Error {
-  static override name = 'CircuitNotBuiltError'
+import { SealnetError } from '../sealnet-error.ts'
+
+export class CircuitNotBuiltError extends SealnetError {
+  readonly code = 'circuit-not-built'
   constructor(circuit: string) {
     super(
       `Circuit ${circuit} is not built: run "npm run setup:circuits" (add "-- --sizes N" for other chunk sizes)`,
     )
-    this.name = CircuitNotBuiltError.name
   }
 }
 
 /** Inputs a circuit can't prove: wrong count, out of range, not matching the commitment. */
-export class InvalidWitnessError extends Error {
-  static override name = 'InvalidWitnessError'
-  constructor(message: string) {
-    super(message)
-    this.name = InvalidWitnessError.name
-  }
+export class InvalidWitnessError extends SealnetError {
+  readonly code = 'invalid-witness'
 }
 
 /** A job result's opening (numbers and salt) that is not what a chunk proof committed to. */
-export class ResultOpeningError extends Error {
-  static override name = 'ResultOpeningError'
+export class ResultOpeningError extends SealnetError {
+  readonly code = 'result-opening'
   constructor(chunk: number, problem: string) {
     super(`chunk ${chunk}: ${problem}`)
-    this.name = ResultOpeningError.name
   }
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { MAX_HEADER_BYTES } from './constants.ts'
 import { decodeFrame, encodeFrame } from './frame.ts'
-import { MAX_HEADER_BYTES } from './protocol-ids.ts'
 
 const hasName = (name: string) => expect.objectContaining({ name })
 const join = (parts: Uint8Array[]) => new Uint8Array(Buffer.concat(parts))

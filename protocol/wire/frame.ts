@@ -7,8 +7,8 @@
  * @module
  */
 
+import { MAX_HEADER_BYTES } from './constants.ts'
 import { MalformedFrameError } from './errors.ts'
-import { MAX_HEADER_BYTES } from './protocol-ids.ts'
 
 export interface Frame {
   header: unknown

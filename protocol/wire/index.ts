@@ -1,4 +1,5 @@
 export * from './attestation.ts'
+export * from './constants.ts'
 export * from './create-host.ts'
 export * from './dataset-key.ts'
 export * from './deadline.ts'

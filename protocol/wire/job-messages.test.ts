@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { ModelNotApprovedError } from '../ledger/model-approval.ts'
-import { isPermanentJobFailure, PERMANENT_JOB_FAILURES, parseAnnouncement } from './job-messages.ts'
+import {
+  isPermanentJobFailure,
+  jobFailureReason,
+  PERMANENT_JOB_FAILURES,
+  parseAnnouncement,
+} from './job-messages.ts'
 import { DatasetShapeError } from './numeric-dataset.ts'
 
 const jobId = `0x${'ab'.repeat(32)}`
@@ -27,20 +32,24 @@ describe('parseAnnouncement', () => {
 
 describe('isPermanentJobFailure', () => {
   it('names the errors a node throws for a job that can never run', () => {
-    expect(PERMANENT_JOB_FAILURES).toEqual([DatasetShapeError.name, ModelNotApprovedError.name])
+    expect(PERMANENT_JOB_FAILURES).toEqual([
+      new DatasetShapeError('d', 'p').code,
+      new ModelNotApprovedError('0x00', 0n).code,
+    ])
   })
 
   it('is true for their reasons as a node records them, false for passing trouble', () => {
     const shape = new DatasetShapeError('spend', 'a linear job needs records of 4 features')
-    expect(isPermanentJobFailure(`${shape.name}: ${shape.message}`)).toBe(true)
+    expect(isPermanentJobFailure(jobFailureReason(shape))).toBe(true)
     expect(
-      isPermanentJobFailure('ModelNotApprovedError: this project runs only approved models'),
+      isPermanentJobFailure('model-not-approved: this project runs only approved models'),
     ).toBe(true)
     for (const reason of [
       'no answer from node-1 for 60 s',
-      'ShardUnavailableError: no holder answered',
+      'shard-unavailable: no holder answered',
+      'DatasetShapeError: the error name, not its code',
       'proving: timed out after 120 s',
-      'a DatasetShapeError: mentioned later',
+      'a dataset-shape: mentioned later',
     ])
       expect(isPermanentJobFailure(reason)).toBe(false)
   })

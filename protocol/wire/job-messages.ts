@@ -12,6 +12,8 @@
  * @module
  */
 import * as z from 'zod'
+import { errorCode } from '../sealnet-error.ts'
+import { MAX_FAILURE_REASON } from './constants.ts'
 import { PeerCredentialSchema } from './peer-credential.ts'
 
 const HEX32 = z.string().regex(/^0x[0-9a-f]{64}$/, 'a 0x-prefixed 32-byte hex value')
@@ -211,15 +213,22 @@ export type SumJobResult = z.infer<typeof SumJobResultSchema>
 
 /**
  * Failures no node can avoid, because they come from the job itself: a dataset of the
- * wrong shape, a model the project's approvers never deployed. A node records one as
- * `JobFailed` with the reason `<ErrorName>: <message>`; the submitter then cancels the job
- * instead of letting every other node try it and fail the same way.
+ * wrong shape, a model the project's approvers never deployed. A node records a failure
+ * as `JobFailed` with the reason `<code>: <message>` (the error's stable SealnetError
+ * code); on one of these codes the submitter cancels the job instead of letting every
+ * other node try it and fail the same way.
  */
-export const PERMANENT_JOB_FAILURES = ['DatasetShapeError', 'ModelNotApprovedError'] as const
+export const PERMANENT_JOB_FAILURES = ['dataset-shape', 'model-not-approved'] as const
 
 /** Whether a `JobFailed` reason names a permanent failure. */
 export function isPermanentJobFailure(reason: string): boolean {
-  return PERMANENT_JOB_FAILURES.some(name => reason.startsWith(`${name}: `))
+  return PERMANENT_JOB_FAILURES.some(code => reason.startsWith(`${code}: `))
+}
+
+/** The reason a node records on chain for a failed job: the error's code, then its message. */
+export function jobFailureReason(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err)
+  return `${errorCode(err)}: ${text}`.slice(0, MAX_FAILURE_REASON)
 }
 
 /** The sealed-box purpose of a job result. */

@@ -4,6 +4,7 @@
  * Nodes read it to run a job, members to download it; both through a ShardReader.
  * @module
  */
+
 import {
   EnvelopeAuthError,
   type EnvelopeContext,
@@ -14,6 +15,7 @@ import {
 } from '../crypto/index.ts'
 import { projectIdOf } from '../ledger/ids.ts'
 import { LINEAR_FEATURES } from '../proof/circuits.ts'
+import { SealnetError } from '../sealnet-error.ts'
 import { datasetEnvelopeKey } from './dataset-key.ts'
 import {
   chunkContext,
@@ -30,11 +32,10 @@ export type ShardReader = (
   projectId: string,
 ) => Promise<Uint8Array>
 
-export class DatasetIntegrityError extends Error {
-  static override name = 'DatasetIntegrityError'
+export class DatasetIntegrityError extends SealnetError {
+  readonly code = 'dataset-integrity'
   constructor(dataset: string, problem: string) {
     super(`dataset ${dataset}: ${problem}`)
-    this.name = DatasetIntegrityError.name
   }
 }
 
@@ -143,11 +144,10 @@ export interface JobCircuitSizes {
   linearRecords: number
 }
 
-export class DatasetShapeError extends Error {
-  static override name = 'DatasetShapeError'
+export class DatasetShapeError extends SealnetError {
+  readonly code = 'dataset-shape'
   constructor(dataset: string, problem: string) {
     super(`dataset ${dataset} can't be used for this job: ${problem}`)
-    this.name = DatasetShapeError.name
   }
 }
 

@@ -4,12 +4,20 @@
  * to its id, an attestation must echo our nonce) before it is believed.
  * @module
  */
+
 import { createHash, type KeyObject, randomBytes } from 'node:crypto'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import type * as z from 'zod'
 import type { WrappedProjectKey } from '../crypto/index.ts'
+import { SealnetError } from '../sealnet-error.ts'
 import type { Attestation } from './attestation.ts'
+import {
+  CREDENTIAL_TTL_MS,
+  MAX_FRAME_BYTES,
+  MAX_HEADER_BYTES,
+  REQUEST_TIMEOUT_MS,
+} from './constants.ts'
 import { createHost, type HostInit, type SealnetHost } from './create-host.ts'
 import { withDeadline } from './deadline.ts'
 import { PeerRefusedError, PeerUnavailableError } from './errors.ts'
@@ -17,7 +25,7 @@ import { sendRequest } from './exchange.ts'
 import { type JobAnswer, JobAnswerSchema, JobOfferAnswerSchema } from './job-messages.ts'
 import { AttestAnswerSchema, KeyAnswerSchema, ShardAnswerSchema } from './messages.ts'
 import { createPeerCredential, type PeerCredential } from './peer-credential.ts'
-import { MAX_FRAME_BYTES, MAX_HEADER_BYTES, PROTOCOLS, type ProtocolName } from './protocol-ids.ts'
+import { PROTOCOLS, type ProtocolName } from './protocol-ids.ts'
 
 export interface PeerClientInit extends Omit<HostInit, 'privateKey' | 'dhtServer'> {
   /** Who is asking: the identity's name and its master private key. */
@@ -28,17 +36,15 @@ export interface PeerClientInit extends Omit<HostInit, 'privateKey' | 'dhtServer
   host?: SealnetHost
 }
 
-const CREDENTIAL_TTL_MS = 60 * 60 * 1000
 /** A `keep-alive` tag: libp2p reconnects to peers carrying one. */
 const BOOTSTRAP_TAG = 'keep-alive-sealnet-bootstrap'
 
-export class ShardMismatchError extends Error {
-  static override name = 'ShardMismatchError'
+export class ShardMismatchError extends SealnetError {
+  readonly code = 'shard-mismatch'
   constructor(peer: string, shardId: string) {
     super(
       `peer ${peer.slice(-8)} answered shard ${shardId.slice(0, 12)}… with bytes of another hash`,
     )
-    this.name = ShardMismatchError.name
   }
 }
 
@@ -73,7 +79,7 @@ export class PeerClient {
     }
     const host = await createHost({ ...this.#init, dhtServer: false })
     const bootstrap = this.#init.bootstrap ?? []
-    const dials = await withDeadline(this.#init.timeoutMs ?? 30_000, signal =>
+    const dials = await withDeadline(this.#init.timeoutMs ?? REQUEST_TIMEOUT_MS, signal =>
       Promise.allSettled(bootstrap.map(addr => host.dial(multiaddr(addr), { signal }))),
     )
     // keep the bootstrap connections: libp2p redials keep-alive peers that drop
@@ -121,7 +127,7 @@ export class PeerClient {
   ) {
     const target = peer.startsWith('/') ? multiaddr(peer) : peerIdFromString(peer)
     const name = peer.startsWith('/') ? (peer.split('/p2p/')[1] ?? peer) : peer
-    const timeoutMs = this.#init.timeoutMs ?? 30_000
+    const timeoutMs = this.#init.timeoutMs ?? REQUEST_TIMEOUT_MS
     let stream: Awaited<ReturnType<SealnetHost['dialProtocol']>>
     try {
       stream = await withDeadline(timeoutMs, signal =>

@@ -1,11 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { deriveMasterKey, type MasterKey, type MasterKeyParams } from '../crypto/index.ts'
 import { signAttestation, verifyAttestation } from './attestation.ts'
-import {
-  createPeerCredential,
-  credentialProblem,
-  MAX_CREDENTIAL_TTL_MS,
-} from './peer-credential.ts'
+import { MAX_CREDENTIAL_TTL_MS } from './constants.ts'
+import { createPeerCredential, credentialProblem } from './peer-credential.ts'
 
 const FAST: MasterKeyParams = { bits: 2048, kdf: { name: 'scrypt', N: 1024, r: 8, p: 1 } }
 const PEER = '12D3KooWGHu1BqAU9xzJTG2Z43RCYBc4JT6PMFjLe2MYkg2kh4nB'

@@ -9,9 +9,7 @@
 import type { KeyObject } from 'node:crypto'
 import * as z from 'zod'
 import { fromBase64, signMessage, toBase64, utf8, verifySignature } from '../crypto/index.ts'
-
-/** Longest validity a node accepts, so a leaked credential soon stops working. */
-export const MAX_CREDENTIAL_TTL_MS = 24 * 60 * 60 * 1000
+import { MAX_CREDENTIAL_TTL_MS } from './constants.ts'
 
 export const PeerCredentialSchema = z.strictObject({
   identity: z.string().min(1).max(256),

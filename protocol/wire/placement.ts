@@ -8,9 +8,6 @@
 import { createHash } from 'node:crypto'
 import { peerIdFromString } from '@libp2p/peer-id'
 
-/** Default number of nodes that hold each shard. */
-export const DEFAULT_REPLICATION = 2
-
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest()
 
 /** A peer id's position in the DHT key space. */

@@ -5,34 +5,35 @@
  * or serves bytes that do not hash to the shard's id.
  * @module
  */
+
 import { createHash } from 'node:crypto'
+import { SealnetError } from '../sealnet-error.ts'
+import { DEFAULT_REPLICATION, HEDGE_AFTER_MS } from './constants.ts'
 import type { PeerClient } from './peer-client.ts'
-import { DEFAULT_REPLICATION, rankByCloseness } from './placement.ts'
+import { rankByCloseness } from './placement.ts'
 
 export interface StorageNode {
   identity: string
   peerId: string
 }
 
-export class ReplicationError extends Error {
-  static override name = 'ReplicationError'
+export class ReplicationError extends SealnetError {
+  readonly code = 'replication'
   readonly holders: string[]
   constructor(shardId: string, wanted: number, holders: string[], failures: string[]) {
     super(
       `shard ${shardId.slice(0, 12)}… is on ${holders.length} of ${wanted} nodes wanted: ${failures.join('; ') || 'too few candidate nodes'}`,
     )
-    this.name = ReplicationError.name
     this.holders = holders
   }
 }
 
-export class ShardUnavailableError extends Error {
-  static override name = 'ShardUnavailableError'
+export class ShardUnavailableError extends SealnetError {
+  readonly code = 'shard-unavailable'
   constructor(shardId: string, failures: string[]) {
     super(
       `no replica of shard ${shardId.slice(0, 12)}… could be read: ${failures.join('; ') || 'no candidate nodes'}`,
     )
-    this.name = ShardUnavailableError.name
   }
 }
 
@@ -87,7 +88,7 @@ export function fetchShard(
   options: { hedgeMs?: number } = {},
 ): Promise<{ shard: Uint8Array; from: StorageNode }> {
   const ranked = rankByCloseness(shardId, nodes)
-  const hedgeMs = options.hedgeMs ?? 500
+  const hedgeMs = options.hedgeMs ?? HEDGE_AFTER_MS
   const failures: string[] = []
   return new Promise((resolve, reject) => {
     let next = 0

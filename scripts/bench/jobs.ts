@@ -14,7 +14,7 @@ import {
   releaseProverThreads,
   verifyChunkProof,
 } from '../../protocol/proof/index.ts'
-import { startJobNetwork } from './job-network.ts'
+import { startJobNetwork } from '../../test/job-network.ts'
 import { type BenchOptions, type BenchResult, ratioResult, timeMsAsync } from './measure.ts'
 
 const SIZE = DEFAULT_VERIFIER_SIZES.statsSize

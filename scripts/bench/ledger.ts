@@ -4,14 +4,9 @@
  * record, and audit-timeline decoding against raw getLogs.
  */
 import { id, type Signer } from 'ethers'
+import { deployLedger, startInProcessChain } from '../../dev-chain/index.ts'
 import { createMasterKeyRecord, deriveMasterKey } from '../../protocol/crypto/index.ts'
-import {
-  deployLedger,
-  identityIdOf,
-  Ledger,
-  projectTimeline,
-  startInProcessChain,
-} from '../../protocol/ledger/index.ts'
+import { identityIdOf, Ledger, projectTimeline } from '../../protocol/ledger/index.ts'
 import { type BenchOptions, type BenchResult, ratioResult } from './measure.ts'
 
 const FAST = { bits: 2048, kdf: { name: 'scrypt', N: 1024, r: 8, p: 1 } } as const

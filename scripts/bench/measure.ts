@@ -29,12 +29,6 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
 
-/** The value at percentile `p` (0–100) of `values`: the nearest rank below, so 100 is the maximum. */
-export function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
-}
-
 export function timeMs(work: () => void): number {
   const t0 = performance.now()
   work()

@@ -11,10 +11,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Level } from 'level'
 import * as z from 'zod'
+import { deployLedger, startInProcessChain } from '../../dev-chain/index.ts'
 import { SealnetNode } from '../../node/sealnet-node.ts'
 import { ShardStore } from '../../node/shard-store/index.ts'
 import { createMasterKeyRecord, deriveMasterKey } from '../../protocol/crypto/index.ts'
-import { deployLedger, Ledger, startInProcessChain } from '../../protocol/ledger/index.ts'
+import { Ledger } from '../../protocol/ledger/index.ts'
 import {
   createHost,
   MAX_HEADER_BYTES,
@@ -23,15 +24,9 @@ import {
   sendRequest,
   serveRequest,
 } from '../../protocol/wire/index.ts'
+import { percentile } from '../../test/percentile.ts'
 import { startLoopback } from './loopback-baselines.ts'
-import {
-  type BenchOptions,
-  type BenchResult,
-  median,
-  percentile,
-  ratioResult,
-  timeMsAsync,
-} from './measure.ts'
+import { type BenchOptions, type BenchResult, median, ratioResult, timeMsAsync } from './measure.ts'
 
 const FAST = { bits: 2048, kdf: { name: 'scrypt', N: 1024, r: 8, p: 1 } } as const
 const MIB = 1024 * 1024

@@ -9,12 +9,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Contract } from 'ethers'
 import * as snarkjs from 'snarkjs'
-import {
-  deployJobVerifiers,
-  JOB_KINDS,
-  loadArtifact,
-  startInProcessChain,
-} from '../../protocol/ledger/index.ts'
+import { deployJobVerifiers, startInProcessChain } from '../../dev-chain/index.ts'
+import { JOB_KINDS, loadArtifact } from '../../protocol/ledger/index.ts'
 import {
   type ChunkProof,
   CircuitProver,

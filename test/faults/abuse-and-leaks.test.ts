@@ -51,9 +51,10 @@ import {
   type SealnetHost,
   type StorageNode,
 } from '../../protocol/wire/index.ts'
+import { eventually } from '../eventually.ts'
 import { findLeaks, type Haystack, type Needle } from '../leak-scan.ts'
 import { type Account, type Fixture, startFixture } from '../ledger-fixture.ts'
-import { eventually, startClient, startNodes, stopNodes, type TestNode } from '../node-network.ts'
+import { startClient, startNodes, stopNodes, type TestNode } from '../node-network.ts'
 import { framed, sendRaw } from '../raw-requests.ts'
 
 // every frame a peer in this process encodes, requests and answers alike

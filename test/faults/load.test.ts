@@ -10,8 +10,8 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { awaitStatsResult, submitStatsJob, uploadNumericDataset } from '../../client/sdk/index.ts'
 import { fetchShard, placeShard, type StorageNode } from '../../protocol/wire/index.ts'
-import { type JobNetwork, startJobNetwork } from '../../scripts/bench/job-network.ts'
-import { percentile } from '../../scripts/bench/measure.ts'
+import { type JobNetwork, startJobNetwork } from '../job-network.ts'
+import { percentile } from '../percentile.ts'
 
 const NODES = Number(process.env.SEALNET_LOAD_NODES ?? 30)
 const SHARDS = Number(process.env.SEALNET_LOAD_SHARDS ?? 1000)

@@ -8,6 +8,7 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { identityIdOf } from '../../protocol/ledger/index.ts'
 import { type CliNetwork, startCliNetwork, USER_BITS } from '../cli-network.ts'
 import { exited, stopSealnet } from '../cli-processes.ts'
 
@@ -113,9 +114,12 @@ describe('faults on real processes', () => {
     expect(opened.count).toBe(String(values.filter(v => v >= 500).length))
     const audit = await as('auditor', ['--json', 'audit', 'project', 'faults'])
     const failed = JSON.parse(audit.stdout).entries.filter(
-      (e: { kind: string }) => e.kind === 'JobFailed',
+      (e: { kind: string; args: { jobId: string } }) =>
+        e.kind === 'JobFailed' && e.args.jobId === jobId,
     )
-    expect(failed.length).toBeGreaterThan(0)
+    // one hand-back: the killed node's claim, failed by the submitter after its deadline
+    expect(failed).toHaveLength(1)
+    expect(failed[0].args.nodeId).toBe(identityIdOf(first))
     await victim.restart()
   }, 300_000)
 
@@ -139,7 +143,10 @@ describe('faults on real processes', () => {
     const [first] = JSON.parse(resumed.stdout).datasets
     expect(first.resealed).toBeGreaterThan(0)
     expect(first.resealed).toBeLessThan(first.chunks)
+    // every delete that failed was on the node that is down, and none elsewhere
     expect(first.deleteFailures.length).toBeGreaterThan(0)
+    for (const failure of first.deleteFailures)
+      expect(failure).toMatch(new RegExp(` on ${victim.name}: `))
     const after = await as('alice', ['download', 'faults', 'to-rekey'])
     expect(after.code, after.stderr).toBe(0)
     expect(readBack(after.stdout)).toEqual(values)
@@ -149,7 +156,8 @@ describe('faults on real processes', () => {
     const last = await as('alice', ['--json', 'project', 'rekey', 'faults', 'to-rekey'])
     const [done] = JSON.parse(last.stdout).datasets
     expect(done).toMatchObject({ resealed: 0, deleteFailures: [] })
-    expect(done.deleted).toBeGreaterThan(0)
+    // the last run deleted exactly what the rerun could not
+    expect(done.deleted).toBe(first.deleteFailures.length)
     expect(readBack((await as('alice', ['download', 'faults', 'to-rekey'])).stdout)).toEqual(values)
   }, 300_000)
 })

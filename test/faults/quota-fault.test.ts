@@ -93,8 +93,12 @@ describe('a node whose quota fills', () => {
     const full = nodes[2]!
     const only = [{ identity: full.account.name, peerId: full.node.peerId }]
     const held = await full.node.store.list()
-    expect(held.length).toBeGreaterThan(0)
-    await expect(fetchShard(alice, projectId, held[0]!, only)).resolves.toBeDefined()
+    expect(held).toHaveLength(full.node.store.stats().shards)
+    for (const shardId of held) {
+      const fetched = await fetchShard(alice, projectId, shardId, only)
+      expect(fetched.from).toEqual(only[0])
+      expect(Buffer.from(fetched.shard)).toEqual(Buffer.from(await full.node.store.get(shardId)))
+    }
     const shard = sealEnvelope(
       key,
       { projectId: project, objectId: 'too-big', chunkIndex: 0 },

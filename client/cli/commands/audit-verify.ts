@@ -1,14 +1,14 @@
 import { resolve } from 'node:path'
 import { Command } from 'commander'
+import { SealnetError } from '../../../protocol/sealnet-error.ts'
 import { trailReportMarkdown, verifyProjectTrail, writeFileAtomic } from '../../sdk/index.ts'
 import { type GlobalOptions, print } from '../io.ts'
 import { openProjectLedger } from './open-project.ts'
 
-export class AuditFailedError extends Error {
-  static override name = 'AuditFailedError'
+export class AuditFailedError extends SealnetError {
+  readonly code = 'audit-failed'
   constructor(failed: number, total: number) {
     super(`${failed} of ${total} checks failed`)
-    this.name = AuditFailedError.name
   }
 }
 

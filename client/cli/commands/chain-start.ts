@@ -1,14 +1,12 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Command } from 'commander'
+import { deployJobVerifiersIfBuilt, deployLedger, startAnvil } from '../../../dev-chain/index.ts'
 import {
   connectRpc,
-  deployJobVerifiersIfBuilt,
-  deployLedger,
   Ledger,
   LedgerNotDeployedError,
   readDeployment,
-  startAnvil,
 } from '../../../protocol/ledger/index.ts'
 import { chainFolder, deploymentPath, pathExists, writeFileAtomic } from '../../sdk/index.ts'
 import { type GlobalOptions, print, sealnetHome, UsageError } from '../io.ts'

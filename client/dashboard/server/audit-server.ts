@@ -4,11 +4,14 @@
  * a password; it holds no signer. Pages learn of new events by Server-Sent Events.
  * @module
  */
+
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import type { Ledger, TimelineQuery } from '../../../protocol/ledger/index.ts'
+import { SealnetError } from '../../../protocol/sealnet-error.ts'
+import { DASHBOARD_POLL_MS } from '../../sdk/constants.ts'
 import type { TrailCheck } from '../../sdk/index.ts'
 import type { ChainProblem, ChainStatus } from '../api-types.ts'
 import { chainProblemOf, httpStatusOf, isConnectionFailure } from './chain-problem.ts'
@@ -23,11 +26,10 @@ export const DASHBOARD_WEB_ROOT = fileURLToPath(
 export const PROOF_CHECK =
   'Job proofs are verified by this server with snarkjs (Groth16, the verification keys the circuits were built with), besides the on-chain verifier that accepted them.'
 
-export class DashboardNotBuiltError extends Error {
-  static override name = 'DashboardNotBuiltError'
+export class DashboardNotBuiltError extends SealnetError {
+  readonly code = 'dashboard-not-built'
   constructor(root: string) {
     super(`The dashboard page is not built (no ${root}index.html): run "npm run build:dashboard"`)
-    this.name = DashboardNotBuiltError.name
   }
 }
 
@@ -42,16 +44,12 @@ export interface AuditServerInit {
   port?: number
   /** @default DASHBOARD_WEB_ROOT */
   webRoot?: string
-  /** How often the chain is polled for new events while a page listens. @default 1000 */
+  /** How often the chain is polled for new events while a page listens. @default DASHBOARD_POLL_MS */
   pollMs?: number
 }
 
-class BadRequestError extends Error {
-  static override name = 'BadRequestError'
-  constructor(message: string) {
-    super(message)
-    this.name = BadRequestError.name
-  }
+class BadRequestError extends SealnetError {
+  readonly code = 'bad-request'
 }
 
 const PROJECT_ID = /^0x[0-9a-fA-F]{64}$/
@@ -117,7 +115,7 @@ export class AuditServer {
       port: this.#init.port ?? 7470,
     })
     this.#url = `${address}/`
-    this.#timer = setInterval(() => void this.#poll(), this.#init.pollMs ?? 1000)
+    this.#timer = setInterval(() => void this.#poll(), this.#init.pollMs ?? DASHBOARD_POLL_MS)
     this.#timer.unref()
   }
 

@@ -8,8 +8,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { probeChainId } from './chain.ts'
-import { LedgerUnreachableError } from './errors.ts'
+import { LedgerUnreachableError, probeChainId } from '../protocol/ledger/index.ts'
 
 export interface AnvilOptions {
   /** File the chain state is loaded from and saved to. */

@@ -4,12 +4,10 @@
  * the router that SealnetJobs calls.
  * @module
  */
-import { id, type Signer } from 'ethers'
-import { CIRCUITS, verifierContractName } from '../proof/circuits.ts'
-import { loadArtifact } from './artifacts.ts'
-import { deployContract } from './deployment.ts'
-
-export const JOB_KINDS = { stats: id('stats'), linear: id('linear'), sum: id('sum') } as const
+import type { Signer } from 'ethers'
+import { DEFAULT_VERIFIER_SIZES, JOB_KINDS, loadArtifact } from '../protocol/ledger/index.ts'
+import { verifierContractName } from '../protocol/proof/index.ts'
+import { deployContract } from './deploy-ledger.ts'
 
 /**
  * Deploys verifiers for `stats` chunks of `statsSize` values, `linear` chunks of
@@ -39,12 +37,6 @@ export async function deployJobVerifiers(
     [stats, linear, sum],
   ])
 }
-
-/** The sizes the deployed verifiers take by default: each circuit's largest built size. */
-export const DEFAULT_VERIFIER_SIZES = {
-  statsSize: CIRCUITS.stats.sizes.at(-1)!,
-  linearRecords: CIRCUITS.linear.sizes.at(-1)!,
-} as const
 
 /**
  * Deploys the job verifiers when the circuits are built (npm run setup:circuits), else

@@ -8,7 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pino } from 'pino'
-import { SealnetNode, type SealnetNodeInit } from '../../node/sealnet-node.ts'
+import { deployJobVerifiers, deployLedger, startInProcessChain } from '../dev-chain/index.ts'
+import { SealnetNode, type SealnetNodeInit } from '../node/sealnet-node.ts'
 import {
   createMasterKeyRecord,
   createProjectKey,
@@ -18,16 +19,9 @@ import {
   type ProjectKey,
   wrapProjectKey,
   wrappedKeyDigest,
-} from '../../protocol/crypto/index.ts'
-import {
-  type Chain,
-  deployJobVerifiers,
-  deployLedger,
-  Ledger,
-  ownWallet,
-  startInProcessChain,
-} from '../../protocol/ledger/index.ts'
-import { PeerClient, type StorageNode } from '../../protocol/wire/index.ts'
+} from '../protocol/crypto/index.ts'
+import { type Chain, Ledger, ownWallet } from '../protocol/ledger/index.ts'
+import { PeerClient, type StorageNode } from '../protocol/wire/index.ts'
 
 const FAST = { bits: 2048, kdf: { name: 'scrypt', N: 1024, r: 8, p: 1 } } as const
 

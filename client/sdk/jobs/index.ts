@@ -1,0 +1,6 @@
+export * from './await-result.ts'
+export * from './check-result.ts'
+export * from './errors.ts'
+export * from './prepare-job.ts'
+export * from './submit-job.ts'
+export * from './upload-dataset.ts'

@@ -1,0 +1,93 @@
+/** Build a job's spec and seal it with the project key; nothing is sent. */
+import { randomBytes } from 'node:crypto'
+import { keccak256 } from 'ethers'
+import type { EnvelopeKey } from '../../../protocol/crypto/index.ts'
+import { type LinearModel, randomSalt } from '../../../protocol/proof/index.ts'
+import { type JobSpec, specContext, sumInputCommitment } from '../../../protocol/wire/index.ts'
+import { sealJson, type UploadedDataset } from './upload-dataset.ts'
+
+export interface PreparedJob {
+  jobId: string
+  project: string
+  kind: JobSpec['kind']
+  /** The spec sealed with the project key. */
+  sealed: Uint8Array
+  /** Recorded on chain: keccak256 of the sealed spec. */
+  specHash: string
+  inputCommitment: string
+}
+
+/**
+ * What a job computes: `stats` of a column's values ≥ threshold, a `linear` model per
+ * record, or the encrypted `sum` of a Paillier dataset and of `more` such datasets.
+ */
+export type JobParams =
+  | { kind: 'stats'; threshold: bigint }
+  | {
+      kind: 'linear'
+      model: LinearModel
+      /** The salt of its commitment: a deployment's (see model-deployment.ts), else fresh. */
+      modelSalt?: bigint
+    }
+  | { kind: 'sum'; more?: readonly UploadedDataset[] }
+
+export interface JobRequest {
+  projectKey: EnvelopeKey
+  project: string
+  dataset: UploadedDataset
+  params: JobParams
+  /** The submitter's identity name: the result is sealed to its registered key. */
+  submitter: string
+}
+
+/**
+ * Builds and seals a job spec. A linear model travels only inside the sealed spec (with
+ * a fresh salt), so only the project's members and nodes learn it; the chain and the
+ * proofs see its commitment.
+ */
+export function prepareJob(request: JobRequest): PreparedJob {
+  const { project, dataset, params } = request
+  const jobId = `0x${randomBytes(32).toString('hex')}`
+  const base = {
+    jobId,
+    project,
+    dataset: dataset.dataset,
+    manifest: dataset.manifest,
+    submitter: request.submitter,
+  }
+  const more = params.kind === 'sum' ? (params.more ?? []) : []
+  const spec: JobSpec =
+    params.kind === 'stats'
+      ? { ...base, kind: 'stats', threshold: String(params.threshold) }
+      : params.kind === 'linear'
+        ? {
+            ...base,
+            kind: 'linear',
+            model: { weights: params.model.weights.map(String), bias: String(params.model.bias) },
+            modelSalt: String(params.modelSalt ?? randomSalt()),
+          }
+        : {
+            ...base,
+            kind: 'sum',
+            more: more.map(d => ({ dataset: d.dataset, manifest: d.manifest })),
+          }
+  const sealed = sealJson(request.projectKey, specContext(project, jobId), spec)
+  return {
+    jobId,
+    project,
+    kind: spec.kind,
+    sealed,
+    specHash: keccak256(sealed),
+    inputCommitment:
+      params.kind === 'sum'
+        ? sumInputCommitment([dataset.root, ...more.map(d => d.root)])
+        : dataset.root,
+  }
+}
+
+/** Builds and seals a `stats` job spec (count, sum, sum of squares of values ≥ threshold). */
+export function prepareStatsJob(
+  options: Omit<JobRequest, 'params'> & { threshold: bigint },
+): PreparedJob {
+  return prepareJob({ ...options, params: { kind: 'stats', threshold: options.threshold } })
+}
