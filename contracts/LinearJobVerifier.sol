@@ -3,7 +3,7 @@ pragma solidity ^0.8.30;
 
 import {IJobProofVerifier} from "./interfaces/IJobProofVerifier.sol";
 import {ILinearGroth16Verifier} from "./interfaces/ILinearGroth16Verifier.sol";
-import {SortedPairMerkle} from "./libraries/SortedPairMerkle.sol";
+import {OrderedMerkle} from "./libraries/OrderedMerkle.sol";
 
 /// @title Checks a `linear` job: one Groth16 proof per chunk of R records.
 /// @notice Accepts when every chunk proof verifies, all use one model commitment, the
@@ -47,7 +47,7 @@ contract LinearJobVerifier is IJobProofVerifier {
             results[i] = chunk.pub[0];
             leaves[i] = bytes32(chunk.pub[1]);
         }
-        if (SortedPairMerkle.root(leaves) != inputCommitment) return false;
+        if (OrderedMerkle.root(leaves) != inputCommitment) return false;
         return resultHash == keccak256(abi.encode(model, results));
     }
 }

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.30;
 
 import {ISealnetIdentities} from "./interfaces/ISealnetIdentities.sol";
+import {Names} from "./libraries/Names.sol";
 
 /// @title Registry of user and node master keys.
 contract SealnetIdentities is ISealnetIdentities {
@@ -16,6 +17,7 @@ contract SealnetIdentities is ISealnetIdentities {
         string calldata peerId,
         string calldata record
     ) external returns (bytes32 identityId) {
+        if (!Names.isValid(name)) revert IdentitiesInvalidName(name);
         identityId = keccak256(bytes(name));
         if (_identities[identityId].kind != Kind.None) revert IdentitiesAlreadyRegistered(identityId);
         bool validKind = kind == Kind.User || (kind == Kind.Node && bytes(peerId).length > 0);

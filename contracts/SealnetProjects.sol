@@ -3,6 +3,7 @@ pragma solidity ^0.8.30;
 
 import {ISealnetIdentities} from "./interfaces/ISealnetIdentities.sol";
 import {ISealnetProjects} from "./interfaces/ISealnetProjects.sol";
+import {Names} from "./libraries/Names.sol";
 
 /// @title Projects, their roles and everything recorded about their keys and data.
 contract SealnetProjects is ISealnetProjects {
@@ -40,6 +41,7 @@ contract SealnetProjects is ISealnetProjects {
 
     /// @inheritdoc ISealnetProjects
     function createProject(string calldata name, uint64 retentionSeconds) external returns (bytes32 projectId) {
+        if (!Names.isValid(name)) revert ProjectsInvalidName(name);
         projectId = keccak256(bytes(name));
         if (_projects[projectId].exists) revert ProjectsAlreadyExists(projectId);
         _projects[projectId] = Project(true, 1, retentionSeconds);

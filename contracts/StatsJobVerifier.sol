@@ -3,11 +3,11 @@ pragma solidity ^0.8.30;
 
 import {IJobProofVerifier} from "./interfaces/IJobProofVerifier.sol";
 import {IStatsGroth16Verifier} from "./interfaces/IStatsGroth16Verifier.sol";
-import {SortedPairMerkle} from "./libraries/SortedPairMerkle.sol";
+import {OrderedMerkle} from "./libraries/OrderedMerkle.sol";
 
 /// @title Checks a `stats` job: one Groth16 proof per chunk of the committed dataset.
 /// @notice Accepts when every chunk proof verifies, the chunk commitments are the leaves
-/// of the job's input commitment (sorted-pair keccak Merkle root, as
+/// of the job's input commitment (ordered keccak Merkle root, as
 /// protocol/ledger/merkle.ts) and the result hash is keccak256(abi.encode(uint256[]
 /// resultCommitments)) over the chunks in order. The results themselves (count, sum, sum
 /// of squares, threshold) never reach the chain: each proof states only their salted
@@ -46,7 +46,7 @@ contract StatsJobVerifier is IJobProofVerifier {
             results[i] = chunk.pub[0];
             leaves[i] = bytes32(chunk.pub[1]);
         }
-        if (SortedPairMerkle.root(leaves) != inputCommitment) return false;
+        if (OrderedMerkle.root(leaves) != inputCommitment) return false;
         return resultHash == keccak256(abi.encode(results));
     }
 }

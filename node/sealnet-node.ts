@@ -222,6 +222,7 @@ export class SealnetNode {
         sizes: { statsSize: init.jobs.statsSize, linearRecords: init.jobs.linearRecords },
         phaseTimeoutMs: init.jobs.phaseTimeoutMs,
         watchIntervalMs: init.jobs.watchIntervalMs,
+        onRefusedAnnouncement: () => this.metrics.refusal('job', 'spec-mismatch'),
         log: this.log,
         readShard: async (shardId, holders, projectId) =>
           (await store.has(shardId))

@@ -4,6 +4,8 @@
  * claims, fetches, proves, records; the submitter gets the sealed result, verified; the
  * result survives the node's restart; outsiders are refused.
  */
+
+import { keccak256 } from 'ethers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   type AwaitResultOptions,
@@ -11,6 +13,7 @@ import {
   awaitJobResult,
   awaitStatsResult,
   prepareStatsJob,
+  sealJson,
   submitJob,
   submitStatsJob,
   trailReportMarkdown,
@@ -20,7 +23,12 @@ import {
 } from '../client/sdk/index.ts'
 import { createProjectKey, openSealedBox } from '../protocol/crypto/index.ts'
 import { identityIdOf, JOB_KINDS, projectIdOf } from '../protocol/ledger/index.ts'
-import { jobResultPurpose, type PeerClient, type StorageNode } from '../protocol/wire/index.ts'
+import {
+  jobResultPurpose,
+  type PeerClient,
+  type StorageNode,
+  specContext,
+} from '../protocol/wire/index.ts'
 import { eventually } from './eventually.ts'
 import { type Account, type Fixture, startFixture } from './ledger-fixture.ts'
 import {
@@ -303,11 +311,60 @@ describe('stats jobs on real nodes', () => {
     })
   }, 180_000)
 
+  it('a forged announcement of a real job id is claimed by no node; the spec the chain recorded is the one run', async () => {
+    const job = prepareStatsJob({ projectKey, project, dataset, threshold: 60n, submitter: 'bob' })
+    await accounts.bob!.ledger.submitJob(
+      job.jobId,
+      projectId,
+      JOB_KINDS.stats,
+      job.specHash,
+      job.inputCommitment,
+    )
+    // alice holds the project key: she seals another spec under bob's job id (threshold 0)
+    // and hands it to every node before bob announces his
+    const forgedSpec = {
+      jobId: job.jobId,
+      project,
+      dataset: dataset.dataset,
+      manifest: dataset.manifest,
+      submitter: 'bob',
+      kind: 'stats',
+      threshold: '0',
+    }
+    const forged = sealJson(projectKey, specContext(project, job.jobId), forgedSpec)
+    const refusedBefore = nodes.map(n => n.node.metrics.refusals('job', 'spec-mismatch'))
+    await announceJob(
+      alice,
+      { ...job, sealed: forged, specHash: keccak256(forged) },
+      { nodes: storage },
+    )
+    await eventually(
+      () =>
+        nodes.every((n, i) => n.node.metrics.refusals('job', 'spec-mismatch') > refusedBefore[i]!),
+      { what: 'every node refusing the forged announcement' },
+    )
+    expect((await accounts.bob!.ledger.job(job.jobId))!.status).toBe('submitted')
+    for (const n of nodes) expect(await n.node.runner!.record(job.jobId)).toBeUndefined()
+    // bob's own announcement then runs, with his threshold
+    await announceJob(bob, job, { nodes: storage })
+    const result = await resultForBob(job.jobId, { expected: { kind: 'stats', threshold: 60n } })
+    expect(result.threshold).toBe(60n)
+    // bob holds the result to the spec he sealed, not to what the node says it ran
+    await expect(
+      resultForBob(job.jobId, { expected: { kind: 'stats', threshold: 0n } }),
+    ).rejects.toMatchObject({
+      name: 'JobResultMismatchError',
+      message: expect.stringContaining('the node ran threshold 60, not 0'),
+    })
+    expect(result.count).toBe(BigInt(values.filter(v => v >= 60n).length))
+    expect(await failures(job.jobId)).toEqual([])
+  }, 180_000)
+
   it('an auditor re-checks the whole trail from the chain: every job proof and access batch', async () => {
     for (const n of nodes) await n.node.accessLog.flush()
     const report = await verifyProjectTrail(accounts.carol!.ledger, projectId)
     const jobs = report.checks.filter(c => c.subject === 'job')
-    expect(jobs).toHaveLength(5)
+    expect(jobs).toHaveLength(6)
     expect(jobs.every(c => c.ok && /proofs valid/.test(c.detail))).toBe(true)
     expect(
       jobs.filter(c => c.detail.startsWith('linear over 2 chunk(s), 10 outputs')),

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createProjectKey, wrapProjectKey } from '../protocol/crypto/index.ts'
 import { projectIdOf } from '../protocol/ledger/index.ts'
 import {
   createHost,
@@ -70,6 +71,17 @@ describe('a node under malformed traffic', () => {
       'malformed',
     )
     expect(await send('attest', framed({ nonce: 'not hex' }))).toBe('malformed')
+    // a key for a project named to shadow another's vault entries (`abuse\0x`) is malformed
+    const node = nodes[0]!
+    await expect(
+      alice.deliverProjectKey(
+        node.node.peerId,
+        wrapProjectKey(createProjectKey('abuse\0x'), node.account.key.publicKey),
+      ),
+    ).rejects.toMatchObject({ name: 'PeerRefusedError', code: 'malformed' })
+    await expect(node.node.vault.projectKey('abuse\0x')).rejects.toMatchObject({
+      name: 'InvalidNameError',
+    })
     // a 100 MB length prefix is refused before a byte of it is read
     expect(await send('shard', Uint8Array.from(varint(100 * 1024 * 1024)), false)).toBe('too-large')
   })

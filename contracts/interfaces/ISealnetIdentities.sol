@@ -29,6 +29,7 @@ interface ISealnetIdentities {
     error IdentitiesUnknown(bytes32 identityId);
     error IdentitiesNotController(bytes32 identityId, address who);
     error IdentitiesInvalidRecord(bytes32 identityId);
+    error IdentitiesInvalidName(string name);
 
     /// @notice A user or node registered its first key. `record` is the JSON verification record.
     event IdentityRegistered(
@@ -53,7 +54,8 @@ interface ISealnetIdentities {
     );
 
     /// @notice Registers `name` (identityId = keccak256(name)) with its first key.
-    /// @dev Requirements: not registered yet; fingerprint and public key non-empty; nodes give a peer id.
+    /// @dev Requirements: the name is 1-256 bytes with no control byte; not registered yet;
+    /// fingerprint and public key non-empty; nodes give a peer id.
     /// Emits {IdentityRegistered}.
     function register(
         string calldata name,

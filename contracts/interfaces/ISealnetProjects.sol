@@ -18,6 +18,7 @@ interface ISealnetProjects {
     }
 
     error ProjectsAlreadyExists(bytes32 projectId);
+    error ProjectsInvalidName(string name);
     error ProjectsUnknown(bytes32 projectId);
     error ProjectsMissingRole(bytes32 projectId, address who, bytes32 role);
     error ProjectsInvalidRole(bytes32 role);
@@ -61,7 +62,8 @@ interface ISealnetProjects {
     event ProjectAccessBatchRecorded(bytes32 indexed projectId, bytes32 indexed nodeId, bytes32 root, AccessRecord[] records);
 
     /// @notice Creates project `projectId` (keccak256 of its name); the caller becomes its owner. Key version starts at 1.
-    /// @dev Requirements: the id is free. Emits {ProjectCreated} and {ProjectRoleGranted}.
+    /// @dev Requirements: the name is 1-256 bytes with no control byte; the id is free.
+    /// Emits {ProjectCreated} and {ProjectRoleGranted}.
     function createProject(string calldata name, uint64 retentionSeconds) external returns (bytes32 projectId);
 
     /// @notice Gives `account` a role. Owners grant any role; admins grant member and auditor.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createMasterKeyRecord, deriveMasterKey } from '../../protocol/crypto/index.ts'
 import { identityIdOf } from '../../protocol/ledger/index.ts'
-import { type Fixture, refusedWith, startFixture } from '../../test/ledger-fixture.ts'
+import { decoded, type Fixture, refusedWith, startFixture } from '../../test/ledger-fixture.ts'
 
 describe('SealnetIdentities', () => {
   let f: Fixture
@@ -40,6 +40,28 @@ describe('SealnetIdentities', () => {
     )
     await node1.ledger.registerIdentity('node', node1.record, '12D3KooWExamplePeer')
     expect((await node1.ledger.identity('node1'))?.kind).toBe('node')
+  })
+
+  it('refuses a name holding a control character with IdentitiesInvalidName, before and on chain', async () => {
+    const { carol } = f.accounts
+    const squatter = { ...carol.record, identity: 'bob\u0000@acme.example' }
+    await expect(carol.ledger.registerIdentity('user', squatter)).rejects.toMatchObject({
+      name: 'InvalidNameError',
+    })
+    const args = await refusedWith(
+      decoded(
+        carol.ledger.identities.getFunction('register')(
+          'bob\u0000@acme.example',
+          1,
+          `0x${carol.record.fingerprint}`,
+          `0x${Buffer.from(carol.record.publicKey, 'base64').toString('hex')}`,
+          '',
+          '{}',
+        ),
+      ),
+      'IdentitiesInvalidName',
+    )
+    expect(args).toEqual(['bob\u0000@acme.example'])
   })
 
   it('lets only the controller rotate a key, and counts versions', async () => {

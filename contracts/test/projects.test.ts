@@ -42,6 +42,27 @@ describe('SealnetProjects', () => {
       )
     })
 
+    it("refuses a name holding a control character: `acme-churn\\0x` can't shadow `acme-churn` in a node's keys", async () => {
+      const { carol } = f.accounts
+      // the SDK refuses before sending
+      await expect(carol.ledger.createProject('acme-churn\0x', 0)).rejects.toMatchObject({
+        name: 'InvalidNameError',
+      })
+      // and the contract, for a caller that goes around the SDK
+      for (const name of ['acme-churn\0x', 'acme\nchurn', 'acme\x7f', ''])
+        expect(
+          await refusedWith(
+            decoded(carol.ledger.projects.getFunction('createProject')(name, 0)),
+            'ProjectsInvalidName',
+          ),
+        ).toEqual([name])
+      await refusedWith(
+        decoded(carol.ledger.projects.getFunction('createProject')('x'.repeat(257), 0)),
+        'ProjectsInvalidName',
+      )
+      await carol.ledger.projects.getFunction('createProject')('x'.repeat(256), 0)
+    })
+
     it('refuses calls on an unknown project with ProjectsUnknown', async () => {
       await refusedWith(
         f.accounts.alice.ledger.rotateProjectKey(projectIdOf('nope')),

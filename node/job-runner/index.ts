@@ -1,5 +1,6 @@
 export * from './compute-job.ts'
 export * from './errors.ts'
 export * from './fetch-job-input.ts'
+export * from './job-on-chain.ts'
 export * from './job-records.ts'
 export * from './job-runner.ts'

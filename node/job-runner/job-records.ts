@@ -10,6 +10,8 @@ import type { JobPhase } from '../../protocol/wire/index.ts'
 
 export interface JobRecord {
   jobId: string
+  /** keccak256 of the sealed spec: only a spec matching the chain's job is recorded. */
+  specHash?: string
   project: string
   phase: JobPhase
   node: string

@@ -12,10 +12,12 @@
  */
 
 import type { KeyObject } from 'node:crypto'
+import { keccak256 } from 'ethers'
 import type { Logger } from 'pino'
 import {
   fromBase64,
   importPublicKey,
+  type ProjectKey,
   sealToPublicKey,
   toBase64,
   utf8,
@@ -44,10 +46,11 @@ import {
   specContext,
 } from '../../protocol/wire/index.ts'
 import { JOB_FULL_PASS_EVERY, JOB_PHASE_TIMEOUT_MS, JOB_WATCH_INTERVAL_MS } from '../constants.ts'
-import type { KeyVault } from '../key-vault/index.ts'
+import { type KeyVault, ProjectKeyNotHeldError } from '../key-vault/index.ts'
 import { computeJob, ProverCache } from './compute-job.ts'
 import { JobAbortedError, withTimeout } from './errors.ts'
 import { fetchJobInput } from './fetch-job-input.ts'
+import { jobSpecMismatch } from './job-on-chain.ts'
 import { IN_FLIGHT, type JobRecord, JobRecords } from './job-records.ts'
 
 export interface JobRunnerInit {
@@ -64,6 +67,8 @@ export interface JobRunnerInit {
   phaseTimeoutMs?: number
   /** How often lost jobs are re-checked. @default 5_000 */
   watchIntervalMs?: number
+  /** Told of each announcement that is not the job the chain recorded (it is ignored). */
+  onRefusedAnnouncement?: (jobId: string, why: string) => void
   log: Logger
 }
 
@@ -135,6 +140,19 @@ export class JobRunner {
     }
   }
 
+  /**
+   * The project key of the version the chain grants this node, never "the latest held":
+   * a node whose grant was revoked opens no new job.
+   */
+  async #grantedKey(project: string): Promise<ProjectKey> {
+    const { keyVersion } = await this.#init.ledger.grantOf(
+      projectIdOf(project),
+      this.#init.key.identity,
+    )
+    if (keyVersion === 0) throw new ProjectKeyNotHeldError(project)
+    return this.#init.vault.projectKey(project, keyVersion)
+  }
+
   #checkpoint(): void {
     if (this.#stopping)
       throw new JobAbortedError('the node is stopping; the job goes back to the network')
@@ -170,12 +188,8 @@ export class JobRunner {
     const known = this.#running.has(announcement.jobId) || (await this.record(announcement.jobId))
     this.#init.log.debug({ jobId: announcement.jobId, known: Boolean(known) }, 'job announced')
     if (known) return
-    let key: Awaited<ReturnType<KeyVault['projectKey']>>
-    try {
-      key = await this.#init.vault.projectKey(announcement.project)
-    } catch {
-      return // not a project this node serves
-    }
+    const key = await this.#grantedKey(announcement.project).catch(() => undefined)
+    if (!key) return // not a project this node serves (or no longer)
     let spec: JobSpec
     try {
       spec = JobSpecSchema.parse(
@@ -195,7 +209,18 @@ export class JobRunner {
       key.key.fill(0)
     }
     if (spec.jobId !== announcement.jobId || spec.project !== announcement.project) return
+    const sealed = fromBase64(announcement.spec, 'spec')
+    const mismatch = await jobSpecMismatch(this.#init.ledger, spec, sealed).catch(
+      err => `the chain could not be read (${String(err)})`,
+    )
+    if (mismatch) {
+      // not claimed and not recorded, so the real announcement of this job id still counts
+      this.#init.log.warn({ jobId: spec.jobId, mismatch }, 'job announcement refused')
+      this.#init.onRefusedAnnouncement?.(spec.jobId, mismatch)
+      return
+    }
     const record: JobRecord = {
+      specHash: keccak256(sealed),
       jobId: spec.jobId,
       project: spec.project,
       phase: 'announced',
@@ -247,7 +272,7 @@ export class JobRunner {
         continue
       }
       if (onChain?.status !== 'submitted') continue
-      const key = await this.#init.vault.projectKey(record.project)
+      const key = await this.#grantedKey(record.project)
       try {
         const spec = openJson(
           key,

@@ -2,8 +2,10 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { mkdtemp, readdir, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Level } from 'level'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { createProjectKey, rotateProjectKey, wrapProjectKey } from '../../protocol/crypto/index.ts'
+import { projectIdOf } from '../../protocol/ledger/index.ts'
 import { KeyVault } from './key-vault.ts'
 
 const hasName = (name: string) => expect.objectContaining({ name })
@@ -81,5 +83,45 @@ describe('KeyVault', () => {
       expect(disk.includes(Buffer.from(secret.toString('base64')))).toBe(false)
       expect(disk.includes(Buffer.from(secret.toString('hex')))).toBe(false)
     }
+  })
+})
+
+describe('KeyVault against a project named to collide', () => {
+  it("refuses a key for a name with a control character, so `acme\\0x` can't shadow `acme`", async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'sealnet-vault-')), 'db')
+    const vault = new KeyVault({ path, privateKey: node.privateKey })
+    await vault.start()
+    const victim = createProjectKey('acme')
+    await vault.putProjectKey(wrapProjectKey(victim, node.publicKey))
+    const attacker = wrapProjectKey(rotateProjectKey(createProjectKey('acme\0x')), node.publicKey)
+    await expect(vault.putProjectKey(attacker)).rejects.toThrow(
+      expect.objectContaining({ name: 'InvalidNameError', code: 'invalid-name' }),
+    )
+    expect(Buffer.from((await vault.projectKey('acme')).key)).toEqual(Buffer.from(victim.key))
+    await vault.stop()
+  })
+
+  it('moves keys of the old name-prefixed layout, dropping one whose name is not valid', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'sealnet-vault-')), 'db')
+    const victim = createProjectKey('acme')
+    const attacker = rotateProjectKey(createProjectKey('acme\0x'))
+    // the layout before fixed-width ids: `p!<name>\0<version>`, where `acme`'s latest-key
+    // range also held `acme\0x`'s key, and reverse order returned the attacker's
+    const legacy = new Level<string, string>(path, { valueEncoding: 'utf8' })
+    await legacy.put('p!acme\x000000000001', JSON.stringify(wrapProjectKey(victim, node.publicKey)))
+    await legacy.put(
+      'p!acme\x00x\x000000000002',
+      JSON.stringify(wrapProjectKey(attacker, node.publicKey)),
+    )
+    await legacy.close()
+    const vault = new KeyVault({ path, privateKey: node.privateKey })
+    await vault.start()
+    expect(Buffer.from((await vault.projectKey('acme')).key)).toEqual(Buffer.from(victim.key))
+    expect(Buffer.from((await vault.projectKey('acme', 1)).key)).toEqual(Buffer.from(victim.key))
+    await vault.stop()
+    const raw = new Level<string, string>(path, { valueEncoding: 'utf8' })
+    const keys = await raw.keys().all()
+    await raw.close()
+    expect(keys).toEqual([`k!${projectIdOf('acme').slice(2)}!0000000001`])
   })
 })

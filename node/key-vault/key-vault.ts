@@ -22,6 +22,8 @@ import {
   unwrapProjectKey,
   type WrappedProjectKey,
 } from '../../protocol/crypto/index.ts'
+import { projectIdOf } from '../../protocol/ledger/index.ts'
+import { assertName, nameProblem } from '../../protocol/names.ts'
 import { SealnetError } from '../../protocol/sealnet-error.ts'
 import { StoreNotStartedError } from '../shard-store/errors.ts'
 
@@ -41,11 +43,20 @@ export interface KeyVaultInit {
   privateKey: KeyObject
 }
 
-const PROJECT = 'p!'
+/**
+ * Project keys live under `k!<projectId>!<version>`: the project's on-chain id (keccak of
+ * its name, 64 hex digits) and a 10-digit version, so every key of a project shares one
+ * fixed-width prefix that no other project's keys can fall inside. (Keys were once under
+ * `p!<name>\0<version>`, where the range for `acme` also held `acme\0x`'s keys; start()
+ * moves such entries.)
+ */
+const PROJECT = 'k!'
+const LEGACY_PROJECT = 'p!'
 const SEALED = 'x!'
 
-const versionKey = (projectId: string, version: number) =>
-  `${PROJECT}${projectId}\0${String(version).padStart(10, '0')}`
+const projectPrefix = (project: string) => `${PROJECT}${projectIdOf(project).slice(2)}!`
+const versionKey = (project: string, version: number) =>
+  `${projectPrefix(project)}${String(version).padStart(10, '0')}`
 
 /**
  * @example
@@ -71,6 +82,21 @@ export class KeyVault {
     const db = new Level<string, string>(this.path, { valueEncoding: 'utf8' })
     await db.open()
     this.#db = db
+    await this.#moveLegacyKeys(db)
+  }
+
+  /** Re-keys entries of the old `p!<name>\0<version>` layout, from the key each one holds. */
+  async #moveLegacyKeys(db: Level<string, string>): Promise<void> {
+    const moves: Array<{ type: 'put' | 'del'; key: string; value?: string }> = []
+    // every key starting `p!`: up to `p"`, the next prefix
+    for await (const [key, value] of db.iterator({ gte: LEGACY_PROJECT, lt: 'p"' })) {
+      moves.push({ type: 'del', key })
+      const wrapped = JSON.parse(value) as WrappedProjectKey
+      // a name no longer valid (a control character) is dropped, not carried over
+      if (nameProblem(wrapped.projectId) === undefined)
+        moves.push({ type: 'put', key: versionKey(wrapped.projectId, wrapped.version), value })
+    }
+    if (moves.length > 0) await db.batch(moves as never)
   }
 
   async stop(): Promise<void> {
@@ -89,6 +115,7 @@ export class KeyVault {
    */
   async putProjectKey(wrapped: WrappedProjectKey): Promise<void> {
     const db = this.#open()
+    assertName('project', wrapped.projectId)
     if (wrapped.recipient !== this.fingerprint) {
       throw new UnwrapError(
         `this key was wrapped for ${wrapped.recipient.slice(0, 16)}…, not for this node (${this.fingerprint.slice(0, 16)}…)`,
@@ -105,9 +132,10 @@ export class KeyVault {
     if (version !== undefined) {
       text = await db.get(versionKey(projectId, version))
     } else {
+      const prefix = projectPrefix(projectId)
       for await (const value of db.values({
-        gte: `${PROJECT}${projectId}\0`,
-        lt: `${PROJECT}${projectId}\x01`,
+        gte: prefix,
+        lt: `${prefix}~`,
         reverse: true,
         limit: 1,
       }))
@@ -121,11 +149,8 @@ export class KeyVault {
   async deleteProjectKeys(projectId: string): Promise<number> {
     const db = this.#open()
     const keys: string[] = []
-    for await (const key of db.keys({
-      gte: `${PROJECT}${projectId}\0`,
-      lt: `${PROJECT}${projectId}\x01`,
-    }))
-      keys.push(key)
+    const prefix = projectPrefix(projectId)
+    for await (const key of db.keys({ gte: prefix, lt: `${prefix}~` })) keys.push(key)
     await db.batch(keys.map(key => ({ type: 'del' as const, key })))
     return keys.length
   }

@@ -1,19 +1,23 @@
-/** On-chain ids: keccak256 of a name, as the contracts compute them. */
+/**
+ * On-chain ids: keccak256 of a name, as the contracts compute them. Every name becomes an
+ * id here, so this is where a name is checked (assertName: no control characters).
+ */
 import { id } from 'ethers'
+import { assertName } from '../names.ts'
 
 /** identityId of `name` (SealnetIdentities.register). */
 export function identityIdOf(name: string): string {
-  return id(name)
+  return id(assertName('identity', name))
 }
 
 /** projectId of `name` (SealnetProjects.createProject). */
 export function projectIdOf(name: string): string {
-  return id(name)
+  return id(assertName('project', name))
 }
 
 /** datasetId of a dataset `name` (SealnetProjects.commitDataset). */
 export function datasetIdOf(name: string): string {
-  return id(`dataset:${name}`)
+  return id(`dataset:${assertName('dataset', name)}`)
 }
 
 export const ROLES = {

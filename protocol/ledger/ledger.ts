@@ -6,6 +6,7 @@
  */
 import { Contract, type ContractRunner, type Provider, type Signer, ZeroHash } from 'ethers'
 import type { MasterKeyRecord } from '../crypto/index.ts'
+import { assertName } from '../names.ts'
 import { type AccessRecordInput, accessBatchRoot } from './access-root.ts'
 import { signActionApproval } from './action-approval.ts'
 import { loadArtifact } from './artifacts.ts'
@@ -72,6 +73,7 @@ export class Ledger {
     record: MasterKeyRecord,
     peerId = '',
   ): Promise<string> {
+    assertName('identity', record.identity)
     await sendTransaction(this.identities, 'register', [
       record.identity,
       IDENTITY_KINDS[kind],
@@ -121,7 +123,9 @@ export class Ledger {
 
   // projects
 
+  /** Creates a project; a name with a control character is InvalidNameError, nothing sent. */
   async createProject(name: string, retentionSeconds: number): Promise<string> {
+    assertName('project', name)
     await sendTransaction(this.projects, 'createProject', [name, retentionSeconds])
     return projectIdOf(name)
   }

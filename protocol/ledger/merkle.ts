@@ -1,7 +1,9 @@
 /**
- * The Merkle root used on chain: pairs hashed with keccak256 in sorted order
- * (OpenZeppelin's commutative hashing), an odd node moved up unchanged. Contracts
- * recompute it in Solidity (StatsJobVerifier) from the same leaves.
+ * The Merkle root used on chain: pairs hashed with keccak256 as (left, right) in position
+ * order, an odd node moved up unchanged. Contracts recompute it in Solidity
+ * (OrderedMerkle, in StatsJobVerifier and LinearJobVerifier) from the same leaves. Ordered,
+ * not sorted (as it once was): with sorted pairs, swapping two sibling leaves kept the
+ * root, so a node could hand a chunk's outputs to another chunk's records.
  * @module
  */
 import { concat, keccak256 } from 'ethers'
@@ -15,7 +17,7 @@ export function merkleRoot(leaves: readonly string[]): string {
     for (let i = 0; i < level.length; i += 2) {
       const a = level[i]!
       const b = level[i + 1]
-      next.push(b === undefined ? a : keccak256(a < b ? concat([a, b]) : concat([b, a])))
+      next.push(b === undefined ? a : keccak256(concat([a, b])))
     }
     level = next
   }

@@ -133,7 +133,7 @@ describe('linear circuit', () => {
 })
 
 describe('LinearJobVerifier and JobVerifierRouter on chain', () => {
-  it('completes a linear job over 2 chunks, and refuses a wrong result, a swapped model and the wrong kind', async () => {
+  it('completes a linear job over 2 chunks, and refuses a wrong result, reordered chunks, a swapped model and the wrong kind', async () => {
     const prover = CircuitProver.load('linear', RECORDS)
     const chain = await startProvingLedger({ statsSize: 8, linearRecords: RECORDS })
     try {
@@ -178,6 +178,17 @@ describe('LinearJobVerifier and JobVerifierRouter on chain', () => {
         chain.node.completeJob(forged, result, encodeLinearProofs([proofs[0]!, otherModel]), []),
         'JobsInvalidProof',
       )
+      // the chunks in swapped order, with the result hash over that order: each chunk's
+      // outputs handed to the other chunk's records. With sorted-pair Merkle hashing the
+      // two leaves were interchangeable and the chain accepted this; ordered, it refuses.
+      const swapped = [proofs[1]!, proofs[0]!]
+      await refusedWith(
+        chain.node.completeJob(forged, linearResultHash(swapped), encodeLinearProofs(swapped), []),
+        'JobsInvalidProof',
+      )
+      expect(
+        datasetRoot([linearOf(swapped[0]!).dataCommitment, linearOf(swapped[1]!).dataCommitment]),
+      ).not.toBe(root)
       const { proof: statsChunk } = await proveStats(CircuitProver.load('stats', 8), [1n], 1n, 0n)
       await refusedWith(
         chain.node.completeJob(forged, result, encodeStatsProofs([statsChunk]), []),

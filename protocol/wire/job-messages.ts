@@ -12,6 +12,7 @@
  * @module
  */
 import * as z from 'zod'
+import { NameSchema } from '../names.ts'
 import { errorCode } from '../sealnet-error.ts'
 import { MAX_FAILURE_REASON } from './constants.ts'
 import { PeerCredentialSchema } from './peer-credential.ts'
@@ -35,7 +36,7 @@ export const PaillierChunkSchema = z.strictObject({
 export type PaillierChunk = z.infer<typeof PaillierChunkSchema>
 
 export const DatasetManifestSchema = z.strictObject({
-  dataset: z.string().min(1).max(256),
+  dataset: NameSchema,
   /** Entries per chunk: values of a column, or records when `features` is set. */
   chunkSize: z.number().int().positive(),
   /** Records of this many features, stored flat (a chunk's values are its records in order). */
@@ -65,15 +66,15 @@ const SIGNED_DECIMAL = z.string().regex(/^-?\d{1,80}$/, 'a decimal integer')
 /** What every job spec holds, whatever it computes. */
 const jobSpecBase = {
   jobId: HEX32,
-  project: z.string().min(1).max(256),
-  dataset: z.string().min(1).max(256),
+  project: NameSchema,
+  dataset: NameSchema,
   /** The manifest shard of the dataset, and who holds it. */
   manifest: z.strictObject({
     shardId: SHARD_ID,
     holders: z.array(z.strictObject({ identity: z.string(), peerId: z.string() })).min(1),
   }),
   /** Who gets the result, sealed to their registered key. */
-  submitter: z.string().min(1).max(256),
+  submitter: NameSchema,
 }
 
 export const JobSpecSchema = z.discriminatedUnion('kind', [
@@ -106,7 +107,7 @@ export type JobSpec = z.infer<typeof JobSpecSchema>
 export const JobAnnouncementSchema = z.strictObject({
   v: z.literal(1),
   jobId: HEX32,
-  project: z.string().min(1).max(256),
+  project: NameSchema,
   /** The JobSpec, sealed with the project key (envelope, base64). */
   spec: z.string().max(64 * 1024),
   /** When it was sent (ms): a re-announcement differs, so gossipsub does not drop it as seen. */

@@ -4,6 +4,7 @@
  * @module
  */
 import * as z from 'zod'
+import { NameSchema } from '../names.ts'
 import { AttestationSchema } from './attestation.ts'
 import { REFUSAL_CODES } from './errors.ts'
 import { PeerCredentialSchema } from './peer-credential.ts'
@@ -22,7 +23,8 @@ export const AttestAnswerSchema = z.strictObject({
 })
 
 export const WrappedProjectKeySchema = z.strictObject({
-  projectId: z.string().min(1).max(256),
+  /** The project's name. */
+  projectId: NameSchema,
   version: z.number().int().positive(),
   keyId: z.string().regex(/^[0-9a-f]{32}$/),
   recipient: z.string().regex(/^[0-9a-f]{64}$/),
@@ -39,7 +41,7 @@ export const KeyRequestSchema = z.discriminatedUnion('kind', [
     kind: z.literal('secret'),
     credential: PeerCredentialSchema,
     /** The project (its name) the secret belongs to. */
-    project: z.string().min(1).max(256),
+    project: NameSchema,
     name: z.string().regex(/^[\w.@-]{1,128}$/, 'a secret name: letters, digits, . _ @ -'),
     /** A sealed box (sealToPublicKey) to this node's key. */
     box: BASE64,

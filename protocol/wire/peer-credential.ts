@@ -9,10 +9,11 @@
 import type { KeyObject } from 'node:crypto'
 import * as z from 'zod'
 import { fromBase64, signMessage, toBase64, utf8, verifySignature } from '../crypto/index.ts'
+import { NameSchema } from '../names.ts'
 import { MAX_CREDENTIAL_TTL_MS } from './constants.ts'
 
 export const PeerCredentialSchema = z.strictObject({
-  identity: z.string().min(1).max(256),
+  identity: NameSchema,
   peerId: z.string().min(1).max(128),
   expiresAt: z.number().int().positive(),
   signature: z.string().min(1).max(2048),

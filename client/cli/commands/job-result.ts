@@ -24,6 +24,7 @@ import {
   withSession,
   withUserOptions,
 } from '../user-session.ts'
+import { readJobExpectation } from './job-expectations.ts'
 import { nodesById, parseJobId, UnknownJobError } from './job-lookup.ts'
 
 export function jobResultCommand(): Command {
@@ -68,6 +69,7 @@ export function jobResultCommand(): Command {
           storage: [...(await nodesById(session.ledger)).values()],
           timeoutMs: timeout * 1000,
           retryAfterMs: retryAfter * 1000,
+          expected: await readJobExpectation(sealnetHome(global), jobId),
           onPhase: (phase, node) => {
             if (`${phase}/${node}` !== shown) note(`  ${node}: ${phase}`)
             shown = `${phase}/${node}`

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises'
 import { Command, Option } from 'commander'
 import { DEFAULT_VERIFIER_SIZES } from '../../../protocol/ledger/index.ts'
-import { LINEAR_FEATURES } from '../../../protocol/proof/index.ts'
+import { LINEAR_FEATURES, randomSalt } from '../../../protocol/proof/index.ts'
 import {
   checkDatasetShape,
   checkSumInputs,
@@ -11,13 +11,15 @@ import {
 } from '../../../protocol/wire/index.ts'
 import {
   type JobParams,
+  jobExpectation,
   liveDataset,
   openModelDeployment,
   submitJob,
   type UploadedDataset,
 } from '../../sdk/index.ts'
-import { type GlobalOptions, print, UsageError } from '../io.ts'
+import { type GlobalOptions, print, sealnetHome, UsageError } from '../io.ts'
 import { type UserOptions, withSession, withUserOptions } from '../user-session.ts'
+import { saveJobExpectation } from './job-expectations.ts'
 import { readLinearModel } from './linear-model-file.ts'
 
 /** The parsed file if it is a model deployment (sealnet-model-v1), else undefined. */
@@ -119,7 +121,7 @@ export function jobSubmitCommand(): Command {
         const params: JobParams = deployed
           ? { kind: 'linear', model: deployed.model, modelSalt: deployed.salt }
           : model
-            ? { kind: 'linear', model }
+            ? { kind: 'linear', model, modelSalt: randomSalt() }
             : opts.kind === 'sum'
               ? { kind: 'sum', more: inputs.slice(1) }
               : { kind: 'stats', threshold: BigInt(opts.threshold) }
@@ -138,6 +140,12 @@ export function jobSubmitCommand(): Command {
             submitter: session.identity,
             claimWithinMs: Number(opts.claimTimeout) * 1000,
           })
+          // job result, a later process, holds the node's result to this
+          await saveJobExpectation(
+            sealnetHome(global),
+            jobId,
+            await jobExpectation({ dataset: inputs[0]!, params }),
+          )
           const detail =
             params.kind === 'stats'
               ? { threshold: opts.threshold }

@@ -30,6 +30,7 @@ import {
   checkLinearResult,
   checkStatsResult,
   checkSumResult,
+  requireExpected,
   type VerifiedLinearResult,
   type VerifiedStatsResult,
   type VerifiedSumResult,
@@ -41,6 +42,7 @@ import {
   JobTimeoutError,
   NotJobSubmitterError,
 } from './errors.ts'
+import type { JobExpectation } from './prepare-job.ts'
 
 export interface AwaitResultOptions {
   client: PeerClient
@@ -61,6 +63,8 @@ export interface AwaitResultOptions {
    * @default STUCK_NODE_MS (10 min)
    */
   stuckAfterMs?: number
+  /** What the submitter asked for (jobExpectation): the result is held to it, not to the node's word. */
+  expected?: JobExpectation
   /** Announces the job again; called when it stays unclaimed for `retryAfterMs`. */
   reannounce?(): Promise<void>
   onPhase?(phase: string, node: string): void
@@ -212,10 +216,18 @@ export async function awaitJobResult(
   options: AwaitResultOptions,
 ): Promise<VerifiedStatsResult | VerifiedLinearResult | VerifiedSumResult> {
   const delivered = await awaitDeliveredResult(options)
-  if (delivered.job.kind === JOB_KINDS.stats) return checkStatsResult(delivered)
-  if (delivered.job.kind === JOB_KINDS.linear) return checkLinearResult(delivered)
-  if (delivered.job.kind === JOB_KINDS.sum) return checkSumResult(delivered)
-  throw new JobResultMismatchError(options.jobId, `unknown job kind ${delivered.job.kind}`)
+  const result =
+    delivered.job.kind === JOB_KINDS.stats
+      ? await checkStatsResult(delivered)
+      : delivered.job.kind === JOB_KINDS.linear
+        ? await checkLinearResult(delivered)
+        : delivered.job.kind === JOB_KINDS.sum
+          ? checkSumResult(delivered)
+          : undefined
+  if (!result)
+    throw new JobResultMismatchError(options.jobId, `unknown job kind ${delivered.job.kind}`)
+  if (options.expected) requireExpected(result, options.expected)
+  return result
 }
 
 /** awaitJobResult for a job known to be `stats`. */

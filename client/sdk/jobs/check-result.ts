@@ -35,6 +35,7 @@ import {
 } from '../../../protocol/wire/index.ts'
 import type { awaitDeliveredResult } from './await-result.ts'
 import { JobResultMismatchError } from './errors.ts'
+import type { JobExpectation } from './prepare-job.ts'
 
 export interface VerifiedStatsResult {
   kind: 'stats'
@@ -233,4 +234,38 @@ export function openSumTotal(privateKey: PaillierPrivateKey, result: VerifiedSum
       `its total is encrypted under Paillier key ${paillierKeyId(paillierPublicKey(result.n))}, not ${paillierKeyId(privateKey.publicKey)}`,
     )
   return decryptPaillier(privateKey, result.total)
+}
+
+/**
+ * Holds a checked result to what its submitter asked for (JobExpectation): a node that ran
+ * another threshold, model or set of datasets than the spec gets JobResultMismatchError,
+ * even though its proofs and hash are consistent with what it ran.
+ */
+export function requireExpected(
+  result: VerifiedStatsResult | VerifiedLinearResult | VerifiedSumResult,
+  expected: JobExpectation,
+): void {
+  const mismatch = (what: string) => new JobResultMismatchError(result.jobId, what)
+  if (result.kind !== expected.kind)
+    throw mismatch(`it is a ${result.kind} job, not ${expected.kind}`)
+  if (
+    result.kind === 'stats' &&
+    expected.kind === 'stats' &&
+    result.threshold !== expected.threshold
+  )
+    throw mismatch(`the node ran threshold ${result.threshold}, not ${expected.threshold}`)
+  if (
+    result.kind === 'linear' &&
+    expected.kind === 'linear' &&
+    result.modelCommitment !== expected.modelCommitment
+  )
+    throw mismatch('the node ran another model than the one submitted')
+  if (
+    result.kind === 'sum' &&
+    expected.kind === 'sum' &&
+    result.datasets.join('\0') !== expected.datasets.join('\0')
+  )
+    throw mismatch(
+      `the node added ${result.datasets.join(', ')}, not ${expected.datasets.join(', ')}`,
+    )
 }

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import { keccak256 } from 'ethers'
 import type { EnvelopeKey } from '../../../protocol/crypto/index.ts'
-import { type LinearModel, randomSalt } from '../../../protocol/proof/index.ts'
+import { type LinearModel, modelCommitment, randomSalt } from '../../../protocol/proof/index.ts'
 import { type JobSpec, specContext, sumInputCommitment } from '../../../protocol/wire/index.ts'
 import { sealJson, type UploadedDataset } from './upload-dataset.ts'
 
@@ -90,4 +90,34 @@ export function prepareStatsJob(
   options: Omit<JobRequest, 'params'> & { threshold: bigint },
 ): PreparedJob {
   return prepareJob({ ...options, params: { kind: 'stats', threshold: options.threshold } })
+}
+
+/**
+ * What the submitter asked for, to hold a delivered result to: the node's opened result
+ * states its threshold, model commitment and datasets, and those are checked against
+ * these, not taken on the node's word.
+ */
+export type JobExpectation =
+  | { kind: 'stats'; threshold: bigint }
+  | { kind: 'linear'; modelCommitment: bigint }
+  | { kind: 'sum'; datasets: readonly string[] }
+
+/** The expectation of a job submitted with `params` over `dataset` (a linear model needs its salt). */
+export async function jobExpectation(
+  request: Pick<JobRequest, 'dataset' | 'params'>,
+): Promise<JobExpectation> {
+  const { params } = request
+  if (params.kind === 'stats') return { kind: 'stats', threshold: params.threshold }
+  if (params.kind === 'linear') {
+    if (params.modelSalt === undefined)
+      throw new RangeError("a linear job's expectation needs the model salt it was submitted with")
+    return {
+      kind: 'linear',
+      modelCommitment: await modelCommitment(params.model, params.modelSalt),
+    }
+  }
+  return {
+    kind: 'sum',
+    datasets: [request.dataset.dataset, ...(params.more ?? []).map(d => d.dataset)],
+  }
 }
