@@ -53,6 +53,10 @@ contract SealnetJobs is ISealnetJobs {
         if (identities.identity(current.nodeId).controller != msg.sender) {
             revert JobsNodeNotAuthorized(jobId, current.nodeId, msg.sender);
         }
+        // a node revoked after its claim no longer speaks for the project
+        if (projects.grantOf(current.projectId, current.nodeId).keyVersion == 0) {
+            revert JobsNodeRevoked(jobId, current.nodeId);
+        }
         if (address(verifier) == address(0)) revert JobsVerifierUnset(jobId);
         // a verifier that reverts (malformed proof bytes, say) refuses the proof like one that says false
         try verifier.verifyJobProof(current.kind, current.inputCommitment, resultHash, proof, publicSignals) returns (bool ok) {

@@ -3,6 +3,7 @@ pragma solidity ^0.8.30;
 
 import {ISealnetIdentities} from "./interfaces/ISealnetIdentities.sol";
 import {ISealnetProjects} from "./interfaces/ISealnetProjects.sol";
+import {ISealnetSensitiveActions} from "./interfaces/ISealnetSensitiveActions.sol";
 import {Names} from "./libraries/Names.sol";
 
 /// @title Projects, their roles and everything recorded about their keys and data.
@@ -25,7 +26,12 @@ contract SealnetProjects is ISealnetProjects {
         bytes32 manifest;
     }
 
+    bytes32 private constant CUT_RETENTION = keccak256("cut-retention");
+
     ISealnetIdentities public immutable identities;
+    /// @notice Approves retention cuts on projects with approvers; set once by the deployer.
+    ISealnetSensitiveActions public actions;
+    address private immutable _deployer;
 
     mapping(bytes32 projectId => Project) private _projects;
     mapping(bytes32 projectId => mapping(bytes32 role => mapping(address account => bool))) private _roles;
@@ -37,6 +43,15 @@ contract SealnetProjects is ISealnetProjects {
 
     constructor(ISealnetIdentities identities_) {
         identities = identities_;
+        _deployer = msg.sender;
+    }
+
+    /// @inheritdoc ISealnetProjects
+    function linkSensitiveActions(address actions_) external {
+        if (msg.sender != _deployer) revert ProjectsNotDeployer(msg.sender);
+        if (address(actions) != address(0)) revert ProjectsActionsAlreadyLinked(address(actions));
+        actions = ISealnetSensitiveActions(actions_);
+        emit ProjectsActionsLinked(actions_);
     }
 
     /// @inheritdoc ISealnetProjects
@@ -65,6 +80,14 @@ contract SealnetProjects is ISealnetProjects {
     /// @inheritdoc ISealnetProjects
     function setRetention(bytes32 projectId, uint64 retentionSeconds) external {
         _checkRole(projectId, OWNER_ROLE);
+        uint64 current = _projects[projectId].retentionSeconds;
+        bool cut = retentionSeconds != 0 && (current == 0 || retentionSeconds < current);
+        if (cut && address(actions) != address(0)) {
+            (, uint8 threshold) = actions.approversOf(projectId);
+            if (threshold != 0) {
+                actions.consumeApprovedChange(projectId, CUT_RETENTION, keccak256(abi.encode(retentionSeconds)));
+            }
+        }
         _projects[projectId].retentionSeconds = retentionSeconds;
         emit ProjectRetentionChanged(projectId, retentionSeconds, msg.sender);
     }

@@ -13,6 +13,13 @@ contract SealnetSensitiveActions is ISealnetSensitiveActions, EIP712 {
     /// @dev The typed data approvers sign. actionId already binds project, kind, target and a nonce.
     bytes32 private constant APPROVAL_TYPEHASH =
         keccak256("Approval(bytes32 actionId,bytes32 projectId,bytes32 kind,bytes32 target)");
+    /// @dev Action kinds that change the approval rules themselves (protocol/ledger ACTION_KINDS).
+    bytes32 public constant CHANGE_APPROVERS = keccak256("change-approvers");
+    bytes32 public constant CUT_RETENTION = keccak256("cut-retention");
+    /// @notice How long a proposal's approvals stay good.
+    uint64 public constant ACTION_LIFETIME = 7 days;
+    /// @notice How long an approved change waits before it can take effect: time for anyone to see it.
+    uint64 public constant CHANGE_DELAY = 1 days;
 
     ISealnetProjects public immutable projects;
 
@@ -20,6 +27,9 @@ contract SealnetSensitiveActions is ISealnetSensitiveActions, EIP712 {
     mapping(bytes32 projectId => address[]) private _approvers;
     mapping(bytes32 projectId => uint8) private _threshold;
     mapping(bytes32 actionId => Action) private _actions;
+    /// @dev Executed rule changes not used yet, with when they were executed.
+    mapping(bytes32 projectId => mapping(bytes32 kind => mapping(bytes32 target => uint64 executedAt))) private
+        _approvedChanges;
     uint256 private _nonce;
 
     constructor(ISealnetProjects projects_) EIP712("Sealnet", "1") {
@@ -45,6 +55,10 @@ contract SealnetSensitiveActions is ISealnetSensitiveActions, EIP712 {
             _isApprover[projectId][approver] = true;
             current.push(approver);
         }
+        // the owner alone can't replace the approvers (and make himself the only one)
+        if (_threshold[projectId] != 0) {
+            _consumeChange(projectId, CHANGE_APPROVERS, keccak256(abi.encode(approvers, threshold)));
+        }
         _threshold[projectId] = threshold;
         emit ActionApproversChanged(projectId, approvers, threshold, msg.sender);
     }
@@ -53,7 +67,8 @@ contract SealnetSensitiveActions is ISealnetSensitiveActions, EIP712 {
     function propose(bytes32 projectId, bytes32 kind, bytes32 target) external returns (bytes32 actionId) {
         _checkRole(projectId, ADMIN_ROLE);
         actionId = keccak256(abi.encode(projectId, kind, target, ++_nonce));
-        _actions[actionId] = Action(projectId, kind, target, msg.sender, false);
+        _actions[actionId] =
+            Action(projectId, kind, target, msg.sender, false, false, uint64(block.timestamp) + ACTION_LIFETIME, 0);
         emit ActionProposed(actionId, projectId, kind, target, msg.sender);
     }
 
@@ -61,6 +76,8 @@ contract SealnetSensitiveActions is ISealnetSensitiveActions, EIP712 {
     function execute(bytes32 actionId, bytes[] calldata signatures) external {
         Action storage proposed = _action(actionId);
         if (proposed.executed) revert ActionsAlreadyExecuted(actionId);
+        if (proposed.cancelled) revert ActionsCancelled(actionId);
+        if (block.timestamp > proposed.expiresAt) revert ActionsExpired(actionId, proposed.expiresAt);
         bytes32 projectId = proposed.projectId;
         uint8 threshold = _threshold[projectId];
         if (signatures.length < threshold || threshold == 0) {
@@ -77,7 +94,38 @@ contract SealnetSensitiveActions is ISealnetSensitiveActions, EIP712 {
             emit ActionApproved(actionId, projectId, signer);
         }
         proposed.executed = true;
+        proposed.executedAt = uint64(block.timestamp);
+        if (proposed.kind == CHANGE_APPROVERS || proposed.kind == CUT_RETENTION) {
+            _approvedChanges[projectId][proposed.kind][proposed.target] = uint64(block.timestamp);
+        }
         emit ActionExecuted(actionId, projectId, proposed.kind, proposed.target, signatures.length);
+    }
+
+    /// @inheritdoc ISealnetSensitiveActions
+    function cancel(bytes32 actionId) external {
+        Action storage proposed = _action(actionId);
+        if (proposed.executed) revert ActionsAlreadyExecuted(actionId);
+        if (proposed.proposer != msg.sender && !projects.hasRole(proposed.projectId, OWNER_ROLE, msg.sender)) {
+            revert ActionsNotCancellable(actionId, msg.sender);
+        }
+        proposed.cancelled = true;
+        emit ActionCancelled(actionId, proposed.projectId, msg.sender);
+    }
+
+    /// @inheritdoc ISealnetSensitiveActions
+    function consumeApprovedChange(bytes32 projectId, bytes32 kind, bytes32 target) external {
+        if (msg.sender != address(projects)) revert ActionsOnlyProjects(msg.sender);
+        _consumeChange(projectId, kind, target);
+    }
+
+    function _consumeChange(bytes32 projectId, bytes32 kind, bytes32 target) private {
+        uint64 executedAt = _approvedChanges[projectId][kind][target];
+        if (executedAt == 0) revert ActionsChangeNotApproved(projectId, kind, target);
+        if (block.timestamp < executedAt + CHANGE_DELAY) {
+            revert ActionsChangeNotReady(projectId, kind, executedAt + CHANGE_DELAY);
+        }
+        delete _approvedChanges[projectId][kind][target];
+        emit ActionChangeApplied(projectId, kind, target);
     }
 
     /// @inheritdoc ISealnetSensitiveActions

@@ -1,6 +1,6 @@
 /** Deploying the Sealnet contracts, wired together, from their compiled artifacts. */
 
-import { ContractFactory, type Signer, ZeroAddress } from 'ethers'
+import { Contract, ContractFactory, type Signer, ZeroAddress } from 'ethers'
 import { type Deployment, loadArtifact } from '../protocol/ledger/index.ts'
 
 /**
@@ -35,6 +35,13 @@ export async function deployLedger(
   const projects = await deployContract(signer, 'SealnetProjects', [identities])
   const jobs = await deployContract(signer, 'SealnetJobs', [identities, projects, verifier])
   const actions = await deployContract(signer, 'SealnetSensitiveActions', [projects])
+  // retention cuts on projects with approvers need the approvers (SealnetProjects asks actions)
+  const linking = await new Contract(
+    projects,
+    loadArtifact('SealnetProjects').abi,
+    signer,
+  ).getFunction('linkSensitiveActions')(actions)
+  await linking.wait()
   const { chainId } = await provider.getNetwork()
   return { chainId: chainId.toString(), fromBlock, identities, projects, jobs, actions, verifier }
 }

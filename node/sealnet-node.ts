@@ -34,6 +34,7 @@ import {
   attestProtocol,
   jobProtocol,
   keyProtocol,
+  ManifestGuard,
   type RequestHandler,
   shardProtocol,
 } from './protocols/index.ts'
@@ -195,7 +196,13 @@ export class SealnetNode {
     await this.#serve(
       host,
       'shard',
-      shardProtocol({ authorizer, store, accessLog, node: this.identity }),
+      shardProtocol({
+        authorizer,
+        store,
+        accessLog,
+        node: this.identity,
+        manifests: new ManifestGuard(init.ledger),
+      }),
     )
     const sweeper = new RetentionSweeper({
       store,

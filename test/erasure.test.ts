@@ -123,6 +123,19 @@ describe('dataset erasure with k of n approvals on real nodes', () => {
     approvals = [...one, ...(await approvalsOf(actionId, ['carol']))]
   }, 60_000)
 
+  it("refuses an admin deleting a dataset's current manifest over the shard protocol before an executed erasure", async () => {
+    const { shardId, holders } = datasets['customer-42']!.manifest
+    for (const holder of holders)
+      await expect(alice.deleteShard(holder.peerId, projectId, shardId)).rejects.toMatchObject({
+        name: 'PeerRefusedError',
+        code: 'unauthorized',
+        message: expect.stringContaining('deleted only by an executed erasure'),
+      })
+    expect(await held(shardId)).toEqual([true, true])
+    // its chunks stay deletable by an admin (a re-seal deletes old ones); the data still opens
+    expect((await readNumericDataset(source(datasets['customer-42']!))).chunks).toHaveLength(3)
+  })
+
   it('with two approvals, deletes every chunk and manifest copy; the key goes with the manifests', async () => {
     const dataset = datasets['customer-42']!
     const manifest = await readNumericDataset(source(dataset))

@@ -32,6 +32,7 @@ interface ISealnetJobs {
     error JobsNotSubmitter(bytes32 jobId, address who);
     error JobsVerifierUnset(bytes32 jobId);
     error JobsInvalidProof(bytes32 jobId);
+    error JobsNodeRevoked(bytes32 jobId, bytes32 nodeId);
 
     event JobSubmitted(
         bytes32 indexed jobId, bytes32 indexed projectId, bytes32 kind, bytes32 specHash, bytes32 inputCommitment, address submitter
@@ -52,7 +53,8 @@ interface ISealnetJobs {
     function assignJob(bytes32 jobId, bytes32 nodeId) external;
 
     /// @notice The assigned node delivers the result hash with its proof, checked by the verifier.
-    /// @dev Requirements: status Assigned; caller controls the assigned node; the proof verifies. Emits {JobCompleted}.
+    /// @dev Requirements: status Assigned; caller controls the assigned node, whose grant on the
+    /// project still stands (JobsNodeRevoked otherwise); the proof verifies. Emits {JobCompleted}.
     function completeJob(bytes32 jobId, bytes32 resultHash, bytes calldata proof, uint256[] calldata publicSignals) external;
 
     /// @notice Records that the assigned node failed; the job can be assigned again.

@@ -19,6 +19,8 @@ interface ISealnetProjects {
 
     error ProjectsAlreadyExists(bytes32 projectId);
     error ProjectsInvalidName(string name);
+    error ProjectsActionsAlreadyLinked(address actions);
+    error ProjectsNotDeployer(address who);
     error ProjectsUnknown(bytes32 projectId);
     error ProjectsMissingRole(bytes32 projectId, address who, bytes32 role);
     error ProjectsInvalidRole(bytes32 role);
@@ -36,6 +38,8 @@ interface ISealnetProjects {
     event ProjectRoleGranted(bytes32 indexed projectId, bytes32 indexed role, address indexed account, address sender);
     event ProjectRoleRevoked(bytes32 indexed projectId, bytes32 indexed role, address indexed account, address sender);
     event ProjectRetentionChanged(bytes32 indexed projectId, uint64 retentionSeconds, address sender);
+    /// @notice The sensitive-actions contract whose approvals guard retention cuts was set (once, at deployment).
+    event ProjectsActionsLinked(address actions);
     event ProjectKeyRotated(bytes32 indexed projectId, uint32 keyVersion, address sender);
     /// @notice A wrapped project key was given to `grantee`; `measurement` is the node measurement checked (0 for users).
     event ProjectKeyGranted(
@@ -73,8 +77,16 @@ interface ISealnetProjects {
     /// @notice Takes a role away, under the same rules as {grantRole}. Emits {ProjectRoleRevoked}.
     function revokeRole(bytes32 projectId, bytes32 role, address account) external;
 
-    /// @notice Sets how long data may be kept. Requirements: owner. Emits {ProjectRetentionChanged}.
+    /// @notice Sets how long data may be kept (0: no limit).
+    /// @dev Requirements: owner. A cut (a shorter limit, or any limit after none) on a project
+    /// with approvers also needs an executed `cut-retention` action whose target is
+    /// keccak256(abi.encode(retentionSeconds)), past its delay: nodes sweep what a cut makes
+    /// expired, so one owner must not erase everything alone. Emits {ProjectRetentionChanged}.
     function setRetention(bytes32 projectId, uint64 retentionSeconds) external;
+
+    /// @notice Names the sensitive-actions contract that approves retention cuts.
+    /// @dev Requirements: the account that deployed this contract; once. Emits {ProjectsActionsLinked}.
+    function linkSensitiveActions(address actions) external;
 
     /// @notice Starts a new key version (after a revocation). Requirements: admin. Emits {ProjectKeyRotated}.
     function rotateKey(bytes32 projectId) external returns (uint32 keyVersion);

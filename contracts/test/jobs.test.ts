@@ -1,6 +1,6 @@
 import { id } from 'ethers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ownWallet } from '../../protocol/ledger/index.ts'
+import { identityIdOf, ownWallet } from '../../protocol/ledger/index.ts'
 import {
   ACCEPTED_PROOF,
   type Fixture,
@@ -93,6 +93,21 @@ describe('SealnetJobs', () => {
       node2.ledger.completeJob(jobId, RESULT, ACCEPTED_PROOF, []),
       'JobsNodeNotAuthorized',
     )
+  })
+
+  it('refuses completion by a node whose grant was revoked after it claimed the job, with JobsNodeRevoked', async () => {
+    const { alice, node3 } = f.accounts
+    await node3.ledger.registerIdentity('node', node3.record, 'peer-3')
+    await alice.ledger.recordGrant(project, 'node3', 1, 'ef'.repeat(32), id('m'))
+    const jobId = await submitted()
+    await node3.ledger.assignJob(jobId, 'node3')
+    await alice.ledger.revokeGrant(project, 'node3')
+    const args = await refusedWith(
+      node3.ledger.completeJob(jobId, RESULT, ACCEPTED_PROOF, []),
+      'JobsNodeRevoked',
+    )
+    expect(args).toEqual([jobId, identityIdOf('node3')])
+    expect((await alice.ledger.job(jobId))!.status).toBe('assigned')
   })
 
   it('records a failure and lets another node retry the job', async () => {

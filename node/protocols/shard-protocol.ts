@@ -16,6 +16,7 @@ import type { AccessLog } from '../access-log/index.ts'
 import type { Authorizer } from '../authorizer/index.ts'
 import { ShardNotFoundError, type ShardStore } from '../shard-store/index.ts'
 import type { RequestHandler } from './handler.ts'
+import type { ManifestGuard } from './manifest-guard.ts'
 
 export interface ShardProtocolInit {
   authorizer: Authorizer
@@ -23,6 +24,8 @@ export interface ShardProtocolInit {
   accessLog: AccessLog
   /** This node's identity name. */
   node: string
+  /** Refuses deleting a dataset's current manifest without an executed erasure. */
+  manifests: ManifestGuard
 }
 
 const STORE_REFUSALS = {
@@ -45,7 +48,7 @@ async function storeCall<T>(work: Promise<T>): Promise<T> {
 }
 
 export function shardProtocol(init: ShardProtocolInit): RequestHandler {
-  const { authorizer, store, accessLog, node } = init
+  const { authorizer, store, accessLog, node, manifests } = init
   return async (frame, remotePeer) => {
     const request = ShardRequestSchema.parse(frame.header)
     const peer = await authorizer.authenticate(request.credential, remotePeer)
@@ -87,6 +90,7 @@ export function shardProtocol(init: ShardProtocolInit): RequestHandler {
       await accessLog.record({ projectId, objectId, accessor, action })
       return { header: { ok: true, shardId: request.shardId, size: shard.length }, body: shard }
     }
+    await manifests.requireDeletable(projectId, request.shardId)
     await storeCall(store.delete(request.shardId))
     await accessLog.record({ projectId, objectId, accessor, action })
     return { header: { ok: true, shardId: request.shardId, size: 0 } }

@@ -29,12 +29,16 @@ export const ROLES = {
 export type RoleName = keyof typeof ROLES
 
 /**
- * Kinds of k-of-n sensitive actions: erasing a dataset (target: its dataset id) and
- * deploying a model (target: its commitment).
+ * Kinds of k-of-n sensitive actions: erasing a dataset (target: its dataset id),
+ * deploying a model (target: its commitment), and changing the rules themselves.
  */
 export const ACTION_KINDS = {
   eraseDataset: id('erase-dataset'),
   deployModel: id('deploy-model'),
+  /** A new set of approvers (target: approversChangeTarget). */
+  changeApprovers: id('change-approvers'),
+  /** A shorter retention (target: retentionCutTarget). */
+  cutRetention: id('cut-retention'),
 } as const
 
 /** Byte of an access record's action. */

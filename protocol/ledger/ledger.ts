@@ -403,13 +403,18 @@ export class Ledger {
   /** A proposed action, or undefined. */
   async action(actionId: string): Promise<OnChainAction | undefined> {
     try {
-      const a = await callContract<OnChainAction>(this.actions, 'action', [actionId])
+      const a = await callContract<
+        Omit<OnChainAction, 'expiresAt' | 'executedAt'> & { expiresAt: bigint; executedAt: bigint }
+      >(this.actions, 'action', [actionId])
       return {
         projectId: a.projectId,
         kind: a.kind,
         target: a.target,
         proposer: a.proposer,
         executed: a.executed,
+        cancelled: a.cancelled,
+        expiresAt: Number(a.expiresAt),
+        executedAt: Number(a.executedAt),
       }
     } catch (err) {
       if (err instanceof LedgerRevertError && err.reason === 'ActionsUnknown') return undefined
@@ -435,6 +440,32 @@ export class Ledger {
       if (k === kind && t === target) return { actionId: actionId!, block: event.blockNumber }
     }
     return undefined
+  }
+
+  /**
+   * The manifest shards the chain named for any dataset of a project (commits and re-seals)
+   * from `fromBlock` to the latest block, and that block: what a node needs to tell a
+   * dataset's manifest from its chunks. A `fromBlock` past the latest reads no events.
+   */
+  async datasetManifestsSince(
+    projectId: string,
+    fromBlock: number,
+  ): Promise<{ manifests: Array<{ datasetId: string; manifest: string }>; toBlock: number }> {
+    const toBlock = await this.projects.runner!.provider!.getBlockNumber()
+    const manifests: Array<{ datasetId: string; manifest: string }> = []
+    if (fromBlock <= toBlock)
+      for (const name of ['ProjectDatasetCommitted', 'ProjectDatasetResealed'])
+        for (const event of await this.projects.queryFilter(
+          this.projects.filters[name]!(projectId),
+          fromBlock,
+          toBlock,
+        )) {
+          const { datasetId, manifest } = (
+            event as unknown as { args: { datasetId: string; manifest: string } }
+          ).args
+          manifests.push({ datasetId, manifest: manifest.slice(2) })
+        }
+    return { manifests, toBlock }
   }
 
   /** Every manifest shard the chain has named for a dataset: committed, then each re-seal. */
@@ -473,6 +504,11 @@ export class Ledger {
       kind,
       target,
     })
+  }
+
+  /** Withdraws a proposed action (its proposer or a project owner): its approvals then count for nothing. */
+  async cancelAction(actionId: string): Promise<void> {
+    await sendTransaction(this.actions, 'cancel', [actionId])
   }
 
   /** Executes with the given approvals; they are put in the signer order the contract requires. */

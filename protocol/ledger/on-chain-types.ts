@@ -32,4 +32,9 @@ export interface OnChainAction {
   target: string
   proposer: string
   executed: boolean
+  cancelled: boolean
+  /** Unix seconds after which its approvals count for nothing. */
+  expiresAt: number
+  /** Unix seconds it was executed at (0 until then). */
+  executedAt: number
 }
