@@ -29,6 +29,16 @@ contract SealnetIdentities is ISealnetIdentities {
     }
 
     /// @inheritdoc ISealnetIdentities
+    function setController(bytes32 identityId, address controller) external {
+        Identity storage current = _identities[identityId];
+        if (current.kind == Kind.None) revert IdentitiesUnknown(identityId);
+        if (current.controller != msg.sender) revert IdentitiesNotController(identityId, msg.sender);
+        if (controller == address(0)) revert IdentitiesInvalidRecord(identityId);
+        current.controller = controller;
+        emit IdentityControllerChanged(identityId, msg.sender, controller);
+    }
+
+    /// @inheritdoc ISealnetIdentities
     function rotateKey(bytes32 identityId, bytes32 fingerprint, bytes calldata publicKey, string calldata record) external {
         Identity storage current = _identities[identityId];
         if (current.kind == Kind.None) revert IdentitiesUnknown(identityId);

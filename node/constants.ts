@@ -6,6 +6,9 @@
 /** Deadline of one request a node serves or sends: a 1 MiB shard over a slow link. */
 export const REQUEST_TIMEOUT_MS = 30_000
 
+/** Deadline for a request's length prefix and header: a peer announcing a frame and sending nothing is cut then. */
+export const HEADER_TIMEOUT_MS = 5_000
+
 /** Streams one peer may open at once per Sealnet protocol (libp2p's own cap per handler). */
 export const MAX_INBOUND_STREAMS = 32
 
@@ -32,3 +35,16 @@ export const JOB_PHASE_TIMEOUT_MS = 120_000
 
 /** One watch pass in this many reads every watched job; the others only jobs that changed. */
 export const JOB_FULL_PASS_EVERY = 12
+
+/** Request bytes one peer may have in flight at once: a few 1 MiB shards in parallel. */
+export const MAX_PEER_INFLIGHT_BYTES = 16 * 1024 * 1024
+
+/** Request bytes all peers of one IP may have in flight at once: a NAT of clients, or one attacker. */
+export const MAX_IP_INFLIGHT_BYTES = 128 * 1024 * 1024
+
+/** Requests one peer may have in flight at once, across protocols. */
+export const MAX_PEER_INFLIGHT_REQUESTS = 64
+
+/** Attestations one IP may ask for a second (each costs an RSA signature), with this burst. */
+export const ATTEST_PER_SECOND = 20
+export const ATTEST_BURST = 40

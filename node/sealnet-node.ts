@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import type { PrivateKey } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
 import { LevelDatastore } from 'datastore-level'
 import { type Logger, pino } from 'pino'
 import type { Ledger } from '../protocol/ledger/index.ts'
@@ -18,14 +19,22 @@ import {
   type JobCircuitSizes,
   MAX_FRAME_BYTES,
   PeerClient,
+  PeerCredentialSchema,
   PROTOCOLS,
   type ProtocolName,
+  RequestRefusedError,
   type SealnetHost,
   serveRequest,
 } from '../protocol/wire/index.ts'
 import { AccessLog } from './access-log/index.ts'
 import { LedgerAuthorizer } from './authorizer/index.ts'
-import { MAX_INBOUND_STREAMS, REQUEST_TIMEOUT_MS } from './constants.ts'
+import {
+  ATTEST_BURST,
+  ATTEST_PER_SECOND,
+  HEADER_TIMEOUT_MS,
+  MAX_INBOUND_STREAMS,
+  REQUEST_TIMEOUT_MS,
+} from './constants.ts'
 import { JobRunner } from './job-runner/index.ts'
 import { KeyVault } from './key-vault/index.ts'
 import { measureNode } from './measurement/index.ts'
@@ -35,6 +44,9 @@ import {
   jobProtocol,
   keyProtocol,
   ManifestGuard,
+  RateLimit,
+  RequestBudget,
+  type RequestBudgetInit,
   type RequestHandler,
   shardProtocol,
 } from './protocols/index.ts'
@@ -75,6 +87,10 @@ export interface SealnetNodeInit {
   requestTimeoutMs?: number
   /** Concurrent inbound streams per protocol and connection. @default 32 */
   maxInboundStreams?: number
+  /** Deadline for a request's length prefix and header. @default 5_000 */
+  headerTimeoutMs?: number
+  /** Request bytes in flight per peer and per IP (request-budget.ts). */
+  requestBudget?: RequestBudgetInit
   /** Run jobs: the chunk sizes the chain's verifiers check. No jobs if absent. */
   jobs?: JobCircuitSizes & { phaseTimeoutMs?: number; watchIntervalMs?: number }
 }
@@ -91,6 +107,8 @@ export async function loadOrCreatePeerKey(vault: KeyVault): Promise<PrivateKey> 
 export class SealnetNode {
   readonly identity: string
   readonly metrics = new NodeMetrics()
+  /** What peers have in flight on this node: bounded per peer and per IP. */
+  readonly requestBudget: RequestBudget
   readonly log: Logger
   readonly #init: SealnetNodeInit
   #parts:
@@ -114,6 +132,7 @@ export class SealnetNode {
     this.#init = init
     this.identity = init.key.identity
     this.log = (init.logger ?? pino({ level: 'silent' })).child({ node: init.key.identity })
+    this.requestBudget = new RequestBudget(init.requestBudget)
   }
 
   #started() {
@@ -191,8 +210,24 @@ export class SealnetNode {
     })
     await authorizer.start()
     const peerId = host.peerId.toString()
-    await this.#serve(host, 'attest', attestProtocol({ key: init.key, peerId, measurement }))
-    await this.#serve(host, 'key', keyProtocol({ authorizer, vault, node: this.identity }))
+    // the credential is checked from the header, before a request's body is read
+    const checkCredential = async (header: unknown, remotePeer: string) => {
+      const credential = PeerCredentialSchema.safeParse(
+        (header as { credential?: unknown }).credential,
+      )
+      // a header without a valid credential is refused by its handler, as malformed
+      if (credential.success) await authorizer.authenticate(credential.data, remotePeer)
+    }
+    const attestLimit = new RateLimit(ATTEST_PER_SECOND, ATTEST_BURST)
+    await this.#serve(host, 'attest', attestProtocol({ key: init.key, peerId, measurement }), {
+      checkHeader: async (_, __, ip) => {
+        if (!attestLimit.take(ip))
+          throw new RequestRefusedError('busy', 'too many attestations asked from your address')
+      },
+    })
+    await this.#serve(host, 'key', keyProtocol({ authorizer, vault, node: this.identity }), {
+      checkHeader: checkCredential,
+    })
     await this.#serve(
       host,
       'shard',
@@ -203,6 +238,7 @@ export class SealnetNode {
         node: this.identity,
         manifests: new ManifestGuard(init.ledger),
       }),
+      { checkHeader: checkCredential },
     )
     const sweeper = new RetentionSweeper({
       store,
@@ -244,7 +280,9 @@ export class SealnetNode {
               ).shard,
       })
       await runner.start()
-      await this.#serve(host, 'job', jobProtocol({ authorizer, runner }))
+      await this.#serve(host, 'job', jobProtocol({ authorizer, runner }), {
+        checkHeader: checkCredential,
+      })
     }
     this.#parts = {
       vault,
@@ -290,16 +328,28 @@ export class SealnetNode {
     }
   }
 
-  #serve(host: SealnetHost, name: ProtocolName, handler: RequestHandler): Promise<void> {
+  #serve(
+    host: SealnetHost,
+    name: ProtocolName,
+    handler: RequestHandler,
+    checks: {
+      checkHeader?(header: unknown, remotePeer: string, ip: string): Promise<void>
+    } = {},
+  ): Promise<void> {
     const timeoutMs = this.#init.requestTimeoutMs ?? REQUEST_TIMEOUT_MS
     return host.handle(
       PROTOCOLS[name],
       (stream, connection) => {
         this.metrics.request(name)
         const remotePeer = connection.remotePeer.toString()
+        const ip = remoteIp(connection.remoteAddr)
         return serveRequest(stream, frame => handler(frame, remotePeer), {
           maxFrameBytes: MAX_FRAME_BYTES[name],
           timeoutMs,
+          headerTimeoutMs: Math.min(timeoutMs, this.#init.headerTimeoutMs ?? HEADER_TIMEOUT_MS),
+          admit: bytes => this.requestBudget.admit(remotePeer, ip, bytes),
+          checkHeader:
+            checks.checkHeader && (header => checks.checkHeader!(header, remotePeer, ip)),
           onRefusal: (code, err) => {
             this.metrics.refusal(name, code)
             const level = code === 'internal' ? 'error' : 'debug'
@@ -331,6 +381,12 @@ export class SealnetNode {
     await parts.datastore.close()
     this.log.info({ identity: this.identity }, 'node stopped')
   }
+}
+
+/** The IP a connection comes from (its transport address), or the whole address. */
+function remoteIp(address: Multiaddr): string {
+  const ip = address.getComponents().find(c => c.name === 'ip4' || c.name === 'ip6')
+  return ip?.value ?? address.toString()
 }
 
 function errorText(err: unknown): string {

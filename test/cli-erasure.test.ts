@@ -4,7 +4,7 @@
  * approval files, the admin executes, and the audit log shows the sequence and each node's
  * deletions; a linear model runs only once its deployment is approved the same way.
  */
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type CliNetwork, startCliNetwork, USER_BITS } from './cli-network.ts'
@@ -157,6 +157,8 @@ describe('sealnet erase, model and approve', () => {
       deployment,
     ])
     expect(proposed.code, proposed.stderr).toBe(0)
+    // it holds the weights and their salt: readable by its owner only
+    expect((await stat(deployment)).mode & 0o777).toBe(0o600)
     const { actionId } = JSON.parse(proposed.stdout)
     const approvals = []
     for (const who of ['bob', 'carol']) {

@@ -12,7 +12,7 @@ describe('sealnet key (CLI)', () => {
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), 'sealnet-cli-'))
     passwordFile = join(home, 'pw')
-    await writeFile(passwordFile, 'horse battery\n')
+    await writeFile(passwordFile, 'horse battery kettle marches\n')
   })
 
   it('init derives and registers a key, printing its fingerprint as JSON with --json', async () => {
@@ -38,7 +38,7 @@ describe('sealnet key (CLI)', () => {
 
   it('open succeeds with the right password from $SEALNET_PASSWORD', async () => {
     const r = await sealnet(['--home', home, 'key', 'open', '-i', 'alice@acme.example'], {
-      SEALNET_PASSWORD: 'horse battery',
+      SEALNET_PASSWORD: 'horse battery kettle marches',
     })
     expect(r.code).toBe(0)
     expect(r.stdout).toContain('opens the master key')
@@ -46,7 +46,7 @@ describe('sealnet key (CLI)', () => {
 
   it('open exits 1 naming WrongMasterPasswordError for a wrong password', async () => {
     const r = await sealnet(['--home', home, 'key', 'open', '-i', 'alice@acme.example'], {
-      SEALNET_PASSWORD: 'horse batteryy',
+      SEALNET_PASSWORD: 'horse battery kettle marchez',
     })
     expect(r.code).toBe(1)
     expect(r.stderr).toContain('[WrongMasterPasswordError]')

@@ -55,7 +55,8 @@ export async function startCliNetwork(nodeNames: string[], prefix: string): Prom
     ...args,
   ]
   const userEnv = (who: string) => ({
-    SEALNET_PASSWORD: `${who} password`,
+    // strong enough for key init (10^10 guesses), and each person's own
+    SEALNET_PASSWORD: `${who} kettle marches under quiet lamps`,
     // every node, as a careful user would: any one of them up is enough to join
     SEALNET_PEERS: network.nodes.map(n => n.addr).join(' '),
   })

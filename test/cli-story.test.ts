@@ -97,8 +97,43 @@ describe('the sealnet CLI story: project, nodes, upload, share, job', () => {
     const early = await as('bob', ['download', 'acme', 'spend'])
     expect(early.code, early.stderr).toBe(1)
     expect(early.stderr).toContain('refused (unauthorized): bob@acme.example lacks the member role')
-    const share = await as('alice', ['project', 'share', 'acme', 'bob@acme.example'])
+    // a weak password is refused before anything is derived or written
+    const weak = await as(
+      'mallory',
+      ['key', 'init', '--identity', 'mallory@acme.example', ...USER_BITS],
+      {
+        SEALNET_PASSWORD: 'mallory123',
+      },
+    )
+    expect(weak.code).toBe(1)
+    expect(weak.stderr).toMatch(/10\^10 needed.*nothing was written \[WeakPasswordError\]/)
+    // alice shares only with the key bob read to her: a squatter's key would be refused
+    const shown = JSON.parse(
+      (await as('bob', ['--json', 'key', 'show', '-i', 'bob@acme.example'])).stdout,
+    )
+    const wrong = await as('alice', [
+      'project',
+      'share',
+      'acme',
+      'bob@acme.example',
+      '--fingerprint',
+      'ab'.repeat(8),
+    ])
+    expect(wrong.code).toBe(1)
+    expect(wrong.stderr).toMatch(
+      /someone else may hold that name; nothing was shared \[FingerprintMismatchError\]/,
+    )
+    expect((await as('alice', ['project', 'members', 'acme'])).stdout).not.toMatch(/bob@acme/)
+    const share = await as('alice', [
+      'project',
+      'share',
+      'acme',
+      'bob@acme.example',
+      '--fingerprint',
+      shown.fingerprint.slice(0, 16),
+    ])
     expect(share.stderr).not.toContain('Error')
+    expect(share.stdout).toContain(`bob@acme.example's key fingerprint: ${shown.fingerprint}`)
     const members = await as('alice', ['project', 'members', 'acme'])
     expect(members.stdout).toMatch(/bob@acme\.example\s+member/)
 

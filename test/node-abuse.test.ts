@@ -22,8 +22,8 @@ import { framed, sendRaw, varint } from './raw-requests.ts'
 
 const FRAMES = Number(process.env.SEALNET_FUZZ_FRAMES ?? 3000)
 const CONCURRENCY = 16
-/** What a node may answer a random frame: a typed refusal, or a cut stream. */
-const ALLOWED_ANSWERS = new Set(['malformed', 'unauthenticated', 'too-large', 'aborted'])
+/** What a node may answer a random frame: a typed refusal (busy: the attacker's share is full), or a cut stream. */
+const ALLOWED_ANSWERS = new Set(['malformed', 'unauthenticated', 'too-large', 'busy', 'aborted'])
 
 describe('a node under malformed traffic', () => {
   let network: OneNodeProject
@@ -67,9 +67,11 @@ describe('a node under malformed traffic', () => {
         framed({ op: 'get', credential: forged, projectId, shardId: 'ab'.repeat(32) }),
       ),
     ).toBe('unauthenticated')
+    // the credential is checked from the header, before the rest of the request is read
     expect(await send('key', framed({ kind: 'project-key', credential: forged, key: {} }))).toBe(
-      'malformed',
+      'unauthenticated',
     )
+    expect(await send('key', framed({ kind: 'project-key', key: {} }))).toBe('malformed')
     expect(await send('attest', framed({ nonce: 'not hex' }))).toBe('malformed')
     // a key for a project named to shadow another's vault entries (`abuse\0x`) is malformed
     const node = nodes[0]!

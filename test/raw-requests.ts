@@ -37,7 +37,9 @@ export async function sendRaw(
   bytes: Uint8Array,
   close = true,
 ): Promise<string | undefined> {
-  const stream = await from.dialProtocol(peer, PROTOCOLS[protocol])
+  // a node past its stream limits resets the stream as it opens: a cut stream too
+  const stream = await from.dialProtocol(peer, PROTOCOLS[protocol]).catch(() => undefined)
+  if (!stream) return undefined
   try {
     stream.send(bytes)
     if (close) await stream.close({ signal: AbortSignal.timeout(3_000) }).catch(() => {})

@@ -106,11 +106,22 @@ export interface SecretSource {
   label: string
 }
 
+/**
+ * Secrets taken from the environment: removed from `process.env` as soon as they are read,
+ * so no child process, log line or crash report inherits them, and kept here for a second
+ * read in the same command.
+ */
+const fromEnvironment = new Map<string, string>()
+
 /** A secret from a file (first line), else an environment variable, else a hidden prompt. */
 export async function readSecret(source: SecretSource, confirm = false): Promise<string> {
   if (source.file !== undefined) return readFirstLine(source.file, source.label)
-  const fromEnv = process.env[source.env]
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv
+  const fromEnv = fromEnvironment.get(source.env) ?? process.env[source.env]
+  delete process.env[source.env]
+  if (fromEnv !== undefined && fromEnv !== '') {
+    fromEnvironment.set(source.env, fromEnv)
+    return fromEnv
+  }
   const prompt = `${source.label[0]!.toUpperCase()}${source.label.slice(1)}`
   const secret = await promptHidden(`${prompt}: `, source)
   if (secret === '') throw new UsageError(`the ${source.label} must not be empty`)

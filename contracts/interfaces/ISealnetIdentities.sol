@@ -43,6 +43,9 @@ interface ISealnetIdentities {
         string record
     );
 
+    /// @notice An identity handed control to another account (a lost or compromised wallet replaced).
+    event IdentityControllerChanged(bytes32 indexed identityId, address indexed previous, address indexed controller);
+
     /// @notice An identity replaced its key; the old key stays in the log.
     event IdentityKeyRotated(
         bytes32 indexed identityId,
@@ -65,6 +68,11 @@ interface ISealnetIdentities {
         string calldata peerId,
         string calldata record
     ) external returns (bytes32 identityId);
+
+    /// @notice Hands control of an identity (who may rotate its key, and act for a node) to another account.
+    /// @dev Requirements: caller is the controller; the new controller is not address(0).
+    /// Emits {IdentityControllerChanged}.
+    function setController(bytes32 identityId, address controller) external;
 
     /// @notice Replaces the key of an identity.
     /// @dev Requirements: caller is the controller. Emits {IdentityKeyRotated}.

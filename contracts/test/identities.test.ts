@@ -77,6 +77,22 @@ describe('SealnetIdentities', () => {
     })
   })
 
+  it('lets the controller hand control to another account, and no one else', async () => {
+    const { carol, dave, node2 } = f.accounts
+    await carol.ledger.registerIdentity('user', carol.record)
+    await refusedWith(
+      dave.ledger.setIdentityController('carol', dave.address),
+      'IdentitiesNotController',
+    )
+    await carol.ledger.setIdentityController('carol', node2.address)
+    expect((await dave.ledger.identity('carol'))!.controller).toBe(node2.address)
+    // the old account lost control with the handover
+    await refusedWith(
+      carol.ledger.setIdentityController('carol', carol.address),
+      'IdentitiesNotController',
+    )
+  })
+
   it('refuses rotating the key of an unregistered identity with IdentitiesUnknown', async () => {
     const { dave } = f.accounts
     await refusedWith(dave.ledger.rotateIdentityKey(dave.record), 'IdentitiesUnknown')

@@ -11,7 +11,9 @@
  * Answers are cached for `cacheMs`, and dropped as soon as the chain shows a revocation (a
  * role, a grant) or an identity key rotation: started, the authorizer looks every
  * `revocationPollMs`, so a revocation takes effect on nodes within about that time. A
- * refusal is never cached, so a fresh grant works at once.
+ * refusal is not cached, so a fresh grant works at once, with one exception: an unknown
+ * identity (an outsider's made-up name) is refused from memory until the next
+ * registration on chain, or `cacheMs`.
  * @module
  */
 import { importPublicKey } from '../../protocol/crypto/index.ts'
@@ -73,6 +75,8 @@ export class LedgerAuthorizer implements Authorizer {
   readonly #init: LedgerAuthorizerInit
   /** Raised whenever the cache is dropped: an answer loaded before must not be kept. */
   #generation = 0
+  /** Names the ledger did not know, until when: refused without a chain read till then. */
+  readonly #unknown = new Map<string, number>()
   #timer: NodeJS.Timeout | undefined
   #polling: Promise<void> | undefined
   /** The first block the next poll reads. */
@@ -108,6 +112,7 @@ export class LedgerAuthorizer implements Authorizer {
     const { count, toBlock } = await this.#ledger.revocationsSince(this.#fromBlock)
     if (count > 0) {
       this.#cache.clear()
+      this.#unknown.clear()
       this.#generation++
     }
     this.#fromBlock = toBlock + 1
@@ -127,9 +132,20 @@ export class LedgerAuthorizer implements Authorizer {
   }
 
   async authenticate(credential: PeerCredential, remotePeerId: string): Promise<PeerIdentity> {
+    const unknownUntil = this.#unknown.get(credential.identity)
+    if (unknownUntil !== undefined && unknownUntil > Date.now())
+      throw new RequestRefusedError(
+        'unauthenticated',
+        `${credential.identity} is not registered on the ledger`,
+      )
     const found = await this.#cached(`id:${credential.signature}:${remotePeerId}`, async () => {
       const identity = await this.#ledger.identity(credential.identity)
-      if (!identity) return undefined
+      if (!identity) {
+        // an outsider's made-up names cost one chain read each, not one per request
+        if (this.#unknown.size > 10_000) this.#unknown.clear()
+        this.#unknown.set(credential.identity, Date.now() + this.#cacheMs)
+        return undefined
+      }
       const problem = credentialProblem(
         credential,
         importPublicKey(identity.publicKey),

@@ -85,6 +85,11 @@ export class Ledger {
     return identityIdOf(record.identity)
   }
 
+  /** Hands control of an identity to another account (this account must control it now). */
+  async setIdentityController(name: string, controller: string): Promise<void> {
+    await sendTransaction(this.identities, 'setController', [identityIdOf(name), controller])
+  }
+
   /** Replaces an identity's key; the old one stays in the log. */
   async rotateIdentityKey(record: MasterKeyRecord): Promise<void> {
     await sendTransaction(this.identities, 'rotateKey', [
@@ -357,7 +362,8 @@ export class Ledger {
   }
 
   /**
-   * How many revocations (a project role, a key grant) and identity key rotations the
+   * How many revocations (a project role, a key grant), identity key rotations, controller
+   * changes and registrations (a name refused as unknown may now exist) the
    * chain recorded from block `fromBlock` to the latest, and that latest block: what tells
    * a node its cached authorizations may be stale. A `fromBlock` past the latest reads no
    * events.
@@ -367,6 +373,8 @@ export class Ledger {
       [this.projects, 'ProjectRoleRevoked'],
       [this.projects, 'ProjectKeyRevoked'],
       [this.identities, 'IdentityKeyRotated'],
+      [this.identities, 'IdentityControllerChanged'],
+      [this.identities, 'IdentityRegistered'],
     ])
     return { count: logs.length, toBlock }
   }

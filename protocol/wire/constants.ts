@@ -33,6 +33,10 @@ export const CREDENTIAL_TTL_MS = 60 * 60 * 1000
 /** A client's deadline per request (dial, send, answer): a 1 MiB shard on a slow link. */
 export const REQUEST_TIMEOUT_MS = 30_000
 
+/** A `busy` refusal is tried again this many times, after this wait doubling each time. */
+export const BUSY_RETRIES = 4
+export const BUSY_RETRY_MS = 100
+
 /** How long a read waits on one holder before asking the next as well (hedged reads). */
 export const HEDGE_AFTER_MS = 500
 

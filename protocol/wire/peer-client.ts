@@ -13,6 +13,8 @@ import type { WrappedProjectKey } from '../crypto/index.ts'
 import { SealnetError } from '../sealnet-error.ts'
 import type { Attestation } from './attestation.ts'
 import {
+  BUSY_RETRIES,
+  BUSY_RETRY_MS,
   CREDENTIAL_TTL_MS,
   MAX_FRAME_BYTES,
   MAX_HEADER_BYTES,
@@ -116,8 +118,31 @@ export class PeerClient {
     return this.#credential
   }
 
-  /** Dials `peer` (a peer id, or a multiaddr ending in /p2p/<id>) and exchanges one request. */
+  /**
+   * Dials `peer` and exchanges one request; a `busy` refusal (the node's in-flight share
+   * for this peer or its IP is full) is tried again after a short, growing wait.
+   */
   async #request<T>(
+    peer: string,
+    protocol: ProtocolName,
+    header: object,
+    body: Uint8Array | undefined,
+    answer: z.ZodType<T>,
+    maxAnswerBytes = MAX_HEADER_BYTES,
+  ) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#requestOnce(peer, protocol, header, body, answer, maxAnswerBytes)
+      } catch (err) {
+        if (!(err instanceof PeerRefusedError && err.code === 'busy') || attempt >= BUSY_RETRIES)
+          throw err
+        await new Promise(resolve => setTimeout(resolve, BUSY_RETRY_MS * 2 ** attempt))
+      }
+    }
+  }
+
+  /** Dials `peer` (a peer id, or a multiaddr ending in /p2p/<id>) and exchanges one request. */
+  async #requestOnce<T>(
     peer: string,
     protocol: ProtocolName,
     header: object,

@@ -12,6 +12,7 @@ import {
   hasDeployment,
   LedgerIdentityDirectory,
   openLedger,
+  requireStrongPassword,
 } from '../../sdk/index.ts'
 import { type GlobalOptions, print, readPassword, sealnetHome } from '../io.ts'
 import { chainLocation, saveCurrentIdentity } from '../user-session.ts'
@@ -37,6 +38,8 @@ export function keyInitCommand(): Command {
       async (opts: { identity: string; bits: string; passwordFile?: string }, command: Command) => {
         const global = command.optsWithGlobals<GlobalOptions>()
         const password = await readPassword(opts, true)
+        // an offline guess costs the KDF's 0.45 s: only a password of many guesses holds
+        requireStrongPassword(password, opts.identity)
         const started = performance.now()
         const key = await deriveMasterKey(password, opts.identity, {
           ...DEFAULT_MASTER_KEY_PARAMS,

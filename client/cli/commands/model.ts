@@ -42,7 +42,11 @@ function modelProposeCommand(): Command {
             `${project} has no approvers, so any model runs; to require approval its owner sets them: sealnet project approvers ${project} ID… --threshold K`,
           )
         const deployment = await proposeModelDeployment(session.ledger, overview.projectId, model)
-        await writeFile(opts.out, `${JSON.stringify(deployment, null, 2)}\n`, { flag: 'wx' })
+        // 0600: the file holds the model's weights and salt, which only the project may see
+        await writeFile(opts.out, `${JSON.stringify(deployment, null, 2)}\n`, {
+          flag: 'wx',
+          mode: 0o600,
+        })
         print(global, { project, ...deployment, salt: undefined }, [
           `deployment of model ${deployment.commitment.slice(0, 14)}… proposed: action ${deployment.actionId}`,
           `it needs ${threshold} of ${approvers.length} approvals: sealnet approve ${deployment.actionId} --model ${opts.out} --out FILE`,

@@ -3,6 +3,7 @@ import { projectIdOf, type RoleName } from '../../../protocol/ledger/index.ts'
 import { grantToMember, UnknownIdentityError } from '../../sdk/index.ts'
 import { type GlobalOptions, print, UsageError } from '../io.ts'
 import { note, type UserOptions, withSession, withUserOptions } from '../user-session.ts'
+import { fingerprintOption, requireFingerprint } from './fingerprint-option.ts'
 
 export function projectShareCommand(): Command {
   return withUserOptions(
@@ -16,12 +17,13 @@ export function projectShareCommand(): Command {
         new Option('--role <role>', 'what the teammate may do')
           .choices(['member', 'admin', 'auditor'])
           .default('member'),
-      ),
+      )
+      .addOption(fingerprintOption()),
   ).action(
     async (
       project: string,
       identity: string,
-      opts: UserOptions & { role: RoleName },
+      opts: UserOptions & { role: RoleName; fingerprint?: string },
       command: Command,
     ) => {
       const global = command.optsWithGlobals<GlobalOptions>()
@@ -33,6 +35,8 @@ export function projectShareCommand(): Command {
           throw new UsageError(
             `${identity} is a node: use "sealnet node authorize ${project} ${identity}"`,
           )
+        requireFingerprint(identity, grantee.fingerprint, opts.fingerprint)
+        note(`${identity} is registered with key ${grantee.fingerprint}`)
         const projectId = projectIdOf(project)
         let keyVersion: number | undefined
         if (opts.role !== 'auditor') {
@@ -50,12 +54,17 @@ export function projectShareCommand(): Command {
           keyVersion = grant.version
         }
         await session.ledger.grantRole(projectId, opts.role, grantee.controller)
-        print(global, { project, identity, role: opts.role, keyVersion }, [
-          `${identity} is now ${opts.role} of ${project}`,
-          keyVersion === undefined
-            ? 'auditors get no key: they read the on-chain log'
-            : `key version ${keyVersion} wrapped to their key; they fetch it from the project's nodes on first use`,
-        ])
+        print(
+          global,
+          { project, identity, fingerprint: grantee.fingerprint, role: opts.role, keyVersion },
+          [
+            `${identity} is now ${opts.role} of ${project}`,
+            keyVersion === undefined
+              ? 'auditors get no key: they read the on-chain log'
+              : `key version ${keyVersion} wrapped to their key; they fetch it from the project's nodes on first use`,
+            `${identity}'s key fingerprint: ${grantee.fingerprint} (check it with them)`,
+          ],
+        )
       })
     },
   )
