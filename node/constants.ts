@@ -24,6 +24,9 @@ export const ACCESS_FLUSH_MS = 5_000
 /** Most access records in one batch transaction: bounds its gas. */
 export const MAX_ACCESS_BATCH = 256
 
+/** Access-batch transactions one project may cost a node an hour: its gas budget there. */
+export const ACCESS_BATCHES_PER_PROJECT_HOUR = 120
+
 /** How often expired shards are swept under the project's retention policy. */
 export const RETENTION_SWEEP_MS = 60_000
 

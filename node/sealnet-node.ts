@@ -27,7 +27,7 @@ import {
   serveRequest,
 } from '../protocol/wire/index.ts'
 import { AccessLog } from './access-log/index.ts'
-import { LedgerAuthorizer } from './authorizer/index.ts'
+import { LedgerAuthorizer, ProjectPolicy } from './authorizer/index.ts'
 import {
   ATTEST_BURST,
   ATTEST_PER_SECOND,
@@ -73,6 +73,13 @@ export interface SealnetNodeInit {
   psk?: Uint8Array
   /** Bytes of shards this node accepts. */
   quotaBytes?: number
+  /** Shard bytes any one project may use on this node. @default no limit */
+  projectQuotaBytes?: number
+  /**
+   * Serve only projects owned by one of these identities (the node's consent); every
+   * project this node is granted when absent.
+   */
+  acceptOwners?: readonly string[]
   /** Port of the localhost /metrics and /health endpoint; off if absent. */
   metricsPort?: number
   logger?: Logger
@@ -178,7 +185,12 @@ export class SealnetNode {
     const dir = (name: string) => join(init.dataDir, name)
     const vault = new KeyVault({ path: dir('vault'), privateKey: init.key.privateKey })
     await vault.start()
-    const store = new ShardStore({ path: dir('shards'), maxBytes: init.quotaBytes })
+    const store = new ShardStore({
+      path: dir('shards'),
+      maxBytes: init.quotaBytes,
+      maxBytesPerProject: init.projectQuotaBytes,
+    })
+    const policy = new ProjectPolicy(init.ledger, init.acceptOwners)
     await store.start()
     const accessLog = new AccessLog({
       path: dir('access-queue'),
@@ -225,9 +237,14 @@ export class SealnetNode {
           throw new RequestRefusedError('busy', 'too many attestations asked from your address')
       },
     })
-    await this.#serve(host, 'key', keyProtocol({ authorizer, vault, node: this.identity }), {
-      checkHeader: checkCredential,
-    })
+    await this.#serve(
+      host,
+      'key',
+      keyProtocol({ authorizer, vault, node: this.identity, policy }),
+      {
+        checkHeader: checkCredential,
+      },
+    )
     await this.#serve(
       host,
       'shard',
@@ -237,6 +254,7 @@ export class SealnetNode {
         accessLog,
         node: this.identity,
         manifests: new ManifestGuard(init.ledger),
+        policy,
       }),
       { checkHeader: checkCredential },
     )

@@ -49,6 +49,10 @@ describe('sealnet node init / start (CLI)', () => {
         `/ip4/127.0.0.1/tcp/${p2pPort}`,
         '--metrics-port',
         String(metricsPort),
+        '--accept-owner',
+        'alice@acme.example',
+        '--project-quota',
+        '5GiB',
       ],
       { env: SECRET },
     )
@@ -58,6 +62,11 @@ describe('sealnet node init / start (CLI)', () => {
     expect(init.peerId).toMatch(/^12D3KooW/)
     expect(init.measurement).toMatch(/^0x[0-9a-f]{64}$/)
     expect(init.account).toMatch(/^0x[0-9a-fA-F]{40}$/)
+    // the operator's consent and per-project quota are kept in the config
+    expect(JSON.parse(await readFile(init.config, 'utf8'))).toMatchObject({
+      acceptOwners: ['alice@acme.example'],
+      projectQuotaBytes: 5 * 2 ** 30,
+    })
   })
 
   it('swarm-key writes a pre-shared key once and refuses to overwrite it', async () => {
@@ -94,6 +103,7 @@ describe('sealnet node init / start (CLI)', () => {
     let node = await startSealnet(['--home', home, 'node', 'start'], 'press Ctrl-C', SECRET)
     try {
       expect(node.stderr).toContain(init.peerId)
+      expect(node.stderr).toContain('serves      projects owned by alice@acme.example')
       const health = await (await fetch(`http://127.0.0.1:${metricsPort}/health`)).json()
       expect(health).toMatchObject({
         status: 'ok',

@@ -75,3 +75,32 @@ describe('AccessLog', () => {
     await log.stop()
   })
 })
+
+describe('AccessLog gas budget', () => {
+  it("stops sending a project's batches past its hourly budget, keeping its records, while other projects go on", async () => {
+    const sent: Array<{ projectId: string; count: number }> = []
+    const log = new AccessLog({
+      path: await mkdtemp(join(tmpdir(), 'sealnet-access-')),
+      ledger: fakeLedger(sent),
+      node: 'n',
+      flushIntervalMs: 3_600_000,
+      maxBatch: 2,
+      maxBatchesPerHour: 2,
+    })
+    await log.start()
+    const OTHER = hex(4)
+    for (let i = 0; i < 7; i++)
+      await log.record({ projectId: OK, objectId: hex(10 + i), accessor: hex(8), action: 'read' })
+    await log.record({ projectId: OTHER, objectId: hex(30), accessor: hex(8), action: 'read' })
+    // OK's 7 records would take 4 transactions: 2 go, 3 records wait; OTHER is not held up
+    expect(await log.flush()).toBe(5)
+    expect(sent).toEqual([
+      { projectId: OK, count: 2 },
+      { projectId: OK, count: 2 },
+      { projectId: OTHER, count: 1 },
+    ])
+    expect(await log.pending()).toBe(3)
+    expect(await log.flush()).toBe(0)
+    await log.stop()
+  })
+})

@@ -13,7 +13,7 @@ import {
   type Ledger,
   LedgerRevertError,
 } from '../../protocol/ledger/index.ts'
-import { ACCESS_FLUSH_MS, MAX_ACCESS_BATCH } from '../constants.ts'
+import { ACCESS_BATCHES_PER_PROJECT_HOUR, ACCESS_FLUSH_MS, MAX_ACCESS_BATCH } from '../constants.ts'
 import { StoreNotStartedError } from '../shard-store/errors.ts'
 
 export interface AccessLogInit {
@@ -26,6 +26,12 @@ export interface AccessLogInit {
   flushIntervalMs?: number
   /** Records per transaction. @default 256 */
   maxBatch?: number
+  /**
+   * Access-batch transactions one project may cost this node an hour (its gas budget):
+   * past it, that project's records wait, in fuller batches, and other projects go on.
+   * @default ACCESS_BATCHES_PER_PROJECT_HOUR
+   */
+  maxBatchesPerHour?: number
   /** Told when a flush fails; the records stay queued. */
   onFlushError?(err: unknown): void
 }
@@ -59,6 +65,8 @@ export class AccessLog {
   #timer: NodeJS.Timeout | undefined
   #flushing: Promise<number> | undefined
   #recorded = 0
+  /** Per project, when each batch of the last hour was sent. */
+  readonly #sentAt = new Map<string, number[]>()
 
   constructor(init: AccessLogInit) {
     this.#init = init
@@ -120,6 +128,14 @@ export class AccessLog {
     return out
   }
 
+  /** Whether `projectId` may have another batch sent this hour. */
+  #withinBudget(projectId: string): boolean {
+    const hourAgo = Date.now() - 3_600_000
+    const recent = (this.#sentAt.get(projectId) ?? []).filter(at => at > hourAgo)
+    this.#sentAt.set(projectId, recent)
+    return recent.length < (this.#init.maxBatchesPerHour ?? ACCESS_BATCHES_PER_PROJECT_HOUR)
+  }
+
   /** Records this log has put on chain since it started. */
   get recorded(): number {
     return this.#recorded
@@ -142,6 +158,11 @@ export class AccessLog {
     const send = async (projectId: string) => {
       const batch = batches.get(projectId)!
       batches.delete(projectId)
+      if (!this.#withinBudget(projectId)) {
+        // this project spent its hour's gas: its records stay queued for a later flush
+        failed.add(projectId)
+        return
+      }
       try {
         await this.#init.ledger.recordAccessBatch(projectId, this.#init.node, batch.records)
       } catch (err) {
@@ -175,6 +196,7 @@ export class AccessLog {
         failed.add(projectId)
         return
       }
+      this.#sentAt.get(projectId)!.push(Date.now())
       await db.batch(batch.keys.map(key => ({ type: 'del' as const, key })))
       sent += batch.records.length
       this.#recorded += batch.records.length

@@ -1,1 +1,2 @@
 export * from './authorizer.ts'
+export * from './project-policy.ts'

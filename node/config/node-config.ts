@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises'
 import * as z from 'zod'
 import { parseMasterKeyRecord } from '../../protocol/crypto/index.ts'
+import { NameSchema } from '../../protocol/names.ts'
 import { SealnetError } from '../../protocol/sealnet-error.ts'
 
 export const NODE_CONFIG_VERSION = 1
@@ -32,6 +33,9 @@ export const NodeConfigSchema = z.strictObject({
   /** A /key/swarm/psk/1.0.0/ file: only peers holding it connect. */
   swarmKeyFile: z.string().optional(),
   quotaBytes: z.number().int().positive().optional(),
+  projectQuotaBytes: z.number().int().positive().optional(),
+  /** Serve only projects these identities own: the node's consent. Every granted project if absent. */
+  acceptOwners: z.array(NameSchema).min(1).optional(),
   /** localhost port of /metrics and /health. */
   metricsPort: z.number().int().min(0).max(65535).optional(),
   /** The chain: its deployment file and (optionally) an RPC URL other than the file's. */

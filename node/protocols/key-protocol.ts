@@ -8,7 +8,7 @@
 import { fromBase64, UnwrapError, wrappedKeyDigest } from '../../protocol/crypto/index.ts'
 import { projectIdOf } from '../../protocol/ledger/index.ts'
 import { KeyRequestSchema, RequestRefusedError, secretPurpose } from '../../protocol/wire/index.ts'
-import type { Authorizer } from '../authorizer/index.ts'
+import type { Authorizer, ProjectPolicy } from '../authorizer/index.ts'
 import type { KeyVault } from '../key-vault/index.ts'
 import type { RequestHandler } from './handler.ts'
 
@@ -17,6 +17,8 @@ export interface KeyProtocolInit {
   vault: KeyVault
   /** This node's identity name. */
   node: string
+  /** Which projects this node serves (its operator's policy). */
+  policy: ProjectPolicy
 }
 
 /** Where a delivered secret is kept in the vault. */
@@ -32,12 +34,14 @@ const SEALED_BOX_ERRORS = new Set([
 ])
 
 export function keyProtocol(init: KeyProtocolInit): RequestHandler {
-  const { authorizer, vault, node } = init
+  const { authorizer, vault, node, policy } = init
   return async (frame, remotePeer) => {
     const request = KeyRequestSchema.parse(frame.header)
     const sender = await authorizer.authenticate(request.credential, remotePeer)
     if (request.kind === 'project-key') {
       const delivered = request.key
+      // the node consents: a key for a project its operator does not serve is not kept
+      await policy.requireAccepted(projectIdOf(delivered.projectId))
       // past the cache: a rotation re-grants a key seconds after the last one
       const grant = await authorizer.requireGrant(projectIdOf(delivered.projectId), node, {
         fresh: true,

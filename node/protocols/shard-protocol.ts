@@ -13,7 +13,7 @@ import {
   ShardRequestSchema,
 } from '../../protocol/wire/index.ts'
 import type { AccessLog } from '../access-log/index.ts'
-import type { Authorizer } from '../authorizer/index.ts'
+import type { Authorizer, ProjectPolicy } from '../authorizer/index.ts'
 import { ShardNotFoundError, type ShardStore } from '../shard-store/index.ts'
 import type { RequestHandler } from './handler.ts'
 import type { ManifestGuard } from './manifest-guard.ts'
@@ -26,6 +26,8 @@ export interface ShardProtocolInit {
   node: string
   /** Refuses deleting a dataset's current manifest without an executed erasure. */
   manifests: ManifestGuard
+  /** Which projects this node serves (its operator's policy). */
+  policy: ProjectPolicy
 }
 
 const STORE_REFUSALS = {
@@ -48,7 +50,7 @@ async function storeCall<T>(work: Promise<T>): Promise<T> {
 }
 
 export function shardProtocol(init: ShardProtocolInit): RequestHandler {
-  const { authorizer, store, accessLog, node, manifests } = init
+  const { authorizer, store, accessLog, node, manifests, policy } = init
   return async (frame, remotePeer) => {
     const request = ShardRequestSchema.parse(frame.header)
     const peer = await authorizer.authenticate(request.credential, remotePeer)
@@ -62,6 +64,7 @@ export function shardProtocol(init: ShardProtocolInit): RequestHandler {
           `shard of ${frame.body.length} bytes exceeds ${MAX_SHARD_BYTES}`,
         )
       await authorizer.requireGrant(request.projectId, node)
+      await policy.requireAccepted(request.projectId)
       await authorizer.authorize(request.projectId, peer, 'write')
       const shardId = await storeCall(store.put(frame.body, { projectId: request.projectId }))
       await accessLog.record({

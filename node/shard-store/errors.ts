@@ -30,9 +30,9 @@ export class InvalidShardIdError extends SealnetError {
 
 export class QuotaExceededError extends SealnetError {
   readonly code = 'quota-exceeded'
-  constructor(size: number, used: number, limit: number) {
+  constructor(size: number, used: number, limit: number, scope = 'this node') {
     super(
-      `A ${size}-byte shard does not fit: ${used} of ${limit} bytes are used; nothing was written`,
+      `A ${size}-byte shard does not fit: ${used} of the ${limit} bytes ${scope} may use are used; nothing was written`,
     )
   }
 }

@@ -24,6 +24,8 @@ export interface ShardStoreInit {
   path: string
   /** Bytes of shards this node accepts. @default Infinity */
   maxBytes?: number
+  /** Bytes of shards this node accepts for any one project, so no project fills it for the others. @default Infinity */
+  maxBytesPerProject?: number
 }
 
 export interface ShardMeta {
@@ -58,12 +60,27 @@ function assertId(id: string): void {
 export class ShardStore {
   readonly path: string
   readonly maxBytes: number
+  readonly maxBytesPerProject: number
   #db: Level<string, Uint8Array> | undefined
   #stats: ShardStoreStats = { shards: 0, bytes: 0 }
+  /** Bytes stored per project. */
+  readonly #projectBytes = new Map<string, number>()
 
   constructor(init: ShardStoreInit) {
     this.path = init.path
     this.maxBytes = init.maxBytes ?? Number.POSITIVE_INFINITY
+    this.maxBytesPerProject = init.maxBytesPerProject ?? Number.POSITIVE_INFINITY
+  }
+
+  /** Bytes stored for `projectId`. */
+  projectBytes(projectId: string): number {
+    return this.#projectBytes.get(projectId) ?? 0
+  }
+
+  #count(projectId: string, bytes: number): void {
+    const total = this.projectBytes(projectId) + bytes
+    if (total === 0) this.#projectBytes.delete(projectId)
+    else this.#projectBytes.set(projectId, total)
   }
 
   /** Opens the database and counts what it holds. */
@@ -72,9 +89,12 @@ export class ShardStore {
     const db = new Level<string, Uint8Array>(this.path, { valueEncoding: 'view' })
     await db.open()
     const stats = { shards: 0, bytes: 0 }
+    this.#projectBytes.clear()
     for await (const value of db.values({ gte: META, lt: `${META}\xff` })) {
+      const meta = JSON.parse(Buffer.from(value).toString('utf8')) as ShardMeta
       stats.shards++
-      stats.bytes += (JSON.parse(Buffer.from(value).toString('utf8')) as ShardMeta).size
+      stats.bytes += meta.size
+      this.#count(meta.projectId, meta.size)
     }
     this.#db = db
     this.#stats = stats
@@ -97,6 +117,9 @@ export class ShardStore {
     if (await this.has(id)) return id
     if (this.#stats.bytes + shard.length > this.maxBytes)
       throw new QuotaExceededError(shard.length, this.#stats.bytes, this.maxBytes)
+    const used = this.projectBytes(meta.projectId)
+    if (used + shard.length > this.maxBytesPerProject)
+      throw new QuotaExceededError(shard.length, used, this.maxBytesPerProject, 'this project')
     const record: ShardMeta = {
       projectId: meta.projectId,
       size: shard.length,
@@ -107,6 +130,7 @@ export class ShardStore {
       { type: 'put', key: META + id, value: Buffer.from(JSON.stringify(record)) },
     ])
     this.#stats = { shards: this.#stats.shards + 1, bytes: this.#stats.bytes + shard.length }
+    this.#count(meta.projectId, shard.length)
     return id
   }
 
@@ -134,12 +158,13 @@ export class ShardStore {
 
   /** Deletes a shard and its metadata in one batch. Throws ShardNotFoundError if absent. */
   async delete(id: string): Promise<void> {
-    const { size } = await this.meta(id)
+    const { size, projectId } = await this.meta(id)
     await this.#open().batch([
       { type: 'del', key: SHARD + id },
       { type: 'del', key: META + id },
     ])
     this.#stats = { shards: this.#stats.shards - 1, bytes: this.#stats.bytes - size }
+    this.#count(projectId, -size)
   }
 
   /** Every stored shard's id and metadata, without reading the shards. */

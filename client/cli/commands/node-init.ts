@@ -21,6 +21,8 @@ interface NodeInitOptions {
   mdns?: boolean
   swarmKey?: string
   quota?: string
+  projectQuota?: string
+  acceptOwner?: string[]
   metricsPort: string
   data?: string
   config?: string
@@ -65,6 +67,14 @@ export function nodeInitCommand(): Command {
     .option('--swarm-key <file>', 'pre-shared swarm key: join a closed network of operators')
     .option('--quota <size>', 'most shard bytes this node stores, e.g. 50GiB (default: no limit)')
     .option(
+      '--project-quota <size>',
+      'most shard bytes any one project may use here, e.g. 5GiB (default: no limit)',
+    )
+    .option(
+      '--accept-owner <identity...>',
+      "serve only projects these identities own (the node's consent; default: every project that grants it a key)",
+    )
+    .option(
       '--metrics-port <port>',
       'localhost port of /metrics and /health (0: any free port)',
       '9464',
@@ -86,6 +96,8 @@ export function nodeInitCommand(): Command {
         mdns: opts.mdns === true,
         ...(opts.swarmKey ? { swarmKeyFile: resolve(opts.swarmKey) } : {}),
         ...(opts.quota ? { quotaBytes: parseByteSize(opts.quota) } : {}),
+        ...(opts.projectQuota ? { projectQuotaBytes: parseByteSize(opts.projectQuota) } : {}),
+        ...(opts.acceptOwner ? { acceptOwners: opts.acceptOwner } : {}),
         metricsPort: parsePort(opts.metricsPort),
         deployment: resolve(deploymentPath({ home, deployment: global.deployment })),
         ...(global.rpc ? { rpc: global.rpc } : {}),

@@ -59,6 +59,8 @@ export function nodeStartCommand(): Command {
           mdns: config.mdns,
           psk,
           quotaBytes: config.quotaBytes,
+          projectQuotaBytes: config.projectQuotaBytes,
+          acceptOwners: config.acceptOwners,
           metricsPort: config.metricsPort,
           debug: opts.debug === true,
           // the chunk size `sealnet chain start` deploys verifiers for
@@ -72,6 +74,9 @@ export function nodeStartCommand(): Command {
             `peer id     ${node.peerId}`,
             ...node.multiaddrs.map(addr => `listening   ${addr}`),
             `measurement ${node.measurement}`,
+            config.acceptOwners
+              ? `serves      projects owned by ${config.acceptOwners.join(', ')}`
+              : 'serves      every project that grants it a key (limit it: node init --accept-owner)',
             ...(node.metricsUrl
               ? [`metrics     ${node.metricsUrl}/metrics  health ${node.metricsUrl}/health`]
               : []),
