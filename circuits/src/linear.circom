@@ -21,10 +21,12 @@ template Linear(R, F, BITS) {
     signal input resultSalt;
     signal output resultCommitment;
 
-    // Soundness: the records are exactly the committed chunk.
-    component data = ChunkCommitment(R * F);
+    // Soundness: the records are exactly the committed chunk, and so is their count: the
+    // commitment covers (length, records…), so a prover can't add or drop outputs.
+    component data = ChunkCommitment(R * F + 1);
+    data.values[0] <== length;
     for (var r = 0; r < R; r++) {
-        for (var j = 0; j < F; j++) data.values[r * F + j] <== x[r][j];
+        for (var j = 0; j < F; j++) data.values[1 + r * F + j] <== x[r][j];
     }
     data.salt <== dataSalt;
     data.commitment === dataCommitment;

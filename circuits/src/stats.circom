@@ -7,7 +7,8 @@ include "./chunk-commitment.circom";
 // Aggregate statistics over one committed chunk of up to N non-negative BITS-bit
 // integers (fixed-point values scaled by the client): how many of the first `length`
 // values are ≥ threshold, their sum and their sum of squares.
-// Public: the result commitment, the chunk commitment, the length. Private: the values
+// Public: the result commitment, the chunk commitment (over the length, then the values),
+// the length. Private: the values
 // (zero beyond `length`), their salt, the threshold (0 keeps every value), the results
 // and the result salt. The chain checks the proof without learning the numbers; the
 // submitter, given the opening, checks it against `resultCommitment`.
@@ -20,9 +21,12 @@ template Stats(N, BITS) {
     signal input resultSalt;
     signal output resultCommitment;
 
-    // Soundness: the data proven about is exactly the committed data.
-    component committed = ChunkCommitment(N);
-    for (var i = 0; i < N; i++) committed.values[i] <== values[i];
+    // Soundness: the data proven about is exactly the committed data, and so is its
+    // length: the commitment covers (length, values…), so a prover can't choose `length`
+    // (count a short chunk's padding, or leave values out) against what was uploaded.
+    component committed = ChunkCommitment(N + 1);
+    committed.values[0] <== length;
+    for (var i = 0; i < N; i++) committed.values[i + 1] <== values[i];
     committed.salt <== salt;
     committed.commitment === commitment;
 

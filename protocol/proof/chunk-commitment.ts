@@ -21,6 +21,23 @@ export function randomSalt(): bigint {
 }
 
 /**
+ * The commitment of a dataset chunk, as the stats and linear circuits state it: over its
+ * length (values, or records), then its values, so the length a proof claims is the one
+ * the uploader committed.
+ * @example const commitment = await dataChunkCommitment([1n, 2n, 3n], 3, salt, 8)
+ */
+export function dataChunkCommitment(
+  values: readonly bigint[],
+  length: number,
+  salt: bigint,
+  size: number,
+): Promise<bigint> {
+  if (values.length > size)
+    throw new InvalidWitnessError(`a chunk holds at most ${size} values; got ${values.length}`)
+  return chunkCommitment([BigInt(length), ...values], salt, size + 1)
+}
+
+/**
  * @example const commitment = await chunkCommitment([1n, 2n, 3n], salt, 8)
  */
 export async function chunkCommitment(

@@ -3,7 +3,7 @@ import * as snarkjs from 'snarkjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { refusedWith } from '../../test/ledger-fixture.ts'
 import { startProvingLedger } from '../../test/proving-ledger.ts'
-import { chunkCommitment, randomSalt } from './chunk-commitment.ts'
+import { dataChunkCommitment, randomSalt } from './chunk-commitment.ts'
 import { circuitDir, LINEAR_FEATURES } from './circuits.ts'
 import { datasetRoot } from './dataset-root.ts'
 import { CircuitProver, releaseProverThreads, verifyChunkProof } from './groth16.ts'
@@ -55,7 +55,12 @@ describe('linear circuit', () => {
       expect(opening.outputs.some(y => y < 0n)).toBe(true)
       expect(linearOf(proof)).toEqual({
         resultCommitment: await linearResultCommitment(opening, RECORDS),
-        dataCommitment: await chunkCommitment(data.flat(), dataSalt, RECORDS * LINEAR_FEATURES),
+        dataCommitment: await dataChunkCommitment(
+          data.flat(),
+          n,
+          dataSalt,
+          RECORDS * LINEAR_FEATURES,
+        ),
         modelCommitment: await modelCommitment(model, modelSalt),
         length: n,
       })
@@ -99,7 +104,9 @@ describe('linear circuit', () => {
     const input = {
       x: x.map(r => r.map(String)),
       dataSalt: '1',
-      dataCommitment: String(await chunkCommitment(x.flat(), 1n, RECORDS * LINEAR_FEATURES)),
+      dataCommitment: String(
+        await dataChunkCommitment(x.flat(), RECORDS, 1n, RECORDS * LINEAR_FEATURES),
+      ),
       weights: [4n, -20n, 0n, 7n].map(w => String(toField(w))),
       bias: String(toField(-5n)),
       modelSalt: '2',
@@ -117,6 +124,35 @@ describe('linear circuit', () => {
     await expect(
       prove({ ...input, weights: model.weights.map(w => String(toField(w))) }),
     ).resolves.toBeDefined()
+  })
+
+  it('rejects a length other than the committed one: no output added or dropped', async () => {
+    const dir = circuitDir('linear', RECORDS)
+    // 5 records committed, padded with zero records to RECORDS
+    const x = [...records(5, 3), ...Array.from({ length: RECORDS - 5 }, () => [0n, 0n, 0n, 0n])]
+    const committed = await dataChunkCommitment(x.flat(), 5, 1n, RECORDS * LINEAR_FEATURES)
+    const committedModel = await modelCommitment(model, 2n)
+    const input = (length: number) => ({
+      x: x.map(r => r.map(String)),
+      dataSalt: '1',
+      dataCommitment: String(committed),
+      weights: model.weights.map(w => String(toField(w))),
+      bias: String(toField(model.bias)),
+      modelSalt: '2',
+      modelCommitment: String(committedModel),
+      length: String(length),
+      resultSalt: '3',
+    })
+    const prove = (i: object) =>
+      snarkjs.groth16.fullProve(
+        i as never,
+        join(dir, `linear_${RECORDS}_js/linear_${RECORDS}.wasm`),
+        join(dir, `linear_${RECORDS}.zkey`),
+      )
+    await expect(prove(input(5))).resolves.toBeDefined()
+    // an extra output (a zero record's bias) counted, or the last record's dropped
+    await expect(prove(input(6))).rejects.toThrow()
+    await expect(prove(input(4))).rejects.toThrow()
   })
 
   it('throws InvalidWitnessError for weights out of range, wrong feature counts, and too many records', async () => {
@@ -142,7 +178,9 @@ describe('LinearJobVerifier and JobVerifierRouter on chain', () => {
       const modelSalt = randomSalt()
       const root = datasetRoot(
         await Promise.all(
-          chunks.map((c, i) => chunkCommitment(c.flat(), dataSalts[i]!, RECORDS * LINEAR_FEATURES)),
+          chunks.map((c, i) =>
+            dataChunkCommitment(c.flat(), c.length, dataSalts[i]!, RECORDS * LINEAR_FEATURES),
+          ),
         ),
       )
       const proven = await Promise.all(

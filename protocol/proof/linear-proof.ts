@@ -10,7 +10,12 @@
  * @module
  */
 import { AbiCoder, keccak256 } from 'ethers'
-import { chunkCommitment, FIELD_ORDER, randomSalt } from './chunk-commitment.ts'
+import {
+  chunkCommitment,
+  dataChunkCommitment,
+  FIELD_ORDER,
+  randomSalt,
+} from './chunk-commitment.ts'
 import { LINEAR_FEATURES, VALUE_BITS } from './circuits.ts'
 import { InvalidWitnessError, ResultOpeningError } from './errors.ts'
 import { type ChunkProof, type CircuitProver, proofCalldata } from './groth16.ts'
@@ -110,7 +115,12 @@ export async function proveLinear(
     x: padded.map(record => record.map(String)),
     dataSalt: String(dataSalt),
     dataCommitment: String(
-      await chunkCommitment(padded.flat(), dataSalt, prover.size * LINEAR_FEATURES),
+      await dataChunkCommitment(
+        padded.flat(),
+        records.length,
+        dataSalt,
+        prover.size * LINEAR_FEATURES,
+      ),
     ),
     weights: model.weights.map(w => String(toField(w))),
     bias: String(toField(model.bias)),

@@ -3,7 +3,7 @@ import * as snarkjs from 'snarkjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { refusedWith } from '../../test/ledger-fixture.ts'
 import { startProvingLedger } from '../../test/proving-ledger.ts'
-import { chunkCommitment, randomSalt } from './chunk-commitment.ts'
+import { dataChunkCommitment, randomSalt } from './chunk-commitment.ts'
 import { circuitDir } from './circuits.ts'
 import { datasetRoot } from './dataset-root.ts'
 import { CircuitProver, releaseProverThreads, verifyChunkProof } from './groth16.ts'
@@ -61,7 +61,7 @@ describe('stats circuit', () => {
       expect(opening).toMatchObject(expected(values, threshold))
       expect(statsOf(proof)).toEqual({
         resultCommitment: await statsResultCommitment(opening, threshold),
-        commitment: await chunkCommitment(values, salt, SIZE),
+        commitment: await dataChunkCommitment(values, values.length, salt, SIZE),
         length: values.length,
       })
       expect(await verifyChunkProof(proof)).toBe(true)
@@ -119,7 +119,7 @@ describe('stats circuit', () => {
     const salt = 42n
     let commitment: bigint
     beforeAll(async () => {
-      commitment = await chunkCommitment(values.slice(0, 3), salt, SIZE)
+      commitment = await dataChunkCommitment(values.slice(0, 3), 3, salt, SIZE)
     })
     const input = (changes: Record<string, unknown>) => ({
       values: values.map(String),
@@ -145,13 +145,20 @@ describe('stats circuit', () => {
       await expect(rawProve(input({ commitment: String(commitment + 1n) }))).rejects.toThrow()
     })
 
+    it("rejects a length other than the committed one: a short chunk's padding can't be counted", async () => {
+      // the attack: the chunk holds 3 values; the prover claims 4 and counts a zero of the
+      // padding (threshold 0 keeps it). The commitment covers the length, so this fails.
+      await expect(rawProve(input({ length: '4' }))).rejects.toThrow()
+      await expect(rawProve(input({ length: '8' }))).rejects.toThrow()
+    })
+
     it('rejects a length that hides committed values', async () => {
       await expect(rawProve(input({ length: '2' }))).rejects.toThrow()
     })
 
     it('rejects a value of 2^32 (the range check)', async () => {
       const big = [2n ** 32n, 0n, 0n, 0n, 0n, 0n, 0n, 0n]
-      const c = await chunkCommitment([2n ** 32n], salt, SIZE)
+      const c = await dataChunkCommitment([2n ** 32n], 1, salt, SIZE)
       await expect(
         rawProve(input({ values: big.map(String), commitment: String(c), length: '1' })),
       ).rejects.toThrow()
@@ -178,7 +185,7 @@ describe('StatsJobVerifier on chain', () => {
       const salts = [randomSalt(), randomSalt(), randomSalt()]
       const chunks = [data.slice(0, 8), data.slice(8, 16), data.slice(16)]
       const root = datasetRoot(
-        await Promise.all(chunks.map((c, i) => chunkCommitment(c, salts[i]!, SIZE))),
+        await Promise.all(chunks.map((c, i) => dataChunkCommitment(c, c.length, salts[i]!, SIZE))),
       )
       const proven = await Promise.all(chunks.map((c, i) => proveStats(prover, c, salts[i]!, 10n)))
       const proofs = proven.map(p => p.proof)

@@ -9,7 +9,12 @@
  * @module
  */
 import { AbiCoder, keccak256 } from 'ethers'
-import { chunkCommitment, FIELD_ORDER, randomSalt } from './chunk-commitment.ts'
+import {
+  chunkCommitment,
+  dataChunkCommitment,
+  FIELD_ORDER,
+  randomSalt,
+} from './chunk-commitment.ts'
 import { VALUE_BITS } from './circuits.ts'
 import { InvalidWitnessError, ResultOpeningError } from './errors.ts'
 import { type ChunkProof, type CircuitProver, proofCalldata } from './groth16.ts'
@@ -82,7 +87,7 @@ export async function proveStats(
   const proof = await prover.prove({
     values: [...values, ...Array<bigint>(prover.size - values.length).fill(0n)].map(String),
     salt: String(salt),
-    commitment: String(await chunkCommitment(values, salt, prover.size)),
+    commitment: String(await dataChunkCommitment(values, values.length, salt, prover.size)),
     threshold: String(threshold),
     length: String(values.length),
     resultSalt: String(opening.salt),

@@ -8,7 +8,7 @@ import { awaitStatsResult, submitStatsJob, uploadNumericDataset } from '../../cl
 import { DEFAULT_VERIFIER_SIZES } from '../../protocol/ledger/index.ts'
 import {
   CircuitProver,
-  chunkCommitment,
+  dataChunkCommitment,
   proveStats,
   randomSalt,
   releaseProverThreads,
@@ -65,7 +65,7 @@ async function local(values: bigint[]): Promise<number> {
     for (let i = 0; i < values.length; i += SIZE) {
       const chunk = values.slice(i, i + SIZE)
       const salt = randomSalt()
-      await chunkCommitment(chunk, salt, SIZE)
+      await dataChunkCommitment(chunk, chunk.length, salt, SIZE)
       await verifyChunkProof((await proveStats(prover, chunk, salt, 5000n)).proof)
     }
   })

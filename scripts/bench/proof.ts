@@ -14,8 +14,8 @@ import { JOB_KINDS, loadArtifact } from '../../protocol/ledger/index.ts'
 import {
   type ChunkProof,
   CircuitProver,
-  chunkCommitment,
   circuitDir,
+  dataChunkCommitment,
   datasetRoot,
   encodeLinearProofs,
   encodeStatsProofs,
@@ -47,7 +47,7 @@ interface Case {
 
 async function statsCase(size: number): Promise<Case> {
   const values = Array.from({ length: size }, (_, i) => BigInt((i * 7919) % 100_000))
-  const commitment = await chunkCommitment(values, 1n, size)
+  const commitment = await dataChunkCommitment(values, values.length, 1n, size)
   return {
     circuit: 'stats',
     size,
@@ -73,7 +73,7 @@ async function linearCase(size: number): Promise<Case> {
     Array.from({ length: LINEAR_FEATURES }, (_, j) => BigInt((r * 31 + j * 17) % 1000)),
   )
   const [data, m] = [
-    await chunkCommitment(records.flat(), 1n, size * LINEAR_FEATURES),
+    await dataChunkCommitment(records.flat(), records.length, 1n, size * LINEAR_FEATURES),
     await modelCommitment(model, 2n),
   ]
   return {

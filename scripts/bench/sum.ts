@@ -20,7 +20,7 @@ import {
 import { DEFAULT_VERIFIER_SIZES } from '../../protocol/ledger/index.ts'
 import {
   CircuitProver,
-  chunkCommitment,
+  dataChunkCommitment,
   encodeStatsProofs,
   openStats,
   type ProvenStats,
@@ -75,7 +75,7 @@ export async function benchSum(options: BenchOptions): Promise<BenchResult[]> {
           for (let c = 0; c < chunks; c++) {
             const chunk = values.slice(c * SIZE, (c + 1) * SIZE)
             const salt = randomSalt()
-            await chunkCommitment(chunk, salt, SIZE)
+            await dataChunkCommitment(chunk, chunk.length, salt, SIZE)
             proven.push(await proveStats(prover, chunk, salt, 0n))
           }
         })

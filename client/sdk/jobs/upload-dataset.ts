@@ -14,7 +14,7 @@ import {
   utf8,
 } from '../../../protocol/crypto/index.ts'
 import { datasetIdOf, type Ledger, projectIdOf } from '../../../protocol/ledger/index.ts'
-import { chunkCommitment, datasetRoot, randomSalt } from '../../../protocol/proof/index.ts'
+import { dataChunkCommitment, datasetRoot, randomSalt } from '../../../protocol/proof/index.ts'
 import {
   chunkContext,
   createDatasetKey,
@@ -128,7 +128,8 @@ export function uploadNumericDataset(
       const salt = randomSalt()
       return {
         payload: { values: values.map(String), salt: String(salt) },
-        commitment: await chunkCommitment(values, salt, perChunk),
+        // over its length (values, or records of `width`) too: a proof can't claim another
+        commitment: await dataChunkCommitment(values, values.length / width, salt, perChunk),
       }
     },
   })
