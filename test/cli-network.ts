@@ -101,6 +101,8 @@ export async function startCliNetwork(nodeNames: string[], prefix: string): Prom
         `/ip4/127.0.0.1/tcp/${await freePort()}`,
         '--metrics-port',
         '0',
+        // these networks serve whoever the test makes owner
+        '--accept-any-owner',
         ...(network.nodes[0] ? ['--bootstrap', network.nodes[0].addr] : []),
       ],
       { env },

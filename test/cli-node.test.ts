@@ -80,6 +80,20 @@ describe('sealnet node init / start (CLI)', () => {
     expect(await readFile(file, 'utf8')).toBe(key)
   })
 
+  it('init asks the operator which projects the node serves: owners, or any, not both or neither', async () => {
+    const other = await mkdtemp(join(tmpdir(), 'sealnet-node-consent-'))
+    for (const choice of [[], ['--accept-owner', 'alice', '--accept-any-owner']]) {
+      const r = await runSealnet(
+        ['--home', other, 'node', 'init', '--identity', 'node-b', ...choice],
+        {
+          env: SECRET,
+        },
+      )
+      expect(r.code).toBe(2)
+      expect(r.stderr).toContain('say which projects this node serves')
+    }
+  })
+
   it('init refuses to overwrite an existing config', async () => {
     const r = await runSealnet(['--home', home, 'node', 'init', '--identity', 'node-a'], {
       env: SECRET,

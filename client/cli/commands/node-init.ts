@@ -23,6 +23,7 @@ interface NodeInitOptions {
   quota?: string
   projectQuota?: string
   acceptOwner?: string[]
+  acceptAnyOwner?: boolean
   metricsPort: string
   data?: string
   config?: string
@@ -72,7 +73,11 @@ export function nodeInitCommand(): Command {
     )
     .option(
       '--accept-owner <identity...>',
-      "serve only projects these identities own (the node's consent; default: every project that grants it a key)",
+      "serve only projects these identities own: the node's consent (this, or --accept-any-owner)",
+    )
+    .option(
+      '--accept-any-owner',
+      'serve every project that grants this node a key (anyone can create one and grant it)',
     )
     .option(
       '--metrics-port <port>',
@@ -86,6 +91,11 @@ export function nodeInitCommand(): Command {
       const home = sealnetHome(global)
       const configPath = resolve(opts.config ?? defaultNodeConfigPath(home))
       await refuseExisting(configPath)
+      // the operator says which projects the node serves: there is no silent default
+      if ((opts.acceptOwner === undefined) === (opts.acceptAnyOwner !== true))
+        throw new UsageError(
+          'say which projects this node serves: --accept-owner ID… (the project owners you serve) or --accept-any-owner (any project that grants it a key), one of the two',
+        )
       const dataDir = resolve(opts.data ?? join(home, 'node', 'data'))
       const config = {
         version: 1,
