@@ -47,6 +47,7 @@ import {
   manifestContext,
   openJson,
   type PeerClient,
+  placeShard,
   rankByCloseness,
   type SealnetHost,
   type StorageNode,
@@ -289,7 +290,10 @@ describe('abuse on real nodes, and a leak scan of everything that travelled or w
   }, 120_000)
 
   it('a node serving forged shards: the reader takes the other replica, or names the forger', async () => {
-    const { shardId, holders } = spendSet.manifest
+    // a shard on the two nodes still granted (node3, revoked above, refuses reads with
+    // no-grant before it could serve anything, forged or not): one forges, one is honest
+    const granted = storage.filter(s => s.identity !== nodes[2]!.account.name)
+    const { shardId, holders } = await placeShard(alice, projectId, randomBytes(2048), granted, 2)
     const [first] = rankByCloseness(shardId, holders)
     const forger = nodes.find(n => n.account.name === first!.identity)!
     const honest = forger.node.store.get.bind(forger.node.store)
