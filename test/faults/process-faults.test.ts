@@ -156,8 +156,10 @@ describe('faults on real processes', () => {
     const last = await as('alice', ['--json', 'project', 'rekey', 'faults', 'to-rekey'])
     const [done] = JSON.parse(last.stdout).datasets
     expect(done).toMatchObject({ resealed: 0, deleteFailures: [] })
-    // the last run deleted exactly what the rerun could not
-    expect(done.deleted).toBe(first.deleteFailures.length)
+    // the last run deleted what the rerun could not, except copies the down node never
+    // got (answered not-found, which the report does not count): at most that many
+    expect(done.deleted).toBeGreaterThan(0)
+    expect(done.deleted).toBeLessThanOrEqual(first.deleteFailures.length)
     expect(readBack((await as('alice', ['download', 'faults', 'to-rekey'])).stdout)).toEqual(values)
   }, 300_000)
 })
