@@ -99,7 +99,6 @@ describe('linear circuit', () => {
   })
 
   it('rejects a witness whose model does not match the model commitment', async () => {
-    const dir = circuitDir('linear', RECORDS)
     const x = records(RECORDS, 3)
     const input = {
       x: x.map(r => r.map(String)),
@@ -114,12 +113,6 @@ describe('linear circuit', () => {
       length: String(RECORDS),
       resultSalt: '3',
     }
-    const prove = (i: object) =>
-      snarkjs.groth16.fullProve(
-        i as never,
-        join(dir, `linear_${RECORDS}_js/linear_${RECORDS}.wasm`),
-        join(dir, `linear_${RECORDS}.zkey`),
-      )
     await expect(prove(input)).rejects.toThrow()
     await expect(
       prove({ ...input, weights: model.weights.map(w => String(toField(w))) }),
@@ -127,7 +120,6 @@ describe('linear circuit', () => {
   })
 
   it('rejects a length other than the committed one: no output added or dropped', async () => {
-    const dir = circuitDir('linear', RECORDS)
     // 5 records committed, padded with zero records to RECORDS
     const x = [...records(5, 3), ...Array.from({ length: RECORDS - 5 }, () => [0n, 0n, 0n, 0n])]
     const committed = await dataChunkCommitment(x.flat(), 5, 1n, RECORDS * LINEAR_FEATURES)
@@ -143,12 +135,6 @@ describe('linear circuit', () => {
       length: String(length),
       resultSalt: '3',
     })
-    const prove = (i: object) =>
-      snarkjs.groth16.fullProve(
-        i as never,
-        join(dir, `linear_${RECORDS}_js/linear_${RECORDS}.wasm`),
-        join(dir, `linear_${RECORDS}.zkey`),
-      )
     await expect(prove(input(5))).resolves.toBeDefined()
     // an extra output (a zero record's bias) counted, or the last record's dropped
     await expect(prove(input(6))).rejects.toThrow()
@@ -167,6 +153,16 @@ describe('linear circuit', () => {
     )
   })
 })
+
+/** A raw Groth16 proof of the linear circuit from a hand-made witness, past proveLinear's checks. */
+const prove = (input: object) => {
+  const dir = circuitDir('linear', RECORDS)
+  return snarkjs.groth16.fullProve(
+    input as never,
+    join(dir, `linear_${RECORDS}_js/linear_${RECORDS}.wasm`),
+    join(dir, `linear_${RECORDS}.zkey`),
+  )
+}
 
 describe('LinearJobVerifier and JobVerifierRouter on chain', () => {
   it('completes a linear job over 2 chunks, and refuses a wrong result, reordered chunks, a swapped model and the wrong kind', async () => {
