@@ -11,6 +11,7 @@ import {
   PaillierPrivateKey,
   paillierKeyId,
   paillierPublicKey,
+  randomizerBase,
 } from './paillier.ts'
 
 // Vectors computed independently with Python's pow(): n = (2^127 − 1)(2^521 − 1), g = n + 1,
@@ -50,6 +51,27 @@ describe('paillier', () => {
     )
     expect(encryptPaillier(keys.publicKey, 5n)).not.toBe(ciphertexts[0])
     expect(addPaillier(keys.publicKey, [ciphertexts[1]!])).toBe(ciphertexts[1])
+  })
+
+  it('encrypts with the short randomizer hs^α into ordinary ciphertexts: they open, add and differ', () => {
+    const a = encryptPaillier(publicKey, 42n)
+    const b = encryptPaillier(publicKey, -7n)
+    expect(a).not.toBe(encryptPaillier(publicKey, 42n))
+    expect(decryptPaillier(privateKey, a)).toBe(42n)
+    expect(decryptPaillier(privateKey, addPaillier(publicKey, [a, b, vectors.plus42]))).toBe(77n)
+  })
+
+  it('derives the randomizer base from n alone: the same for every encryptor, a unit of the form −x²', () => {
+    const h = randomizerBase(n)
+    expect(randomizerBase(n)).toBe(h)
+    expect(randomizerBase(n + 2n)).not.toBe(h)
+    expect(h > 1n && h < n).toBe(true)
+    // −h = x² is a square mod each prime factor: Euler's criterion at p = 2^127 − 1
+    const p = 2n ** 127n - 1n
+    let power = 1n
+    for (let b = (n - h) % p, e = (p - 1n) / 2n; e > 0n; e >>= 1n, b = (b * b) % p)
+      if (e & 1n) power = (power * b) % p
+    expect(power).toBe(1n)
   })
 
   it('refuses what is not a ciphertext of the key, values too large, and bad key sizes', async () => {

@@ -7,12 +7,26 @@
  *
  * Signed values: m is stored as m mod n, and a total above n/2 reads as negative, so a sum
  * is exact while its absolute value stays below n/2 (2^2046 for a 2048-bit key).
+ *
+ * Fast encryption (Damgård, Jurik and Nielsen's variant, "A generalization of Paillier's
+ * public-key system with applications to electronic voting", 2010, §4): instead of a fresh
+ * r^n with r uniform in Z*_n (a 2048-bit exponent mod n²), the randomizer is hs^α with
+ * hs = h^n mod n² fixed per key and α uniform below 2^⌈k/2⌉ (k the bits of n). hs^α =
+ * (h^α)^n is still an n-th residue, so ciphertexts are ordinary Paillier ciphertexts:
+ * decryption, addition and stored formats are unchanged. h = −x² mod n with x derived from
+ * n by hashing, so every encryptor of a key uses the same h and nobody can choose it. The
+ * security argument: semantic security holds under DCR as long as h^α for short α is
+ * indistinguishable from a random element of ⟨h⟩, which Håstad, Schrift and Shamir (1993)
+ * show follows from factoring being hard, for exponents of half the modulus length. The
+ * exponentiation runs in OpenSSL (fixed-base-power.ts). Together: about 13× faster than
+ * paillier-bigint's encrypt at 2048 bits (`npm run bench`, sum.paillier_encrypt).
  * @module
  */
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { generateRandomKeys, PrivateKey, PublicKey } from 'paillier-bigint'
-import { gcd } from './bigint-math.ts'
+import { bitLength, gcd } from './bigint-math.ts'
 import { InvalidInputError, MalformedRecordError } from './errors.ts'
+import { FixedBasePower } from './fixed-base-power.ts'
 
 export { PrivateKey as PaillierPrivateKey, PublicKey as PaillierPublicKey }
 
@@ -46,13 +60,54 @@ export function paillierKeyId(publicKey: PublicKey): string {
 
 /**
  * Encrypts a signed integer (|value| < n/2) under `publicKey`. `r` is for test vectors
- * only; by default it is drawn at random, so equal values give unrelated ciphertexts.
+ * only (the textbook r^n randomizer); by default the randomizer is the module note's
+ * hs^α with a fresh α, so equal values give unrelated ciphertexts.
  */
 export function encryptPaillier(publicKey: PublicKey, value: bigint, r?: bigint): bigint {
-  const half = publicKey.n / 2n
+  const { n, _n2: n2 } = publicKey
+  const half = n / 2n
   if (value >= half || -value >= half)
     throw new InvalidInputError(`${value} is too large for a ${publicKey.bitLength}-bit key`)
-  return publicKey.encrypt(((value % publicKey.n) + publicKey.n) % publicKey.n, r)
+  const m = ((value % n) + n) % n
+  if (r !== undefined) return publicKey.encrypt(m, r)
+  // (1 + n)^m = 1 + m·n mod n²
+  return (((1n + m * n) % n2) * shortRandomizer(publicKey)) % n2
+}
+
+interface Randomizer {
+  power: FixedBasePower
+  exponentBytes: number
+}
+
+const randomizers = new WeakMap<PublicKey, Randomizer>()
+
+/** hs^α mod n² for a fresh α below 2^⌈k/2⌉ (module note). */
+function shortRandomizer(publicKey: PublicKey): bigint {
+  let randomizer = randomizers.get(publicKey)
+  if (!randomizer) {
+    const { n, _n2: n2 } = publicKey
+    const hs = new FixedBasePower(randomizerBase(n), n2).pow(n)
+    randomizer = { power: new FixedBasePower(hs, n2), exponentBytes: Math.ceil(bitLength(n) / 16) }
+    randomizers.set(publicKey, randomizer)
+  }
+  let alpha = 0n
+  while (alpha === 0n) alpha = BigInt(`0x${randomBytes(randomizer.exponentBytes).toString('hex')}`)
+  return randomizer.power.pow(alpha)
+}
+
+/** h = −x² mod n, x from SHA-512 over a label and n (counter mode), a unit mod n. */
+export function randomizerBase(n: bigint): bigint {
+  for (let attempt = 0; ; attempt++) {
+    const blocks: Buffer[] = []
+    for (let i = 0; blocks.length * 512 < bitLength(n) + 128; i++)
+      blocks.push(
+        createHash('sha512')
+          .update(`sealnet/paillier-h/${attempt}/${i}/${n.toString(16)}`)
+          .digest(),
+      )
+    const x = BigInt(`0x${Buffer.concat(blocks).toString('hex')}`) % n
+    if (x > 1n && gcd(x, n) === 1n) return n - ((x * x) % n)
+  }
 }
 
 /** Throws InvalidInputError unless `c` can be a ciphertext of `publicKey` (0 < c < n², coprime to n). */
