@@ -1,11 +1,13 @@
 /**
  * Deploys the proof checking behind SealnetJobs: the snarkjs-exported Groth16 verifiers
  * (contracts/generated, made by npm run setup:circuits), one adapter per job kind, and
- * the router that SealnetJobs calls.
+ * the router that SealnetJobs calls, with each kind's adapter registered on it by the
+ * deploying account (its admin and first registrar).
  * @module
  */
-import type { Signer } from 'ethers'
-import { DEFAULT_VERIFIER_SIZES, JOB_KINDS, loadArtifact } from '../protocol/ledger/index.ts'
+import { Contract, type Signer } from 'ethers'
+import { JOB_KINDS } from '../protocol/job-kinds/index.ts'
+import { DEFAULT_VERIFIER_SIZES, loadArtifact } from '../protocol/ledger/index.ts'
 import { verifierContractName } from '../protocol/proof/index.ts'
 import { deployContract } from './deploy-ledger.ts'
 
@@ -32,10 +34,12 @@ export async function deployJobVerifiers(
   )
   const linear = await deployContract(signer, 'LinearJobVerifier', [linearGroth16])
   const sum = await deployContract(signer, 'SumJobVerifier', [])
-  return deployContract(signer, 'JobVerifierRouter', [
-    [JOB_KINDS.stats, JOB_KINDS.linear, JOB_KINDS.sum],
-    [stats, linear, sum],
-  ])
+  const address = await deployContract(signer, 'JobVerifierRouter', [await signer.getAddress()])
+  const router = new Contract(address, loadArtifact('JobVerifierRouter').abi, signer)
+  const verifiers: { [K in keyof typeof JOB_KINDS]: string } = { stats, linear, sum }
+  for (const [kind, verifier] of Object.entries(verifiers) as [keyof typeof JOB_KINDS, string][])
+    await (await router.registerVerifier!(JOB_KINDS[kind], verifier)).wait()
+  return address
 }
 
 /**

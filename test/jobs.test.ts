@@ -22,7 +22,8 @@ import {
   verifyProjectTrail,
 } from '../client/sdk/index.ts'
 import { createProjectKey, openSealedBox } from '../protocol/crypto/index.ts'
-import { identityIdOf, JOB_KINDS, projectIdOf } from '../protocol/ledger/index.ts'
+import { JOB_KINDS } from '../protocol/job-kinds/index.ts'
+import { identityIdOf, projectIdOf } from '../protocol/ledger/index.ts'
 import {
   jobResultPurpose,
   type PeerClient,

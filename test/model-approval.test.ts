@@ -21,7 +21,8 @@ import {
   uploadNumericDataset,
 } from '../client/sdk/index.ts'
 import type { ProjectKey } from '../protocol/crypto/index.ts'
-import { JOB_KINDS, projectIdOf } from '../protocol/ledger/index.ts'
+import { JOB_KINDS } from '../protocol/job-kinds/index.ts'
+import { projectIdOf } from '../protocol/ledger/index.ts'
 import type { PeerClient, StorageNode } from '../protocol/wire/index.ts'
 import type { Account } from './ledger-fixture.ts'
 import { type ProjectNetwork, startProjectNetwork } from './node-network.ts'

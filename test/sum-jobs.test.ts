@@ -24,7 +24,8 @@ import {
   type PaillierKeyPair,
   type ProjectKey,
 } from '../protocol/crypto/index.ts'
-import { JOB_KINDS, projectIdOf } from '../protocol/ledger/index.ts'
+import { JOB_KINDS } from '../protocol/job-kinds/index.ts'
+import { projectIdOf } from '../protocol/ledger/index.ts'
 import {
   fetchShard,
   type PaillierDataset,

@@ -6,11 +6,12 @@
  * executed erasure followed by deletions the nodes recorded.
  * @module
  */
+
+import { jobKindOfId } from '../../protocol/job-kinds/index.ts'
 import {
   ACCESS_ACTIONS,
   ACTION_KINDS,
   accessBatchRoot,
-  JOB_KINDS,
   type Ledger,
   projectTimeline,
   type TimelineEntry,
@@ -71,15 +72,12 @@ async function verifyJob(
   const call = ledger.jobs.interface.parseTransaction(tx)
   if (call?.name !== 'completeJob')
     return fail('the completing transaction is not a completeJob call')
-  if (job.kind === JOB_KINDS.sum)
-    // no proof to check: the sum is deterministic, and only a reader of its data can redo it
-    return check(
-      true,
-      'sum of Paillier ciphertexts: recorded without a proof; a member re-checks it by re-adding the ciphertexts',
-    )
-  const kind =
-    job.kind === JOB_KINDS.stats ? 'stats' : job.kind === JOB_KINDS.linear ? 'linear' : undefined
-  if (!kind) return fail(`unknown job kind ${job.kind}`)
+  const jobKind = jobKindOfId(job.kind)
+  if (!jobKind) return fail(`unknown job kind ${job.kind}`)
+  if (jobKind.check.by === 're-execution')
+    // no proof to check: the job is deterministic, and only a reader of its data can redo it
+    return check(true, `${jobKind.name}: recorded without a proof (${jobKind.check.how})`)
+  const kind = jobKind.check.circuit
   const proofs: ChunkProof[] = []
   for (const candidates of decodeJobProofs(kind, call.args[2] as string)) {
     let valid: ChunkProof | undefined

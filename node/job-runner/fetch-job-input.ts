@@ -1,15 +1,15 @@
 /** A job's input as the node opens it: the committed dataset's chunks, or a sum's ciphertexts. */
 
 import { projectKeysByVersion } from '../../protocol/crypto/index.ts'
+import type { JobSpec } from '../../protocol/job-kinds/index.ts'
 import { datasetIdOf, type Ledger, projectIdOf } from '../../protocol/ledger/index.ts'
 import {
-  type JobSpec,
   readNumericDataset,
   readPaillierDataset,
   type ShardReader,
 } from '../../protocol/wire/index.ts'
+import type { JobInput } from '../job-kinds/index.ts'
 import type { KeyVault } from '../key-vault/index.ts'
-import type { JobInput } from './compute-job.ts'
 
 export interface JobInputSources {
   vault: KeyVault

@@ -1,4 +1,3 @@
-export * from './compute-job.ts'
 export * from './errors.ts'
 export * from './fetch-job-input.ts'
 export * from './job-on-chain.ts'

@@ -7,8 +7,9 @@
  * @module
  */
 import { keccak256 } from 'ethers'
-import { datasetIdOf, JOB_KINDS, type Ledger, projectIdOf } from '../../protocol/ledger/index.ts'
-import { type JobSpec, sumInputCommitment } from '../../protocol/wire/index.ts'
+import { JOB_KINDS, type JobSpec } from '../../protocol/job-kinds/index.ts'
+import { datasetIdOf, type Ledger, projectIdOf } from '../../protocol/ledger/index.ts'
+import { sumInputCommitment } from '../../protocol/wire/index.ts'
 
 /** What makes `spec` (sealed as `sealed`) another job than the chain's, or undefined. */
 export async function jobSpecMismatch(

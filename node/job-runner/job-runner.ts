@@ -1,7 +1,7 @@
 /**
  * The job runner: takes `stats`, `linear` and `sum` jobs announced on gossipsub for projects
  * this node holds a key for, claims them on chain, fetches and opens the dataset's chunks,
- * proves the result chunk by chunk (a sum is computed, not proven: see compute-job.ts),
+ * proves the result chunk by chunk (a sum is computed, not proven: see node/job-kinds),
  * records it with its proofs (the chain checks them), and keeps
  * the result sealed to the submitter, retrievable over `/sealnet/job/1` across restarts.
  *
@@ -22,6 +22,7 @@ import {
   toBase64,
   utf8,
 } from '../../protocol/crypto/index.ts'
+import { type JobSpec, JobSpecSchema } from '../../protocol/job-kinds/index.ts'
 import {
   identityIdOf,
   type Ledger,
@@ -35,8 +36,6 @@ import {
   type JobAnnouncement,
   type JobCircuitSizes,
   type JobPhase,
-  type JobSpec,
-  JobSpecSchema,
   jobFailureReason,
   jobResultPurpose,
   openJson,
@@ -46,8 +45,8 @@ import {
   specContext,
 } from '../../protocol/wire/index.ts'
 import { JOB_FULL_PASS_EVERY, JOB_PHASE_TIMEOUT_MS, JOB_WATCH_INTERVAL_MS } from '../constants.ts'
+import { computeJob, ProverCache } from '../job-kinds/index.ts'
 import { type KeyVault, ProjectKeyNotHeldError } from '../key-vault/index.ts'
-import { computeJob, ProverCache } from './compute-job.ts'
 import { JobAbortedError, withTimeout } from './errors.ts'
 import { fetchJobInput } from './fetch-job-input.ts'
 import { jobSpecMismatch } from './job-on-chain.ts'

@@ -13,8 +13,9 @@ let allErrors: Interface | undefined
 
 /** Built on first use, so importing this module needs no compiled contracts (key commands don't). */
 function errorsInterface(): Interface {
+  // the router too: its registrar calls it directly (registerVerifier)
   allErrors ??= new Interface(
-    Object.values(CONTRACTS).flatMap(name =>
+    [...Object.values(CONTRACTS), 'JobVerifierRouter'].flatMap(name =>
       (loadArtifact(name).abi as { type: string }[]).filter(item => item.type === 'error'),
     ),
   )

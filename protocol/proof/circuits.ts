@@ -9,6 +9,10 @@ export interface CircuitSpec {
   /** Template parameters for a chunk of `size` values. */
   params(size: number): number[]
   publicInputs: readonly string[]
+  /** Public signals of a proof, outputs first (the on-chain tuple's `pub`). */
+  publicSignals: number
+  /** The proof system that proves it (proof-systems.ts). */
+  system: 'groth16'
   /** Sizes built by default: the smallest for tests, the largest for the demo and bench. */
   sizes: readonly number[]
 }
@@ -25,6 +29,9 @@ export const CIRCUITS = {
     template: 'Stats',
     params: (size: number) => [size, VALUE_BITS],
     publicInputs: ['commitment', 'length'],
+    // resultCommitment, commitment, length
+    publicSignals: 3,
+    system: 'groth16',
     // 32 values: 4 667 constraints
     sizes: [8, 32],
   },
@@ -35,10 +42,15 @@ export const CIRCUITS = {
     template: 'Linear',
     params: (size: number) => [size, LINEAR_FEATURES, VALUE_BITS],
     publicInputs: ['dataCommitment', 'modelCommitment', 'length'],
+    // resultCommitment, dataCommitment, modelCommitment, length
+    publicSignals: 4,
+    system: 'groth16',
     // 16 records of 4 features: 7 155 constraints (32 would pass the 2^13 powers of tau)
     sizes: [8, 16],
   },
 } as const satisfies Record<string, CircuitSpec>
+
+export type CircuitName = keyof typeof CIRCUITS
 
 const BUILD = new URL('../../circuits/build/', import.meta.url).pathname
 

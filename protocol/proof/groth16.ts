@@ -1,7 +1,7 @@
 /**
- * Groth16 with snarkjs for any of our circuits: a prover that reads wasm and proving key
- * once, off-chain verification with cached verification keys, and the Solidity calldata
- * form of a proof.
+ * Groth16 with snarkjs, the proof system behind every circuit today (proof-system.ts): a
+ * prover that reads wasm and proving key once, off-chain verification with cached
+ * verification keys, and the Solidity calldata form of a proof.
  * @module
  */
 import { readFileSync } from 'node:fs'
@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import * as snarkjs from 'snarkjs'
 import { circuitDir } from './circuits.ts'
 import { CircuitNotBuiltError } from './errors.ts'
+import type { ChunkProof, ChunkProver, ProofSystem } from './proof-system.ts'
 
 export interface Groth16Proof {
   pi_a: string[]
@@ -16,14 +17,6 @@ export interface Groth16Proof {
   pi_c: string[]
   protocol: string
   curve: string
-}
-
-/** One chunk's proof, JSON-safe (decimal strings). */
-export interface ChunkProof {
-  circuit: string
-  size: number
-  proof: Groth16Proof
-  publicSignals: string[]
 }
 
 function readBuild(circuit: string, size: number, file: string): Uint8Array {
@@ -38,7 +31,7 @@ function readBuild(circuit: string, size: number, file: string): Uint8Array {
  * Proves one circuit at one size; wasm and proving key are read once per instance.
  * @example const prover = CircuitProver.load('stats', 8); await prover.prove(input)
  */
-export class CircuitProver {
+export class CircuitProver implements ChunkProver {
   readonly circuit: string
   readonly size: number
   readonly #wasm: Uint8Array
@@ -114,7 +107,8 @@ export async function verifyChunkProof(chunk: ChunkProof): Promise<boolean> {
 }
 
 /** (a, b, c) as the exported Solidity verifier takes them: b's coordinates swapped per pair. */
-export function proofCalldata(proof: Groth16Proof): [string[], string[][], string[]] {
+export function proofCalldata(chunk: ChunkProof): [string[], string[][], string[]] {
+  const proof = chunk.proof as Groth16Proof
   return [
     [proof.pi_a[0]!, proof.pi_a[1]!],
     [
@@ -130,4 +124,33 @@ export async function releaseProverThreads(): Promise<void> {
   await (
     globalThis as { curve_bn128?: { terminate?: () => Promise<void> } }
   ).curve_bn128?.terminate?.()
+}
+
+type Uint = bigint | string
+
+/** The snarkjs proof object of (a, b, c) as the Solidity verifier takes them (the inverse of proofCalldata). */
+function fromCalldata(values: readonly unknown[]): Groth16Proof {
+  const [a, b, c] = values as [Uint[], Uint[][], Uint[]]
+  const s = (v: Uint) => v.toString()
+  return {
+    pi_a: [s(a[0]!), s(a[1]!), '1'],
+    pi_b: [
+      [s(b[0]![1]!), s(b[0]![0]!)],
+      [s(b[1]![1]!), s(b[1]![0]!)],
+      ['1', '0'],
+    ],
+    pi_c: [s(c[0]!), s(c[1]!), '1'],
+    protocol: 'groth16',
+    curve: 'bn128',
+  }
+}
+
+export const groth16: ProofSystem = {
+  name: 'groth16',
+  load: (circuit, size) => CircuitProver.load(circuit, size),
+  verify: verifyChunkProof,
+  abiTuple: signals =>
+    `tuple(uint256[2] a, uint256[2][2] b, uint256[2] c, uint256[${signals}] pub)`,
+  calldata: chunk => [...proofCalldata(chunk), chunk.publicSignals],
+  fromCalldata,
 }

@@ -16,9 +16,10 @@ import {
   FIELD_ORDER,
   randomSalt,
 } from './chunk-commitment.ts'
-import { LINEAR_FEATURES, VALUE_BITS } from './circuits.ts'
+import { CIRCUITS, LINEAR_FEATURES, VALUE_BITS } from './circuits.ts'
 import { InvalidWitnessError, ResultOpeningError } from './errors.ts'
-import { type ChunkProof, type CircuitProver, proofCalldata } from './groth16.ts'
+import { type CircuitProver, groth16 } from './groth16.ts'
+import { type ChunkProof, encodeChunkProofs } from './proof-system.ts'
 
 export interface LinearModel {
   /** LINEAR_FEATURES signed integer weights, |w| < 2^32. */
@@ -194,9 +195,5 @@ export function linearResultHash(proofs: readonly ChunkProof[]): string {
 
 /** The `proof` bytes LinearJobVerifier takes: abi.encode of (a, b, c, public signals) per chunk. */
 export function encodeLinearProofs(chunks: readonly ChunkProof[]): string {
-  const tuples = chunks.map(({ proof, publicSignals }) => [...proofCalldata(proof), publicSignals])
-  return coder.encode(
-    ['tuple(uint256[2] a, uint256[2][2] b, uint256[2] c, uint256[4] pub)[]'],
-    [tuples],
-  )
+  return encodeChunkProofs(groth16, CIRCUITS.linear.publicSignals, chunks)
 }

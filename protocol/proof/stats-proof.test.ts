@@ -6,7 +6,12 @@ import { startProvingLedger } from '../../test/proving-ledger.ts'
 import { dataChunkCommitment, randomSalt } from './chunk-commitment.ts'
 import { circuitDir } from './circuits.ts'
 import { datasetRoot } from './dataset-root.ts'
-import { CircuitProver, releaseProverThreads, verifyChunkProof } from './groth16.ts'
+import {
+  CircuitProver,
+  type Groth16Proof,
+  releaseProverThreads,
+  verifyChunkProof,
+} from './groth16.ts'
 import {
   encodeStatsProofs,
   openStats,
@@ -200,11 +205,12 @@ describe('StatsJobVerifier on chain', () => {
       const forged = await chain.submitAndAssign('forged', 'stats', root)
       // bytes that are not proofs at all, a tampered proof point, a wrong result, a missing chunk
       await refusedWith(chain.node.completeJob(forged, result, '0x5ea1', []), 'JobsInvalidProof')
-      const tampered = proofs.map((p, i) =>
-        i === 1
-          ? { ...p, proof: { ...p.proof, pi_a: [p.proof.pi_c[0]!, p.proof.pi_c[1]!, '1'] } }
-          : p,
-      )
+      const tampered = proofs.map((p, i) => {
+        const groth16Proof = p.proof as Groth16Proof
+        return i === 1
+          ? { ...p, proof: { ...groth16Proof, pi_a: [...groth16Proof.pi_c.slice(0, 2), '1'] } }
+          : p
+      })
       await refusedWith(
         chain.node.completeJob(forged, result, encodeStatsProofs(tampered), []),
         'JobsInvalidProof',

@@ -15,9 +15,10 @@ import {
   FIELD_ORDER,
   randomSalt,
 } from './chunk-commitment.ts'
-import { VALUE_BITS } from './circuits.ts'
+import { CIRCUITS, VALUE_BITS } from './circuits.ts'
 import { InvalidWitnessError, ResultOpeningError } from './errors.ts'
-import { type ChunkProof, type CircuitProver, proofCalldata } from './groth16.ts'
+import { type CircuitProver, groth16 } from './groth16.ts'
+import { type ChunkProof, encodeChunkProofs } from './proof-system.ts'
 
 export interface StatsResult {
   count: bigint
@@ -145,9 +146,5 @@ export function statsResultHash(proofs: readonly ChunkProof[]): string {
 
 /** The `proof` bytes StatsJobVerifier takes: abi.encode of (a, b, c, public signals) per chunk. */
 export function encodeStatsProofs(chunks: readonly ChunkProof[]): string {
-  const tuples = chunks.map(({ proof, publicSignals }) => [...proofCalldata(proof), publicSignals])
-  return coder.encode(
-    ['tuple(uint256[2] a, uint256[2][2] b, uint256[2] c, uint256[3] pub)[]'],
-    [tuples],
-  )
+  return encodeChunkProofs(groth16, CIRCUITS.stats.publicSignals, chunks)
 }

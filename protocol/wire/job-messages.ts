@@ -17,9 +17,9 @@ import { errorCode } from '../sealnet-error.ts'
 import { MAX_FAILURE_REASON } from './constants.ts'
 import { PeerCredentialSchema } from './peer-credential.ts'
 
-const HEX32 = z.string().regex(/^0x[0-9a-f]{64}$/, 'a 0x-prefixed 32-byte hex value')
+export const HEX32 = z.string().regex(/^0x[0-9a-f]{64}$/, 'a 0x-prefixed 32-byte hex value')
 const SHARD_ID = z.string().regex(/^[0-9a-f]{64}$/, 'a shard id')
-const DECIMAL = z.string().regex(/^\d{1,80}$/, 'a non-negative decimal integer')
+export const DECIMAL = z.string().regex(/^\d{1,80}$/, 'a non-negative decimal integer')
 
 export const NumericChunkSchema = z.strictObject({
   values: z.array(DECIMAL).min(1).max(1024),
@@ -27,7 +27,7 @@ export const NumericChunkSchema = z.strictObject({
 })
 export type NumericChunk = z.infer<typeof NumericChunkSchema>
 
-const HEX = z.string().regex(/^[0-9a-f]{2,4096}$/, 'lower-case hex')
+export const HEX = z.string().regex(/^[0-9a-f]{2,4096}$/, 'lower-case hex')
 
 /** A chunk of a `sum` dataset: Paillier ciphertexts, fixed-width hex (see paillier.ts). */
 export const PaillierChunkSchema = z.strictObject({
@@ -61,10 +61,10 @@ export const DatasetManifestSchema = z.strictObject({
 })
 export type DatasetManifest = z.infer<typeof DatasetManifestSchema>
 
-const SIGNED_DECIMAL = z.string().regex(/^-?\d{1,80}$/, 'a decimal integer')
+export const SIGNED_DECIMAL = z.string().regex(/^-?\d{1,80}$/, 'a decimal integer')
 
-/** What every job spec holds, whatever it computes. */
-const jobSpecBase = {
+/** What every job spec holds, whatever it computes; each kind adds its own fields (protocol/job-kinds). */
+export const jobSpecBase = {
   jobId: HEX32,
   project: NameSchema,
   dataset: NameSchema,
@@ -76,33 +76,6 @@ const jobSpecBase = {
   /** Who gets the result, sealed to their registered key. */
   submitter: NameSchema,
 }
-
-export const JobSpecSchema = z.discriminatedUnion('kind', [
-  /** count, sum and sum of squares of the values ≥ threshold */
-  z.strictObject({ ...jobSpecBase, kind: z.literal('stats'), threshold: DECIMAL }),
-  /** y = W·x + b per record; the model is sealed in the spec, committed with its salt */
-  z.strictObject({
-    ...jobSpecBase,
-    kind: z.literal('linear'),
-    model: z.strictObject({
-      weights: z.array(SIGNED_DECIMAL).min(1).max(64),
-      bias: SIGNED_DECIMAL,
-    }),
-    modelSalt: DECIMAL,
-  }),
-  /**
-   * the Paillier sum of every value of `dataset` and of `more` (all under one public key):
-   * the node multiplies ciphertexts it can't read
-   */
-  z.strictObject({
-    ...jobSpecBase,
-    kind: z.literal('sum'),
-    more: z
-      .array(z.strictObject({ dataset: jobSpecBase.dataset, manifest: jobSpecBase.manifest }))
-      .max(31),
-  }),
-])
-export type JobSpec = z.infer<typeof JobSpecSchema>
 
 export const JobAnnouncementSchema = z.strictObject({
   v: z.literal(1),
@@ -167,50 +140,6 @@ export const JobAnswerSchema = z.strictObject({
   hasResult: z.boolean(),
 })
 export type JobAnswer = z.infer<typeof JobAnswerSchema>
-
-/**
- * The plaintext of a delivered result: the totals, and each chunk's opening of the result
- * commitment its proof states (the chain holds only those commitments).
- */
-export const StatsJobResultSchema = z.strictObject({
-  jobId: HEX32,
-  count: DECIMAL,
-  sum: DECIMAL,
-  sumOfSquares: DECIMAL,
-  threshold: DECIMAL,
-  /** Per chunk, in order: its numbers and the salt of its result commitment. */
-  chunks: z.array(
-    z.strictObject({ count: DECIMAL, sum: DECIMAL, sumOfSquares: DECIMAL, salt: DECIMAL }),
-  ),
-  /** The chunk proofs (snarkjs JSON), for anyone to re-check. */
-  proofs: z.array(z.unknown()),
-})
-export type StatsJobResult = z.infer<typeof StatsJobResultSchema>
-
-export const LinearJobResultSchema = z.strictObject({
-  jobId: HEX32,
-  modelCommitment: DECIMAL,
-  /** One output per record, in dataset order. */
-  outputs: z.array(SIGNED_DECIMAL),
-  /** Per chunk, in order: the salt of its result commitment (over its records' outputs). */
-  salts: z.array(DECIMAL),
-  proofs: z.array(z.unknown()),
-})
-export type LinearJobResult = z.infer<typeof LinearJobResultSchema>
-
-export const SumJobResultSchema = z.strictObject({
-  jobId: HEX32,
-  project: z.string().min(1).max(256),
-  /** The Paillier modulus (hex) the total is encrypted under. */
-  n: HEX,
-  /** The encrypted total, fixed-width hex; only the private key's holder opens it. */
-  total: HEX,
-  /** How many ciphertexts were added. */
-  count: z.number().int().positive(),
-  /** The datasets added, in the spec's order (a member re-reads them to re-check the total). */
-  datasets: z.array(z.string().min(1).max(256)).min(1).max(32),
-})
-export type SumJobResult = z.infer<typeof SumJobResultSchema>
 
 /**
  * Failures no node can avoid, because they come from the job itself: a dataset of the

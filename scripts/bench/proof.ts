@@ -10,7 +10,8 @@ import { join } from 'node:path'
 import { Contract } from 'ethers'
 import * as snarkjs from 'snarkjs'
 import { deployJobVerifiers, startInProcessChain } from '../../dev-chain/index.ts'
-import { JOB_KINDS, loadArtifact } from '../../protocol/ledger/index.ts'
+import { JOB_KINDS } from '../../protocol/job-kinds/index.ts'
+import { loadArtifact } from '../../protocol/ledger/index.ts'
 import {
   type ChunkProof,
   CircuitProver,

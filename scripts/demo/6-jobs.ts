@@ -16,7 +16,8 @@ import {
   paillierKeyId,
   unwrapProjectKey,
 } from '../../protocol/crypto/index.ts'
-import { DEFAULT_VERIFIER_SIZES, JOB_KINDS, jobTimeline } from '../../protocol/ledger/index.ts'
+import { JOB_KINDS } from '../../protocol/job-kinds/index.ts'
+import { DEFAULT_VERIFIER_SIZES, jobTimeline } from '../../protocol/ledger/index.ts'
 import { encodeStatsProofs, statsResultHash } from '../../protocol/proof/index.ts'
 import { fetchShard, PeerClient, readPaillierDataset } from '../../protocol/wire/index.ts'
 import { refused, section, step } from './progress.ts'

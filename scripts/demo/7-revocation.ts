@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { id } from 'ethers'
 import { projectOverview, rekeyProject, revokeAccess } from '../../client/sdk/index.ts'
 import { unwrapProjectKey } from '../../protocol/crypto/index.ts'
-import { JOB_KINDS } from '../../protocol/ledger/index.ts'
+import { JOB_KINDS } from '../../protocol/job-kinds/index.ts'
 import { refused, section, step } from './progress.ts'
 import type { BeforeSection7 } from './stages.ts'
 

@@ -36,7 +36,8 @@ import {
   wrapProjectKey,
   wrappedKeyDigest,
 } from '../../protocol/crypto/index.ts'
-import { JOB_KINDS, projectIdOf } from '../../protocol/ledger/index.ts'
+import { JOB_KINDS } from '../../protocol/job-kinds/index.ts'
+import { projectIdOf } from '../../protocol/ledger/index.ts'
 import { encodeStatsProofs, type StatsResult, statsResultHash } from '../../protocol/proof/index.ts'
 import {
   createHost,

@@ -2,6 +2,11 @@
 
 import { readFile } from 'node:fs/promises'
 import { Command, Option } from 'commander'
+import {
+  JOB_KIND_LIST,
+  JOB_KIND_NAMES,
+  type JobKindName,
+} from '../../../protocol/job-kinds/index.ts'
 import { DEFAULT_VERIFIER_SIZES } from '../../../protocol/ledger/index.ts'
 import { LINEAR_FEATURES, randomSalt } from '../../../protocol/proof/index.ts'
 import {
@@ -41,11 +46,8 @@ export function jobSubmitCommand(): Command {
       .argument('<project>', 'project name')
       .argument('<dataset>', 'dataset name, as uploaded')
       .addOption(
-        new Option(
-          '--kind <kind>',
-          'stats: count, sum and sum of squares of the values ≥ threshold; linear: y = W·x + b for every record (a dataset uploaded with --features); sum: the encrypted total of datasets uploaded with --paillier',
-        )
-          .choices(['stats', 'linear', 'sum'])
+        new Option('--kind <kind>', JOB_KIND_LIST.map(k => `${k.name}: ${k.summary}`).join('; '))
+          .choices(JOB_KIND_NAMES)
           .default('stats'),
       )
       .option(
@@ -67,7 +69,7 @@ export function jobSubmitCommand(): Command {
       project: string,
       dataset: string,
       opts: UserOptions & {
-        kind: 'stats' | 'linear' | 'sum'
+        kind: JobKindName
         threshold: string
         model?: string
         with?: string[]

@@ -1,8 +1,8 @@
 import { id, ZeroHash } from 'ethers'
 import { describe, expect, it } from 'vitest'
+import { JOB_KINDS } from '../../../protocol/job-kinds/index.ts'
 import {
   identityIdOf,
-  JOB_KINDS,
   namesOf,
   type RegisteredIdentity,
   ROLES,

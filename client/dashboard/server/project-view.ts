@@ -4,11 +4,9 @@
  * access counts over time. Pure functions, so each is tested on hand-made entries.
  * @module
  */
-import {
-  JOB_KINDS,
-  type RegisteredIdentity,
-  type TimelineEntry,
-} from '../../../protocol/ledger/index.ts'
+
+import { jobKindOfId } from '../../../protocol/job-kinds/index.ts'
+import type { RegisteredIdentity, TimelineEntry } from '../../../protocol/ledger/index.ts'
 import type { TrailCheck } from '../../sdk/index.ts'
 import type {
   AccessSeries,
@@ -115,8 +113,6 @@ export function grantHistory(
   return out
 }
 
-const KIND_NAMES = new Map(Object.entries(JOB_KINDS).map(([name, hash]) => [hash, name]))
-
 /**
  * Every job of the project with its history and proof status; `checks` are the trail's
  * re-checks of completed jobs (verifyProjectTrail), matched by job id.
@@ -132,7 +128,7 @@ export function jobSummaries(
     if (entry.kind === 'JobSubmitted') {
       jobs.set(a.jobId!, {
         jobId: a.jobId!,
-        kind: KIND_NAMES.get(a.kind!) ?? a.kind!,
+        kind: jobKindOfId(a.kind!)?.name ?? a.kind!,
         submitter: nameOf(names, a.submitter!),
         submittedAt: entry.timestamp,
         status: 'submitted',

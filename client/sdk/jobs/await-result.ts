@@ -5,9 +5,9 @@
  */
 import type { KeyObject } from 'node:crypto'
 import { openSealedBox } from '../../../protocol/crypto/index.ts'
+import { type JobKindName, jobKindOfId } from '../../../protocol/job-kinds/index.ts'
 import {
   identityIdOf,
-  JOB_KINDS,
   jobTimeline,
   type Ledger,
   type OnChainJob,
@@ -205,6 +205,13 @@ export async function awaitDeliveredResult(options: AwaitResultOptions): Promise
   }
 }
 
+/** Each kind's check of a delivered result, typed to cover every kind of the registry. */
+const RESULT_CHECKS: {
+  [K in JobKindName]: (
+    delivered: Awaited<ReturnType<typeof awaitDeliveredResult>>,
+  ) => Promise<VerifiedStatsResult | VerifiedLinearResult | VerifiedSumResult> | VerifiedSumResult
+} = { stats: checkStatsResult, linear: checkLinearResult, sum: checkSumResult }
+
 /**
  * Waits for the job to complete on chain, fetches the sealed result from the node that
  * ran it, opens it with `key`, and checks it against the chain and its proofs: result
@@ -216,16 +223,10 @@ export async function awaitJobResult(
   options: AwaitResultOptions,
 ): Promise<VerifiedStatsResult | VerifiedLinearResult | VerifiedSumResult> {
   const delivered = await awaitDeliveredResult(options)
-  const result =
-    delivered.job.kind === JOB_KINDS.stats
-      ? await checkStatsResult(delivered)
-      : delivered.job.kind === JOB_KINDS.linear
-        ? await checkLinearResult(delivered)
-        : delivered.job.kind === JOB_KINDS.sum
-          ? checkSumResult(delivered)
-          : undefined
-  if (!result)
+  const kind = jobKindOfId(delivered.job.kind)
+  if (!kind)
     throw new JobResultMismatchError(options.jobId, `unknown job kind ${delivered.job.kind}`)
+  const result = await RESULT_CHECKS[kind.name](delivered)
   if (options.expected) requireExpected(result, options.expected)
   return result
 }

@@ -10,6 +10,11 @@ import {
   paillierKeyId,
   paillierPublicKey,
 } from '../../../protocol/crypto/index.ts'
+import {
+  LinearJobResultSchema,
+  StatsJobResultSchema,
+  SumJobResultSchema,
+} from '../../../protocol/job-kinds/index.ts'
 import { type OnChainJob, projectIdOf } from '../../../protocol/ledger/index.ts'
 import {
   type ChunkProof,
@@ -26,10 +31,7 @@ import {
 } from '../../../protocol/proof/index.ts'
 import {
   addPaillierDatasets,
-  LinearJobResultSchema,
   type PaillierDataset,
-  StatsJobResultSchema,
-  SumJobResultSchema,
   sumInputCommitment,
   sumResultHash,
 } from '../../../protocol/wire/index.ts'

@@ -2,8 +2,9 @@
 import { randomBytes } from 'node:crypto'
 import { keccak256 } from 'ethers'
 import type { EnvelopeKey } from '../../../protocol/crypto/index.ts'
+import type { JobSpec } from '../../../protocol/job-kinds/index.ts'
 import { type LinearModel, modelCommitment, randomSalt } from '../../../protocol/proof/index.ts'
-import { type JobSpec, specContext, sumInputCommitment } from '../../../protocol/wire/index.ts'
+import { specContext, sumInputCommitment } from '../../../protocol/wire/index.ts'
 import { sealJson, type UploadedDataset } from './upload-dataset.ts'
 
 export interface PreparedJob {

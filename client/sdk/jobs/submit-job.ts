@@ -1,12 +1,8 @@
 /** Submit a prepared job: recorded on chain, then announced on gossipsub. */
 
 import { utf8 } from '../../../protocol/crypto/index.ts'
-import {
-  JOB_KINDS,
-  type Ledger,
-  projectIdOf,
-  requireApprovedModel,
-} from '../../../protocol/ledger/index.ts'
+import { JOB_KINDS } from '../../../protocol/job-kinds/index.ts'
+import { type Ledger, projectIdOf, requireApprovedModel } from '../../../protocol/ledger/index.ts'
 import { modelCommitment, randomSalt } from '../../../protocol/proof/index.ts'
 import { JOB_TOPIC, type PeerClient, type StorageNode } from '../../../protocol/wire/index.ts'
 import {

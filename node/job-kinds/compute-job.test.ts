@@ -5,13 +5,9 @@ import {
   generatePaillierKeys,
   type PaillierPublicKey,
 } from '../../protocol/crypto/index.ts'
-import {
-  createDatasetKey,
-  type JobSpec,
-  type PaillierDataset,
-  sumResultHash,
-} from '../../protocol/wire/index.ts'
-import { computeJob, type JobInput, ProverCache } from './compute-job.ts'
+import type { JobSpec } from '../../protocol/job-kinds/index.ts'
+import { createDatasetKey, type PaillierDataset, sumResultHash } from '../../protocol/wire/index.ts'
+import { computeJob, type JobInput, ProverCache } from './index.ts'
 
 const base = {
   jobId: `0x${'11'.repeat(32)}`,

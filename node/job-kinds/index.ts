@@ -1,0 +1,38 @@
+/**
+ * Each job kind's computation on a node, by kind name: typed to cover every kind of the
+ * registry (protocol/job-kinds), so a kind without a node side fails to compile.
+ * @module
+ */
+import type { JobKindName, JobSpec } from '../../protocol/job-kinds/index.ts'
+import type { JobCircuitSizes } from '../../protocol/wire/index.ts'
+import type { ComputedJob, JobInput, KindComputation, ProverCache } from './kind-computation.ts'
+import { computeLinear } from './linear.ts'
+import { computeStats } from './stats.ts'
+import { computeSum } from './sum.ts'
+
+export * from './kind-computation.ts'
+
+const COMPUTATIONS: { [K in JobKindName]: KindComputation<Extract<JobSpec, { kind: K }>> } = {
+  stats: computeStats,
+  linear: computeLinear,
+  sum: computeSum,
+}
+
+/** The result, its hash and the proof bytes of `spec` over its opened `input`. */
+export function computeJob(
+  spec: JobSpec,
+  input: JobInput,
+  sizes: JobCircuitSizes,
+  provers: ProverCache,
+): Promise<ComputedJob> {
+  const compute = COMPUTATIONS[spec.kind] as KindComputation<JobSpec>
+  return compute(spec, input, {
+    sizes,
+    provers,
+    numeric(given) {
+      if (given.kind !== 'numeric')
+        throw new TypeError(`a ${spec.kind} job was given ${given.kind} input`)
+      return given.dataset
+    },
+  })
+}

@@ -1,0 +1,49 @@
+/** What a node computes for a job of one kind, once its input is open. */
+import type {
+  JobSpec,
+  LinearJobResult,
+  StatsJobResult,
+  SumJobResult,
+} from '../../protocol/job-kinds/index.ts'
+import { type CircuitName, CircuitProver } from '../../protocol/proof/index.ts'
+import type { JobCircuitSizes, NumericDataset, PaillierDataset } from '../../protocol/wire/index.ts'
+
+export interface ComputedJob {
+  resultHash: string
+  /** The `proof` bytes of completeJob ('0x' for a kind checked by re-execution). */
+  proof: string
+  result: StatsJobResult | LinearJobResult | SumJobResult
+}
+
+/** A job's opened input: the numeric dataset of stats and linear, the datasets of a sum. */
+export type JobInput =
+  | { kind: 'numeric'; dataset: NumericDataset }
+  | { kind: 'paillier'; datasets: PaillierDataset[] }
+
+export interface KindContext {
+  sizes: JobCircuitSizes
+  provers: ProverCache
+  /** The numeric dataset of `input`; TypeError if the input is another shape. */
+  numeric(input: JobInput): NumericDataset
+}
+
+export type KindComputation<Spec extends JobSpec> = (
+  spec: Spec,
+  input: JobInput,
+  context: KindContext,
+) => Promise<ComputedJob>
+
+/** Loads each circuit's proving key once per runner. */
+export class ProverCache {
+  readonly #provers = new Map<string, CircuitProver>()
+
+  get(circuit: CircuitName, size: number): CircuitProver {
+    const key = `${circuit}:${size}`
+    let prover = this.#provers.get(key)
+    if (!prover) {
+      prover = CircuitProver.load(circuit, size)
+      this.#provers.set(key, prover)
+    }
+    return prover
+  }
+}

@@ -1,0 +1,5 @@
+export * from './job-kind.ts'
+export * from './linear.ts'
+export * from './registry.ts'
+export * from './stats.ts'
+export * from './sum.ts'
