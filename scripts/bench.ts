@@ -13,6 +13,7 @@ import { benchMasterKey } from './bench/masterkey.ts'
 import type { BenchOptions, BenchResult } from './bench/measure.ts'
 import { benchNode } from './bench/node.ts'
 import { benchProof } from './bench/proof.ts'
+import { benchProvers } from './bench/provers.ts'
 import { benchSum } from './bench/sum.ts'
 
 const AREAS: Record<string, (options: BenchOptions) => BenchResult[] | Promise<BenchResult[]>> = {
@@ -21,6 +22,7 @@ const AREAS: Record<string, (options: BenchOptions) => BenchResult[] | Promise<B
   coretex: benchCoretex,
   ledger: benchLedger,
   proof: benchProof,
+  provers: benchProvers,
   node: benchNode,
   jobs: benchJobs,
   sum: benchSum,
