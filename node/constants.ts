@@ -51,3 +51,6 @@ export const MAX_PEER_INFLIGHT_REQUESTS = 64
 /** Attestations one IP may ask for a second (each costs an RSA signature), with this burst. */
 export const ATTEST_PER_SECOND = 20
 export const ATTEST_BURST = 40
+
+/** Other nodes a completed job's sealed result is copied to, so it outlives the node that ran it. */
+export const RESULT_COPIES = 2

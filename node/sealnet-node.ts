@@ -285,6 +285,7 @@ export class SealnetNode {
         watchIntervalMs: init.jobs.watchIntervalMs,
         onRefusedAnnouncement: () => this.metrics.refusal('job', 'spec-mismatch'),
         log: this.log,
+        peers,
         readShard: async (shardId, holders, projectId) =>
           (await store.has(shardId))
             ? store.get(shardId)

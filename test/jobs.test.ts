@@ -374,4 +374,47 @@ describe('stats jobs on real nodes', () => {
     expect(report.failed).toBe(0)
     expect(trailReportMarkdown(report, project)).toContain(`${report.passed} passed, 0 failed`)
   }, 120_000)
+  it("a result outlives the node that ran it: copies on the dataset's other holders answer for it, and only that node may hand one over", async () => {
+    const jobId = await submitAsBob(10n)
+    const first = await resultForBob(jobId)
+    const ran = nodes.find(n => n.account.name === first.node)!
+    const holders = dataset.manifest.holders.filter(h => h.identity !== ran.account.name)
+    // the copies are made right after delivery: each other holder soon answers with the result
+    for (const holder of holders)
+      await eventually(
+        async () => (await bob.jobStatus(holder.peerId, jobId)).result !== undefined,
+        {
+          what: `a copy of the result on ${holder.identity}`,
+        },
+      )
+    const copy = nodes.find(n => n.account.name === holders[0]!.identity)!
+    const sealed = (await bob.jobStatus(copy.node.peerId, jobId)).result!
+    // a member who is not a node may not hand a result over, nor may a node that did not run it
+    await expect(
+      alice.keepJobResult(copy.node.peerId, { jobId, project, submitter: 'bob' }, sealed),
+    ).rejects.toThrow(refused('unauthorized'))
+    const bystander = nodes.find(n => n !== ran && n !== copy)!
+    await expect(
+      copy.node.runner!.keepResult(
+        bystander.account.name,
+        { jobId, project, submitter: 'bob' },
+        sealed,
+      ),
+    ).rejects.toMatchObject({ name: 'RequestRefusedError', code: 'unauthorized' })
+
+    // the node that ran it is gone for good: bob's wait reads a copy, verified as before
+    await ran.node.stop()
+    try {
+      const again = await resultForBob(jobId, { timeoutMs: 30_000 })
+      expect([again.node, again.count, again.sum, again.sumOfSquares]).toEqual([
+        first.node,
+        first.count,
+        first.sum,
+        first.sumOfSquares,
+      ])
+      expect(again.proofs).toEqual(first.proofs)
+    } finally {
+      await ran.restart()
+    }
+  }, 180_000)
 })

@@ -39,12 +39,19 @@ import {
   jobFailureReason,
   jobResultPurpose,
   openJson,
+  type PeerClient,
   parseAnnouncement,
+  RequestRefusedError,
   type SealnetHost,
   type ShardReader,
   specContext,
 } from '../../protocol/wire/index.ts'
-import { JOB_FULL_PASS_EVERY, JOB_PHASE_TIMEOUT_MS, JOB_WATCH_INTERVAL_MS } from '../constants.ts'
+import {
+  JOB_FULL_PASS_EVERY,
+  JOB_PHASE_TIMEOUT_MS,
+  JOB_WATCH_INTERVAL_MS,
+  RESULT_COPIES,
+} from '../constants.ts'
 import { computeJob, ProverCache } from '../job-kinds/index.ts'
 import { type KeyVault, ProjectKeyNotHeldError } from '../key-vault/index.ts'
 import { JobAbortedError, withTimeout } from './errors.ts'
@@ -58,6 +65,8 @@ export interface JobRunnerInit {
   ledger: Ledger
   key: { identity: string; privateKey: KeyObject }
   readShard: ShardReader
+  /** Talks to other nodes as this node (copies of results). */
+  peers: PeerClient
   /** Folder of the job records' LevelDB database. */
   path: string
   /** Chunk sizes of the circuits the chain's verifiers check. */
@@ -168,6 +177,66 @@ export class JobRunner {
       { jobId: record.jobId, phase, ...(extra.error ? { error: extra.error } : {}) },
       'job phase',
     )
+  }
+
+  /**
+   * Copies a delivered result (sealed to the submitter: the copies can't read it) to up to
+   * RESULT_COPIES other nodes holding the job's dataset, so `job result` works after this
+   * node is gone. Best effort: the result stays here whatever the copies do.
+   */
+  async #copyResult(spec: JobSpec, sealed: Uint8Array): Promise<void> {
+    const self = this.#init.key.identity
+    const others = spec.manifest.holders.filter(h => h.identity !== self).slice(0, RESULT_COPIES)
+    const job = { jobId: spec.jobId, project: spec.project, submitter: spec.submitter }
+    const copied = await Promise.allSettled(
+      others.map(h => this.#init.peers.keepJobResult(h.peerId, job, sealed)),
+    )
+    const held = others.filter((_, i) => copied[i]!.status === 'fulfilled').map(h => h.identity)
+    this.#init.log.info({ jobId: spec.jobId, copies: held }, 'job result copied')
+  }
+
+  /**
+   * Keeps a copy of a completed job's sealed result, handed over by `from`: only when the
+   * chain says `from` completed the job, the project and submitter are the job's, and this
+   * node serves the project. The copy then answers `status` as the node that ran it would.
+   */
+  async keepResult(
+    from: string,
+    job: { jobId: string; project: string; submitter: string },
+    sealed: Uint8Array,
+  ): Promise<void> {
+    const { ledger } = this.#init
+    const onChain = await ledger.job(job.jobId)
+    if (onChain?.status !== 'completed' || onChain.nodeId !== identityIdOf(from))
+      throw new RequestRefusedError(
+        'unauthorized',
+        `the chain does not say ${from} completed job ${job.jobId}`,
+      )
+    const submitter = await ledger.identity(job.submitter)
+    if (
+      onChain.projectId !== projectIdOf(job.project) ||
+      submitter?.controller.toLowerCase() !== onChain.submitter.toLowerCase()
+    )
+      throw new RequestRefusedError(
+        'malformed',
+        `job ${job.jobId} is not of that project and submitter`,
+      )
+    const key = await this.#grantedKey(job.project).catch(() => undefined)
+    if (!key)
+      throw new RequestRefusedError('no-grant', `this node does not serve project ${job.project}`)
+    key.key.fill(0)
+    const known = await this.record(job.jobId)
+    if (known?.result) return
+    await this.#records.save({
+      jobId: job.jobId,
+      project: job.project,
+      phase: 'delivered',
+      node: from,
+      phases: known?.phases ?? {},
+      phaseStartedAt: Date.now(),
+      submitter: job.submitter,
+      result: toBase64(sealed),
+    })
   }
 
   async #announced(data: Uint8Array): Promise<void> {
@@ -339,6 +408,7 @@ export class JobRunner {
       )
       this.#init.log.info({ jobId: spec.jobId, kind: spec.kind }, 'job completed on chain')
       await this.#enter(record, 'delivered', { result: toBase64(box), spec: undefined })
+      await this.#copyResult(spec, box)
     } catch (err) {
       const reason = jobFailureReason(err)
       const onChain = await ledger.job(spec.jobId).catch(() => undefined)

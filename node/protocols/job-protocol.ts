@@ -1,8 +1,9 @@
 /**
  * `/sealnet/job/1`: a job's phase on this node, the time spent in each phase, and, for
- * its submitter once delivered, the result sealed to the submitter's key; and `offer`,
- * a job announcement handed over directly (acknowledged, unlike gossip). Members of the
- * job's project may ask; anyone else is refused.
+ * its submitter once delivered, the result sealed to the submitter's key; `offer`, a job
+ * announcement handed over directly (acknowledged, unlike gossip); and `keep-result`, a
+ * copy of a completed job's sealed result from the node that ran it. Members of the job's
+ * project may ask; anyone else is refused.
  * @module
  */
 import { fromBase64 } from '../../protocol/crypto/index.ts'
@@ -33,6 +34,13 @@ export function jobProtocol(init: JobProtocolInit): RequestHandler {
       await init.authorizer.authorize(projectIdOf(announcement.project), peer, 'read')
       await init.runner.offer(announcement)
       return { header: { ok: true, jobId: announcement.jobId } }
+    }
+    if (request.op === 'keep-result') {
+      if (peer.kind !== 'node' || !frame.body)
+        throw new RequestRefusedError('unauthorized', 'only a node hands over a job result')
+      await init.authorizer.authorize(projectIdOf(request.project), peer, 'write')
+      await init.runner.keepResult(peer.name, request, frame.body)
+      return { header: { ok: true, jobId: request.jobId } }
     }
     const record = await init.runner.record(request.jobId)
     if (!record)

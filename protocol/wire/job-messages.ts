@@ -121,6 +121,18 @@ export const JobRequestSchema = z.discriminatedUnion('op', [
     op: z.literal('offer'),
     credential: PeerCredentialSchema,
   }),
+  /**
+   * From the node that completed a job to another node of its project: keep a copy of the
+   * result sealed to the submitter (the body), so it outlives the node that ran it. The
+   * names are the chain's ids' (checked by the receiver).
+   */
+  z.strictObject({
+    op: z.literal('keep-result'),
+    credential: PeerCredentialSchema,
+    jobId: HEX32,
+    project: NameSchema,
+    submitter: NameSchema,
+  }),
 ])
 
 export const JobOfferAnswerSchema = z.strictObject({

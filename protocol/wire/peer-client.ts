@@ -250,6 +250,16 @@ export class PeerClient {
     await this.#request(peer, 'job', header, announcement, JobOfferAnswerSchema)
   }
 
+  /** Hands `peer` a copy of a completed job's sealed result (see the `keep-result` request). */
+  async keepJobResult(
+    peer: string,
+    job: { jobId: string; project: string; submitter: string },
+    sealedResult: Uint8Array,
+  ): Promise<void> {
+    const header = { op: 'keep-result', credential: this.credential(), ...job }
+    await this.#request(peer, 'job', header, sealedResult, JobOfferAnswerSchema)
+  }
+
   async deleteShard(peer: string, projectId: string, shardId: string): Promise<void> {
     const header = { op: 'delete', credential: this.credential(), projectId, shardId }
     await this.#request(peer, 'shard', header, undefined, ShardAnswerSchema)

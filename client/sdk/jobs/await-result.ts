@@ -124,6 +124,15 @@ export async function awaitDeliveredResult(options: AwaitResultOptions): Promise
           return undefined
         })
       : undefined
+    if (job.status === 'completed' && !answer) {
+      // the node that ran it is gone: a node it copied the sealed result to answers instead
+      const copy = await resultCopy(
+        client,
+        options.storage.filter(n => n !== node),
+        jobId,
+      )
+      if (copy) [answer, node] = [copy.answer, copy.node]
+    }
     if (answer && node) options.onPhase?.(answer.phase, node.identity)
     const state = `${job.status}/${job.nodeId}/${answer?.phase ?? 'silent'}`
     const now = Date.now()
@@ -191,7 +200,7 @@ export async function awaitDeliveredResult(options: AwaitResultOptions): Promise
           openSealedBox(options.key.privateKey, answer.result, jobResultPurpose(jobId)),
         ).toString('utf8'),
       )
-      return { job, node: node!.identity, phases: answer.phases, opened }
+      return { job, node: answer.node, phases: answer.phases, opened }
     }
     if (Date.now() > deadline)
       throw new JobTimeoutError(
@@ -203,6 +212,15 @@ export async function awaitDeliveredResult(options: AwaitResultOptions): Promise
       )
     await new Promise(resolve => setTimeout(resolve, JOB_POLL_MS))
   }
+}
+
+/** The first of `nodes` holding a copy of the job's sealed result for us, or undefined. */
+async function resultCopy(client: PeerClient, nodes: readonly StorageNode[], jobId: string) {
+  for (const node of nodes) {
+    const answer = await client.jobStatus(node.peerId, jobId).catch(() => undefined)
+    if (answer?.result) return { answer, node }
+  }
+  return undefined
 }
 
 /** Each kind's check of a delivered result, typed to cover every kind of the registry. */
