@@ -46,6 +46,16 @@ export const DatasetManifestSchema = z.strictObject({
    * the input of `sum` jobs. Each chunk's commitment is then the keccak256 of its ciphertexts.
    */
   paillier: z.strictObject({ n: HEX }).optional(),
+  /**
+   * Set when the chunks are a file's bytes as they are (FILE_CHUNK_BYTES each, the last
+   * shorter): its size and SHA-256. Each chunk's commitment is then the keccak256 of its bytes.
+   */
+  file: z
+    .strictObject({
+      bytes: z.number().int().nonnegative(),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex'),
+    })
+    .optional(),
   /** The key the chunks are sealed with (base64, 32 bytes): see dataset-key.ts. */
   dataKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'a base64 32-byte key'),
   root: HEX32,

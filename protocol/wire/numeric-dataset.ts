@@ -108,21 +108,34 @@ export async function readDatasetChunks<T>(
   options: DatasetReadOptions,
   parse: (opened: unknown, index: number, manifest: DatasetManifest) => T,
 ): Promise<{ manifest: DatasetManifest; chunks: T[] }> {
+  const chunks: T[] = []
+  const manifest = await readDatasetShards(options, (plaintext, index, manifest) => {
+    chunks.push(parse(JSON.parse(Buffer.from(plaintext).toString('utf8')), index, manifest))
+  })
+  return { manifest, chunks }
+}
+
+/**
+ * readDatasetChunks for chunks that are bytes, not JSON: each opened chunk is handed to
+ * `take` in order (awaited, so a writer holds one chunk at a time).
+ */
+export async function readDatasetShards(
+  options: DatasetReadOptions,
+  take: (plaintext: Uint8Array, index: number, manifest: DatasetManifest) => unknown,
+): Promise<DatasetManifest> {
   const { project, dataset, readShard } = options
   const projectId = projectIdOf(project)
   try {
     const manifest = await readDatasetManifest(options)
-    const chunks: T[] = []
     for (const [index, chunk] of manifest.chunks.entries()) {
       const bytes = await readShard(chunk.shardId, chunk.holders, projectId)
       const version = readEnvelopeHeader(bytes).keyVersion
       const key = datasetEnvelopeKey(project, dataset, version, manifest.dataKey)
-      chunks.push(
-        parse(openJson(key, chunkContext(project, dataset, index), bytes), index, manifest),
-      )
+      const { plaintext } = openEnvelope(key, chunkContext(project, dataset, index), bytes)
+      await take(plaintext, index, manifest)
       options.onProgress?.(index + 1, manifest.chunks.length)
     }
-    return { manifest, chunks }
+    return manifest
   } catch (err) {
     if (err instanceof EnvelopeAuthError || err instanceof EnvelopeFormatError)
       throw new DatasetIntegrityError(dataset, `a shard does not open: ${err.message}`)
@@ -159,9 +172,10 @@ export class DatasetShapeError extends SealnetError {
 export function checkDatasetShape(
   kind: 'stats' | 'linear',
   dataset: string,
-  manifest: Pick<DatasetManifest, 'chunkSize' | 'features'>,
+  manifest: Pick<DatasetManifest, 'chunkSize' | 'features' | 'file'>,
   sizes: JobCircuitSizes,
 ): void {
+  if (manifest.file) throw new DatasetShapeError(dataset, 'it holds a file, not values')
   const features = kind === 'linear' ? LINEAR_FEATURES : undefined
   const size = kind === 'linear' ? sizes.linearRecords : sizes.statsSize
   if (manifest.features !== features)

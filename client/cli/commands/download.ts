@@ -1,20 +1,28 @@
+import { once } from 'node:events'
 import { Command } from 'commander'
-import { readNumericDataset } from '../../../protocol/wire/index.ts'
-import { writeFileAtomic } from '../../sdk/index.ts'
+import {
+  type DatasetSource,
+  FILE_CHUNK_BYTES,
+  readDatasetManifest,
+  readFileDataset,
+  readNumericDataset,
+} from '../../../protocol/wire/index.ts'
+import { downloadFile, writeFileAtomic } from '../../sdk/index.ts'
 import { type GlobalOptions, print } from '../io.ts'
+import { progressMeter } from '../progress-meter.ts'
 import { note, type UserOptions, withSession, withUserOptions } from '../user-session.ts'
 
 export function downloadCommand(): Command {
   return withUserOptions(
     new Command('download')
       .description(
-        "Download a dataset: its manifest found by the shard id on chain, every chunk fetched from the project's nodes (hash re-checked, next replica on failure), opened with the project key, the root checked against the chain",
+        "Download a dataset: its manifest found by the shard id on chain, every chunk fetched from the project's nodes (hash re-checked, next replica on failure), opened with the project key, the root checked against the chain; a raw dataset (upload --raw) comes back as its bytes, each chunk and the whole file checked, with progress in MiB/s",
       )
       .argument('<project>', 'project name')
       .argument('<dataset>', 'dataset name, as uploaded')
       .option(
         '-o, --output <file>',
-        'write the values there, one per line, or a record per line with its features comma-separated (default: stdout)',
+        'write the values there, one per line, or a record per line with its features comma-separated; a raw dataset its bytes, the file appearing once all are checked (default: stdout)',
       ),
   ).action(
     async (
@@ -28,8 +36,11 @@ export function downloadCommand(): Command {
         const overview = await session.project(project)
         const keys = session.projectKeys(overview)
         try {
+          const source = await session.datasetSource(overview, dataset, keys)
+          const { file } = await readDatasetManifest(source)
+          if (file) return await downloadRaw(global, source, file.bytes, opts.output)
           const { manifest, chunks } = await readNumericDataset({
-            ...(await session.datasetSource(overview, dataset, keys)),
+            ...source,
             onProgress: (done, total) => note(`  chunk ${done}/${total} fetched and opened`),
           })
           const values = chunks.flatMap(c => c.values)
@@ -53,4 +64,39 @@ export function downloadCommand(): Command {
       })
     },
   )
+}
+
+/** A raw dataset's bytes to `output` (atomically) or stdout, with a progress meter. */
+async function downloadRaw(
+  global: GlobalOptions,
+  source: DatasetSource,
+  bytes: number,
+  output: string | undefined,
+): Promise<void> {
+  const meter = progressMeter(`  ${source.dataset}`)
+  const withProgress = {
+    ...source,
+    onProgress: (done: number) => meter.update(Math.min(done * FILE_CHUNK_BYTES, bytes), bytes),
+  }
+  const file = output
+    ? await downloadFile(withProgress, output)
+    : await readFileDataset(withProgress, chunk => {
+        if (!process.stdout.write(chunk)) return once(process.stdout, 'drain')
+      })
+  const mibPerSecond = meter.finish()
+  if (output)
+    print(
+      global,
+      {
+        project: source.project,
+        dataset: source.dataset,
+        bytes: file.bytes,
+        sha256: file.sha256,
+        output,
+        mibPerSecond: Number(mibPerSecond.toFixed(1)),
+      },
+      [
+        `${source.dataset}: ${file.bytes} bytes, every chunk and the SHA-256 ${file.sha256.slice(0, 16)}… checked, written to ${output} at ${mibPerSecond.toFixed(1)} MiB/s`,
+      ],
+    )
 }

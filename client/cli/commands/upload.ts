@@ -1,17 +1,27 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { Command } from 'commander'
 import { paillierKeyId } from '../../../protocol/crypto/index.ts'
 import { DEFAULT_VERIFIER_SIZES, datasetIdOf } from '../../../protocol/ledger/index.ts'
 import { LINEAR_FEATURES, VALUE_BITS } from '../../../protocol/proof/index.ts'
+import { FILE_CHUNK_BYTES } from '../../../protocol/wire/index.ts'
 import {
   DatasetExistsError,
+  type DatasetUpload,
   type UploadedDataset,
+  uploadFile,
   uploadNumericDataset,
   uploadPaillierDataset,
 } from '../../sdk/index.ts'
 import { type GlobalOptions, print, UsageError } from '../io.ts'
-import { note, type UserOptions, withSession, withUserOptions } from '../user-session.ts'
+import { progressMeter } from '../progress-meter.ts'
+import {
+  note,
+  type UserOptions,
+  type UserSession,
+  withSession,
+  withUserOptions,
+} from '../user-session.ts'
 import { parseNumericColumn, parseNumericRecords } from './numeric-column.ts'
 import { readPaillierPublicKey } from './paillier-key-file.ts'
 
@@ -21,16 +31,20 @@ interface UploadOptions extends UserOptions {
   features?: string
   chunkSize?: string
   paillier?: string
+  raw?: boolean
 }
 
 export function uploadCommand(): Command {
   return withUserOptions(
     new Command('upload')
       .description(
-        "Upload a numeric dataset: chunked, each chunk committed (Poseidon, or keccak256 of its ciphertexts with --paillier) and sealed with the project key, placed on two of the project's nodes, the sealed manifest too, the commitment root recorded on chain",
+        "Upload a dataset: numeric values (chunked, each chunk committed with Poseidon, or by keccak256 of its ciphertexts with --paillier), or with --raw any file's bytes (1 MiB chunks, each committed by keccak256); sealed with the project key, placed on two of the project's nodes, the sealed manifest too, the commitment root recorded on chain",
       )
       .argument('<project>', 'project name')
-      .argument('<file>', 'one whole number per line, or a CSV file with --column or --features')
+      .argument(
+        '<file>',
+        'one whole number per line, a CSV file with --column or --features, or any file with --raw',
+      )
       .option('--dataset <name>', 'dataset name in the project (default: the file name)')
       .option('--column <name>', 'the CSV column to upload (the file has a header row)')
       .option(
@@ -42,11 +56,22 @@ export function uploadCommand(): Command {
         `entries per chunk, as the chain's verifier checks (default: ${DEFAULT_VERIFIER_SIZES.statsSize} values, or ${DEFAULT_VERIFIER_SIZES.linearRecords} records with --features, or 64 with --paillier)`,
       )
       .option(
+        '--raw',
+        "store the file's bytes as they are, any size (read a MiB at a time; jobs don't read raw datasets); shows progress in MiB/s",
+      )
+      .option(
         '--paillier <file>',
         'for sum jobs: encrypt each value (a signed whole number) under this Paillier public key (from "sum-key create") before sealing; nodes add them without reading them',
       ),
   ).action(async (project: string, file: string, opts: UploadOptions, command: Command) => {
     const global = command.optsWithGlobals<GlobalOptions>()
+    if (opts.raw) {
+      if (opts.column || opts.features || opts.paillier || opts.chunkSize)
+        throw new UsageError(
+          '--raw stores bytes as they are: drop --column, --features, --paillier and --chunk-size',
+        )
+      return uploadRaw(global, opts, project, file)
+    }
     const chunkSize = Number(
       opts.chunkSize ??
         (opts.paillier
@@ -75,21 +100,12 @@ export function uploadCommand(): Command {
     } else values = parseNumericColumn(text, file, opts.column, publicKey !== undefined)
     const dataset = opts.dataset ?? basename(file)
     await withSession(global, opts, async session => {
-      const overview = await session.project(project)
-      // the root is committed last, once: a failed upload is simply run again
-      if (await session.ledger.dataset(overview.projectId, datasetIdOf(dataset)))
-        throw new DatasetExistsError(project, dataset)
-      const storage = await session.storage(overview)
-      const projectKey = await session.projectKey(overview)
+      const upload = await newDatasetTarget(session, project, dataset)
+      const { storage, projectKey } = upload
       const started = performance.now()
       try {
         const target = {
-          client: await session.client(),
-          ledger: session.ledger,
-          projectKey,
-          project,
-          dataset,
-          storage,
+          ...upload,
           onProgress: (done: number, total: number) =>
             note(`  chunk ${done}/${total} ${publicKey ? 'encrypted, ' : ''}sealed and placed`),
         }
@@ -124,5 +140,69 @@ export function uploadCommand(): Command {
         projectKey.key.fill(0)
       }
     })
+  })
+}
+
+/**
+ * Where a new dataset goes: this user's client and ledger, the project's nodes and key.
+ * DatasetExistsError if the name is taken (the root is committed last, once: a failed
+ * upload is simply run again). The caller zeroes the key.
+ */
+async function newDatasetTarget(
+  session: UserSession,
+  project: string,
+  dataset: string,
+): Promise<DatasetUpload> {
+  const overview = await session.project(project)
+  if (await session.ledger.dataset(overview.projectId, datasetIdOf(dataset)))
+    throw new DatasetExistsError(project, dataset)
+  return {
+    client: await session.client(),
+    ledger: session.ledger,
+    projectKey: await session.projectKey(overview),
+    project,
+    dataset,
+    storage: await session.storage(overview),
+  }
+}
+
+async function uploadRaw(
+  global: GlobalOptions,
+  opts: UploadOptions,
+  project: string,
+  file: string,
+): Promise<void> {
+  const dataset = opts.dataset ?? basename(file)
+  await withSession(global, opts, async session => {
+    const upload = await newDatasetTarget(session, project, dataset)
+    const { storage, projectKey } = upload
+    const { size } = await stat(file)
+    const meter = progressMeter(`  ${dataset}`)
+    try {
+      const uploaded = await uploadFile({
+        ...upload,
+        path: file,
+        onProgress: done => meter.update(Math.min(done * FILE_CHUNK_BYTES, size), size),
+      })
+      const mibPerSecond = meter.finish()
+      print(
+        global,
+        {
+          project,
+          dataset,
+          bytes: uploaded.bytes,
+          chunks: Math.max(1, Math.ceil(uploaded.bytes / FILE_CHUNK_BYTES)),
+          root: uploaded.root,
+          manifest: uploaded.manifest.shardId,
+          mibPerSecond: Number(mibPerSecond.toFixed(1)),
+        },
+        [
+          `${dataset}: ${uploaded.bytes} bytes sealed and placed on ${storage.length} node(s) at ${mibPerSecond.toFixed(1)} MiB/s`,
+          `commitment root ${uploaded.root} recorded on chain`,
+        ],
+      )
+    } finally {
+      projectKey.key.fill(0)
+    }
   })
 }

@@ -56,11 +56,13 @@ export interface DatasetUpload {
  * then the manifest holding that key, sealed with the project key, and commits the root
  * on chain: the part every dataset kind shares.
  */
-async function uploadChunks(
+export async function uploadChunks(
   options: DatasetUpload & {
     count: number
+    /** A chunk's payload: JSON, or bytes sealed as they are. */
     chunk(index: number): Promise<{ payload: unknown; commitment: bigint }>
-    shape: Pick<DatasetManifest, 'chunkSize' | 'features' | 'paillier'>
+    /** The manifest's shape fields, read once every chunk is placed (a file's hash is known last). */
+    shape: () => Pick<DatasetManifest, 'chunkSize' | 'features' | 'paillier' | 'file'>
   },
 ): Promise<UploadedDataset> {
   const { client, projectKey, project, dataset, storage } = options
@@ -70,7 +72,11 @@ async function uploadChunks(
   const chunks: DatasetManifest['chunks'] = []
   for (let index = 0; index < options.count; index++) {
     const { payload, commitment } = await options.chunk(index)
-    const shard = sealJson(chunkKey, chunkContext(project, dataset, index), payload)
+    const context = chunkContext(project, dataset, index)
+    const shard =
+      payload instanceof Uint8Array
+        ? sealEnvelope(chunkKey, context, payload)
+        : sealJson(chunkKey, context, payload)
     const placed = await placeShard(client, projectId, shard, storage, options.replication)
     chunks.push({
       shardId: placed.shardId,
@@ -80,7 +86,7 @@ async function uploadChunks(
     options.onProgress?.(index + 1, options.count)
   }
   const root = datasetRoot(chunks.map(c => BigInt(c.commitment)))
-  const manifest: DatasetManifest = { dataset, ...options.shape, dataKey, root, chunks }
+  const manifest: DatasetManifest = { dataset, ...options.shape(), dataKey, root, chunks }
   const placed = await placeShard(
     client,
     projectId,
@@ -122,7 +128,7 @@ export function uploadNumericDataset(
   return uploadChunks({
     ...options,
     count: Math.ceil(options.values.length / perChunk),
-    shape: { chunkSize, features },
+    shape: () => ({ chunkSize, features }),
     async chunk(index) {
       const values = options.values.slice(index * perChunk, (index + 1) * perChunk)
       const salt = randomSalt()
@@ -158,7 +164,7 @@ export function uploadPaillierDataset(
   return uploadChunks({
     ...options,
     count: Math.ceil(options.values.length / chunkSize),
-    shape: { chunkSize, paillier: { n: publicKey.n.toString(16) } },
+    shape: () => ({ chunkSize, paillier: { n: publicKey.n.toString(16) } }),
     async chunk(index) {
       const ciphertexts = options.values
         .slice(index * chunkSize, (index + 1) * chunkSize)
