@@ -52,6 +52,42 @@ describe('AccessLog', () => {
     await log.stop()
   })
 
+  it('a flush called while another runs also sends what was queued after that one began', async () => {
+    const sent: Array<{ projectId: string; count: number }> = []
+    let release = () => {}
+    let entered = () => {}
+    const inLedger = new Promise<void>(resolve => (entered = resolve))
+    const slow = {
+      async recordAccessBatch(projectId: string, _node: string, records: unknown[]) {
+        // the first transaction waits until the test has queued more and asked again
+        if (sent.length === 0) {
+          entered()
+          await new Promise<void>(resolve => (release = resolve))
+        }
+        sent.push({ projectId, count: records.length })
+      },
+    } as unknown as Ledger
+    const path = await mkdtemp(join(tmpdir(), 'sealnet-access-'))
+    const log = new AccessLog({ path, ledger: slow, node: 'n', flushIntervalMs: 3_600_000 })
+    await log.start()
+    await log.record({ projectId: OK, objectId: hex(1), accessor: hex(8), action: 'read' })
+    const first = log.flush()
+    await inLedger
+    await log.record({ projectId: OK, objectId: hex(2), accessor: hex(8), action: 'read' })
+    const second = log.flush()
+    const third = log.flush()
+    release()
+    expect(await first).toBe(1)
+    expect(await second).toBe(1)
+    expect(await third).toBe(1) // the same follow-up as the second
+    expect(sent).toEqual([
+      { projectId: OK, count: 1 },
+      { projectId: OK, count: 1 },
+    ])
+    expect(await log.pending()).toBe(0)
+    await log.stop()
+  })
+
   it("sends a revoked node's deletions on their own when the ledger takes only those", async () => {
     const sent: Array<{ action: number }[]> = []
     const ledger = {

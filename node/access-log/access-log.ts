@@ -64,6 +64,8 @@ export class AccessLog {
   #sequence = 0
   #timer: NodeJS.Timeout | undefined
   #flushing: Promise<number> | undefined
+  /** The flush that follows the running one, shared by every caller meanwhile. */
+  #followUp: Promise<number> | undefined
   #recorded = 0
   /** Per project, when each batch of the last hour was sent. */
   readonly #sentAt = new Map<string, number[]>()
@@ -141,12 +143,25 @@ export class AccessLog {
     return this.#recorded
   }
 
-  /** Sends queued records, one transaction per project and batch; returns how many. */
+  /**
+   * Sends queued records, one transaction per project and batch; returns how many. Every
+   * record queued before the call is sent (or kept, if its batch failed) once it resolves.
+   */
   flush(): Promise<number> {
-    this.#flushing ??= this.#flush().finally(() => {
-      this.#flushing = undefined
-    })
-    return this.#flushing
+    if (!this.#flushing) {
+      this.#flushing = this.#flush().finally(() => {
+        this.#flushing = undefined
+      })
+      return this.#flushing
+    }
+    // the running flush read the queue before some of the caller's records: one more follows
+    this.#followUp ??= this.#flushing
+      .catch(() => 0)
+      .then(() => {
+        this.#followUp = undefined
+        return this.flush()
+      })
+    return this.#followUp
   }
 
   async #flush(): Promise<number> {
