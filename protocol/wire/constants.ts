@@ -42,3 +42,10 @@ export const HEDGE_AFTER_MS = 500
 
 /** Longest `JobFailed` reason a node records: the reason is calldata, paid for in gas. */
 export const MAX_FAILURE_REASON = 200
+
+/**
+ * Chunks a dataset transfer keeps in flight (placed, or fetched ahead of the one being
+ * opened): one request at a time leaves both ends idle for its round trips. 4 × 1 MiB
+ * stays well inside a node's per-peer share (16 MiB).
+ */
+export const CHUNKS_IN_FLIGHT = 4

@@ -1,12 +1,11 @@
 /**
  * Files as datasets: any bytes, in FILE_CHUNK_BYTES chunks sealed with the dataset's key and
- * placed like any chunk; each chunk committed by its keccak256, the file by its size and
+ * placed like any chunk; each chunk committed by its SHA-256, the file by its size and
  * SHA-256 in the manifest. Reading one back checks every chunk against its commitment and
  * the whole against its size and hash, so a node can't serve other bytes unnoticed.
  * @module
  */
 import { createHash } from 'node:crypto'
-import { keccak256 } from 'ethers'
 import type { DatasetManifest } from './job-messages.ts'
 import {
   DatasetIntegrityError,
@@ -17,8 +16,9 @@ import {
 /** A file chunk's size: the sealed-object chunk size, so a shard stays about 1 MiB. */
 export const FILE_CHUNK_BYTES = 1024 * 1024
 
+/** A chunk's commitment: its SHA-256 (0.7 ms a MiB natively; keccak256 in JavaScript took 92). */
 export function fileChunkCommitment(bytes: Uint8Array): bigint {
-  return BigInt(keccak256(bytes))
+  return BigInt(`0x${createHash('sha256').update(bytes).digest('hex')}`)
 }
 
 /**

@@ -48,7 +48,7 @@ export const DatasetManifestSchema = z.strictObject({
   paillier: z.strictObject({ n: HEX }).optional(),
   /**
    * Set when the chunks are a file's bytes as they are (FILE_CHUNK_BYTES each, the last
-   * shorter): its size and SHA-256. Each chunk's commitment is then the keccak256 of its bytes.
+   * shorter): its size and SHA-256. Each chunk's commitment is then the SHA-256 of its bytes.
    */
   file: z
     .strictObject({

@@ -16,6 +16,7 @@ import {
 import { projectIdOf } from '../ledger/ids.ts'
 import { LINEAR_FEATURES } from '../proof/circuits.ts'
 import { SealnetError } from '../sealnet-error.ts'
+import { CHUNKS_IN_FLIGHT } from './constants.ts'
 import { datasetEnvelopeKey } from './dataset-key.ts'
 import {
   chunkContext,
@@ -127,8 +128,20 @@ export async function readDatasetShards(
   const projectId = projectIdOf(project)
   try {
     const manifest = await readDatasetManifest(options)
-    for (const [index, chunk] of manifest.chunks.entries()) {
-      const bytes = await readShard(chunk.shardId, chunk.holders, projectId)
+    // fetched CHUNKS_IN_FLIGHT ahead, opened and handed over in order
+    const fetches: Promise<Uint8Array>[] = []
+    const fetchAhead = (index: number) => {
+      const chunk = manifest.chunks[index]
+      if (!chunk || fetches[index]) return
+      fetches[index] = readShard(chunk.shardId, chunk.holders, projectId)
+      // awaited in turn below; a failure ahead of its turn must not go unhandled meanwhile
+      fetches[index].catch(() => {})
+    }
+    for (let index = 0; index < CHUNKS_IN_FLIGHT; index++) fetchAhead(index)
+    for (const index of manifest.chunks.keys()) {
+      const bytes = await fetches[index]!
+      delete fetches[index]
+      fetchAhead(index + CHUNKS_IN_FLIGHT)
       const version = readEnvelopeHeader(bytes).keyVersion
       const key = datasetEnvelopeKey(project, dataset, version, manifest.dataKey)
       const { plaintext } = openEnvelope(key, chunkContext(project, dataset, index), bytes)

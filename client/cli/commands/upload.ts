@@ -38,7 +38,7 @@ export function uploadCommand(): Command {
   return withUserOptions(
     new Command('upload')
       .description(
-        "Upload a dataset: numeric values (chunked, each chunk committed with Poseidon, or by keccak256 of its ciphertexts with --paillier), or with --raw any file's bytes (1 MiB chunks, each committed by keccak256); sealed with the project key, placed on two of the project's nodes, the sealed manifest too, the commitment root recorded on chain",
+        "Upload a dataset: numeric values (chunked, each chunk committed with Poseidon, or by keccak256 of its ciphertexts with --paillier), or with --raw any file's bytes (1 MiB chunks, each committed by SHA-256); sealed with the project key, placed on two of the project's nodes, the sealed manifest too, the commitment root recorded on chain",
       )
       .argument('<project>', 'project name')
       .argument(

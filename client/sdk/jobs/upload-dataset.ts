@@ -16,6 +16,7 @@ import {
 import { datasetIdOf, type Ledger, projectIdOf } from '../../../protocol/ledger/index.ts'
 import { dataChunkCommitment, datasetRoot, randomSalt } from '../../../protocol/proof/index.ts'
 import {
+  CHUNKS_IN_FLIGHT,
   chunkContext,
   createDatasetKey,
   type DatasetManifest,
@@ -70,6 +71,9 @@ export async function uploadChunks(
   const dataKey = createDatasetKey()
   const chunkKey = datasetEnvelopeKey(project, dataset, projectKey.version, dataKey)
   const chunks: DatasetManifest['chunks'] = []
+  // chunks are made in order, and up to CHUNKS_IN_FLIGHT are being placed at once
+  const placing = new Set<Promise<void>>()
+  let placed = 0
   for (let index = 0; index < options.count; index++) {
     const { payload, commitment } = await options.chunk(index)
     const context = chunkContext(project, dataset, index)
@@ -77,17 +81,23 @@ export async function uploadChunks(
       payload instanceof Uint8Array
         ? sealEnvelope(chunkKey, context, payload)
         : sealJson(chunkKey, context, payload)
-    const placed = await placeShard(client, projectId, shard, storage, options.replication)
-    chunks.push({
-      shardId: placed.shardId,
-      commitment: String(commitment),
-      holders: placed.holders,
-    })
-    options.onProgress?.(index + 1, options.count)
+    const placement = placeShard(client, projectId, shard, storage, options.replication).then(
+      ({ shardId, holders }) => {
+        chunks[index] = { shardId, commitment: String(commitment), holders }
+        options.onProgress?.(++placed, options.count)
+      },
+    )
+    placing.add(placement)
+    placement.then(
+      () => placing.delete(placement),
+      () => {},
+    )
+    if (placing.size >= CHUNKS_IN_FLIGHT) await Promise.race(placing)
   }
+  await Promise.all(placing)
   const root = datasetRoot(chunks.map(c => BigInt(c.commitment)))
   const manifest: DatasetManifest = { dataset, ...options.shape(), dataKey, root, chunks }
-  const placed = await placeShard(
+  const manifestShard = await placeShard(
     client,
     projectId,
     sealJson(projectKey, manifestContext(project, dataset), manifest),
@@ -99,9 +109,13 @@ export async function uploadChunks(
     datasetIdOf(dataset),
     root,
     chunks.length,
-    placed.shardId,
+    manifestShard.shardId,
   )
-  return { dataset, root, manifest: { shardId: placed.shardId, holders: placed.holders } }
+  return {
+    dataset,
+    root,
+    manifest: { shardId: manifestShard.shardId, holders: manifestShard.holders },
+  }
 }
 
 /**
