@@ -385,7 +385,7 @@ describe('stats jobs on real nodes', () => {
         async () => (await bob.jobStatus(holder.peerId, jobId)).result !== undefined,
         {
           what: `a copy of the result on ${holder.identity}`,
-        timeoutMs: 30_000,
+          timeoutMs: 30_000,
         },
       )
     const copy = nodes.find(n => n.account.name === holders[0]!.identity)!
