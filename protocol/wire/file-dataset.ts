@@ -10,6 +10,7 @@ import type { DatasetManifest } from './job-messages.ts'
 import {
   DatasetIntegrityError,
   type DatasetReadOptions,
+  readDatasetManifest,
   readDatasetShards,
 } from './numeric-dataset.ts'
 
@@ -31,20 +32,19 @@ export async function readFileDataset(
   options: DatasetReadOptions,
   write: (bytes: Uint8Array) => unknown,
 ): Promise<NonNullable<DatasetManifest['file']>> {
+  const manifest = options.opened ?? (await readDatasetManifest(options))
+  const { file } = manifest
+  if (!file)
+    throw new DatasetIntegrityError(options.dataset, 'it is not a file (download it as values)')
   const sha256 = createHash('sha256')
   let bytes = 0
-  const manifest = await readDatasetShards(options, async (plaintext, index, manifest) => {
-    if (!manifest.file)
-      throw new DatasetIntegrityError(options.dataset, 'it is not a file (download it as values)')
+  await readDatasetShards({ ...options, opened: manifest }, async (plaintext, index) => {
     if (String(fileChunkCommitment(plaintext)) !== manifest.chunks[index]!.commitment)
       throw new DatasetIntegrityError(options.dataset, `chunk ${index} differs from its commitment`)
     sha256.update(plaintext)
     bytes += plaintext.length
     await write(plaintext)
   })
-  const file = manifest.file
-  if (!file)
-    throw new DatasetIntegrityError(options.dataset, 'it is not a file (download it as values)')
   if (bytes !== file.bytes || sha256.digest('hex') !== file.sha256)
     throw new DatasetIntegrityError(
       options.dataset,

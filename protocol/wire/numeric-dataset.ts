@@ -96,6 +96,8 @@ export interface DatasetReadOptions {
   /** The root the ledger holds for this dataset. */
   committedRoot: string | undefined
   readShard: ShardReader
+  /** The manifest, when the caller has read it already (readDatasetManifest): not fetched again. */
+  opened?: DatasetManifest
   onProgress?(done: number, total: number): void
 }
 
@@ -127,12 +129,12 @@ export async function readDatasetShards(
   const { project, dataset, readShard } = options
   const projectId = projectIdOf(project)
   try {
-    const manifest = await readDatasetManifest(options)
+    const manifest = options.opened ?? (await readDatasetManifest(options))
     // fetched CHUNKS_IN_FLIGHT ahead, opened and handed over in order
     const fetches: Promise<Uint8Array>[] = []
     const fetchAhead = (index: number) => {
       const chunk = manifest.chunks[index]
-      if (!chunk || fetches[index]) return
+      if (!chunk) return
       fetches[index] = readShard(chunk.shardId, chunk.holders, projectId)
       // awaited in turn below; a failure ahead of its turn must not go unhandled meanwhile
       fetches[index].catch(() => {})

@@ -36,9 +36,11 @@ export function downloadCommand(): Command {
         const overview = await session.project(project)
         const keys = session.projectKeys(overview)
         try {
-          const source = await session.datasetSource(overview, dataset, keys)
-          const { file } = await readDatasetManifest(source)
-          if (file) return await downloadRaw(global, source, file.bytes, opts.output)
+          const read = await session.datasetSource(overview, dataset, keys)
+          // read once: whether the dataset is raw bytes or values decides how it comes back
+          const source = { ...read, opened: await readDatasetManifest(read) }
+          if (source.opened.file)
+            return await downloadRaw(global, source, source.opened.file.bytes, opts.output)
           const { manifest, chunks } = await readNumericDataset({
             ...source,
             onProgress: (done, total) => note(`  chunk ${done}/${total} fetched and opened`),
