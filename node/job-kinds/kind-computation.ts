@@ -5,7 +5,7 @@ import type {
   StatsJobResult,
   SumJobResult,
 } from '../../protocol/job-kinds/index.ts'
-import { type CircuitName, CircuitProver } from '../../protocol/proof/index.ts'
+import { type ChunkProver, type CircuitName, proofSystemOf } from '../../protocol/proof/index.ts'
 import type { JobCircuitSizes, NumericDataset, PaillierDataset } from '../../protocol/wire/index.ts'
 
 export interface ComputedJob {
@@ -33,15 +33,15 @@ export type KindComputation<Spec extends JobSpec> = (
   context: KindContext,
 ) => Promise<ComputedJob>
 
-/** Loads each circuit's proving key once per runner. */
+/** Loads each circuit's prover (from its proof system) once per runner. */
 export class ProverCache {
-  readonly #provers = new Map<string, CircuitProver>()
+  readonly #provers = new Map<string, ChunkProver>()
 
-  get(circuit: CircuitName, size: number): CircuitProver {
+  get(circuit: CircuitName, size: number): ChunkProver {
     const key = `${circuit}:${size}`
     let prover = this.#provers.get(key)
     if (!prover) {
-      prover = CircuitProver.load(circuit, size)
+      prover = proofSystemOf(circuit).load(circuit, size)
       this.#provers.set(key, prover)
     }
     return prover

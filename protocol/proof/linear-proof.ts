@@ -18,8 +18,8 @@ import {
 } from './chunk-commitment.ts'
 import { CIRCUITS, LINEAR_FEATURES, VALUE_BITS } from './circuits.ts'
 import { InvalidWitnessError, ResultOpeningError } from './errors.ts'
-import { type CircuitProver, groth16 } from './groth16.ts'
-import { type ChunkProof, encodeChunkProofs } from './proof-system.ts'
+import { type ChunkProof, type ChunkProver, encodeChunkProofs } from './proof-system.ts'
+import { proofSystemOf } from './proof-systems.ts'
 
 export interface LinearModel {
   /** LINEAR_FEATURES signed integer weights, |w| < 2^32. */
@@ -86,7 +86,7 @@ export function linearResultCommitment(opening: LinearOpening, size: number): Pr
  * @example const { proof, opening } = await proveLinear(CircuitProver.load('linear', 8), records, dataSalt, model, modelSalt)
  */
 export async function proveLinear(
-  prover: CircuitProver,
+  prover: ChunkProver,
   records: readonly (readonly bigint[])[],
   dataSalt: bigint,
   model: LinearModel,
@@ -195,5 +195,5 @@ export function linearResultHash(proofs: readonly ChunkProof[]): string {
 
 /** The `proof` bytes LinearJobVerifier takes: abi.encode of (a, b, c, public signals) per chunk. */
 export function encodeLinearProofs(chunks: readonly ChunkProof[]): string {
-  return encodeChunkProofs(groth16, CIRCUITS.linear.publicSignals, chunks)
+  return encodeChunkProofs(proofSystemOf('linear'), CIRCUITS.linear.publicSignals, chunks)
 }

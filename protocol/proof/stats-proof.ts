@@ -17,8 +17,8 @@ import {
 } from './chunk-commitment.ts'
 import { CIRCUITS, VALUE_BITS } from './circuits.ts'
 import { InvalidWitnessError, ResultOpeningError } from './errors.ts'
-import { type CircuitProver, groth16 } from './groth16.ts'
-import { type ChunkProof, encodeChunkProofs } from './proof-system.ts'
+import { type ChunkProof, type ChunkProver, encodeChunkProofs } from './proof-system.ts'
+import { proofSystemOf } from './proof-systems.ts'
 
 export interface StatsResult {
   count: bigint
@@ -66,7 +66,7 @@ export function statsResultCommitment(opening: StatsOpening, threshold: bigint):
  * @example const { proof, opening } = await proveStats(CircuitProver.load('stats', 8), values, salt, 0n)
  */
 export async function proveStats(
-  prover: CircuitProver,
+  prover: ChunkProver,
   values: readonly bigint[],
   salt: bigint,
   threshold: bigint,
@@ -146,5 +146,5 @@ export function statsResultHash(proofs: readonly ChunkProof[]): string {
 
 /** The `proof` bytes StatsJobVerifier takes: abi.encode of (a, b, c, public signals) per chunk. */
 export function encodeStatsProofs(chunks: readonly ChunkProof[]): string {
-  return encodeChunkProofs(groth16, CIRCUITS.stats.publicSignals, chunks)
+  return encodeChunkProofs(proofSystemOf('stats'), CIRCUITS.stats.publicSignals, chunks)
 }
