@@ -10,7 +10,6 @@
  * tests, worthless for production, where they must come from a public ceremony: pass
  * its file with --ptau (or SEALNET_PTAU) and regenerate.
  */
-import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import {
   existsSync,
@@ -28,6 +27,7 @@ import {
   circuitDir,
   verifierContractName,
 } from '../protocol/proof/circuits.ts'
+import { runQuietly } from './run-quietly.ts'
 
 const ROOT = new URL('..', import.meta.url).pathname
 const BIN = join(ROOT, 'node_modules/.bin')
@@ -45,15 +45,9 @@ function log(message: string): void {
   process.stderr.write(`setup:circuits: ${message}\n`)
 }
 
-/** Runs a tool quietly; on failure its output is shown, since snarkjs says why on stdout. */
+/** Runs a tool of node_modules/.bin quietly (runQuietly: its output only on failure). */
 function run(tool: string, toolArgs: string[]): void {
-  try {
-    execFileSync(join(BIN, tool), toolArgs, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
-  } catch (err) {
-    const { stdout, stderr } = err as { stdout?: Buffer; stderr?: Buffer }
-    process.stderr.write(`${stdout ?? ''}${stderr ?? ''}`)
-    throw new Error(`${tool} ${toolArgs.slice(0, 3).join(' ')} failed (output above)`)
-  }
+  runQuietly(join(BIN, tool), toolArgs, `${tool} ${toolArgs.slice(0, 3).join(' ')}`)
 }
 
 function timed(what: string, work: () => void): void {

@@ -24,6 +24,7 @@ import {
   honkReferenceString,
   honkVerifierName,
 } from './honk/paths.ts'
+import { runQuietly } from './run-quietly.ts'
 
 const ROOT = new URL('..', import.meta.url).pathname
 const SOURCE = join(ROOT, 'circuits/noir/stats')
@@ -46,15 +47,7 @@ function log(message: string): void {
   process.stderr.write(`setup:honk: ${message}\n`)
 }
 
-function bb(bbArgs: string[]): void {
-  try {
-    execFileSync(BB, bbArgs, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
-  } catch (err) {
-    const { stdout, stderr } = err as { stdout?: Buffer; stderr?: Buffer }
-    process.stderr.write(`${stdout ?? ''}${stderr ?? ''}`)
-    throw new Error(`bb ${bbArgs[0]} failed (output above)`)
-  }
-}
+const bb = (bbArgs: string[]) => runQuietly(BB, bbArgs, `bb ${bbArgs[0]}`)
 
 const hex32 = (value: bigint) => value.toString(16).padStart(64, '0')
 

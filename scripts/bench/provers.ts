@@ -8,8 +8,8 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { type Contract, ContractFactory, hexlify, type Signer } from 'ethers'
-import { startInProcessChain } from '../../dev-chain/index.ts'
+import { Contract, hexlify, type Signer } from 'ethers'
+import { deployContract, startInProcessChain } from '../../dev-chain/index.ts'
 import { loadArtifact } from '../../protocol/ledger/index.ts'
 import {
   CircuitProver,
@@ -26,10 +26,10 @@ import { type BenchOptions, type BenchResult, ratioResult } from './measure.ts'
 const GROTH16_SIZE = 32
 const THRESHOLD = 50_000n
 
+/** A generated verifier deployed, as a contract to call. */
 async function deploy(signer: Signer, name: string): Promise<Contract> {
-  const artifact = loadArtifact(`generated/${name}`)
-  const contract = await new ContractFactory(artifact.abi, artifact.bytecode, signer).deploy()
-  return (await contract.waitForDeployment()) as Contract
+  const address = await deployContract(signer, `generated/${name}`)
+  return new Contract(address, loadArtifact(`generated/${name}`).abi, signer)
 }
 
 const valuesOf = (count: number) =>

@@ -6,11 +6,11 @@
  * reference string they are checked by the Solidity verifier, on chain.
  * @module
  */
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Noir } from '@noir-lang/noir_js'
+import { runQuietly } from '../run-quietly.ts'
 import { BB, honkDir, honkReferenceString } from './paths.ts'
 
 export interface HonkProof {
@@ -53,7 +53,7 @@ export class HonkStatsProver {
     try {
       writeFileSync(join(work, 'witness.gz'), witness)
       started = performance.now()
-      execFileSync(
+      runQuietly(
         BB,
         [
           'prove',
@@ -70,7 +70,7 @@ export class HonkStatsProver {
           '-c',
           honkReferenceString(),
         ],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
+        'bb prove',
       )
       const proveMs = performance.now() - started
       const inputs = readFileSync(join(work, 'public_inputs'))
