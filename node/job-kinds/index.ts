@@ -26,13 +26,18 @@ export function computeJob(
   provers: ProverCache,
 ): Promise<ComputedJob> {
   const compute = COMPUTATIONS[spec.kind] as KindComputation<JobSpec>
+  const wrongInput = (given: JobInput) =>
+    new TypeError(`a ${spec.kind} job was given ${given.kind} input`)
   return compute(spec, input, {
     sizes,
     provers,
     numeric(given) {
-      if (given.kind !== 'numeric')
-        throw new TypeError(`a ${spec.kind} job was given ${given.kind} input`)
+      if (given.kind !== 'numeric') throw wrongInput(given)
       return given.dataset
+    },
+    paillier(given) {
+      if (given.kind !== 'paillier') throw wrongInput(given)
+      return given.datasets
     },
   })
 }

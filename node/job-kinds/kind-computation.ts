@@ -25,6 +25,8 @@ export interface KindContext {
   provers: ProverCache
   /** The numeric dataset of `input`; TypeError if the input is another shape. */
   numeric(input: JobInput): NumericDataset
+  /** The Paillier datasets of `input`; TypeError if the input is another shape. */
+  paillier(input: JobInput): PaillierDataset[]
 }
 
 export type KindComputation<Spec extends JobSpec> = (

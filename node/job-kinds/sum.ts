@@ -6,9 +6,10 @@ import type { KindComputation } from './kind-computation.ts'
 export const computeSum: KindComputation<Extract<JobSpec, { kind: 'sum' }>> = async (
   spec,
   input,
+  context,
 ) => {
-  if (input.kind !== 'paillier') throw new TypeError(`a sum job was given ${input.kind} input`)
-  const sum = addPaillierDatasets(input.datasets)
+  const datasets = context.paillier(input)
+  const sum = addPaillierDatasets(datasets)
   return {
     resultHash: sumResultHash(sum.total, sum.count),
     proof: '0x',
@@ -16,7 +17,7 @@ export const computeSum: KindComputation<Extract<JobSpec, { kind: 'sum' }>> = as
       jobId: spec.jobId,
       project: spec.project,
       ...sum,
-      datasets: input.datasets.map(d => d.manifest.dataset),
+      datasets: datasets.map(d => d.manifest.dataset),
     },
   }
 }
