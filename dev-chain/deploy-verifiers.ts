@@ -13,7 +13,8 @@ import { deployContract } from './deploy-ledger.ts'
 
 /**
  * Deploys verifiers for `stats` chunks of `statsSize` values, `linear` chunks of
- * `linearRecords` records and `sum` jobs (checked by re-execution, see SumJobVerifier.sol);
+ * `linearRecords` records, `sum` jobs (checked by re-execution, see SumJobVerifier.sol) and
+ * the attested kinds, ONNX inference and training (AttestedJobVerifier.sol);
  * returns the router address to give deployLedger.
  * @example const verifier = await deployJobVerifiers(signer, { statsSize: 32, linearRecords: 16 })
  */
@@ -34,9 +35,17 @@ export async function deployJobVerifiers(
   )
   const linear = await deployContract(signer, 'LinearJobVerifier', [linearGroth16])
   const sum = await deployContract(signer, 'SumJobVerifier', [])
+  const attested = await deployContract(signer, 'AttestedJobVerifier', [])
   const address = await deployContract(signer, 'JobVerifierRouter', [await signer.getAddress()])
   const router = new Contract(address, loadArtifact('JobVerifierRouter').abi, signer)
-  const verifiers: { [K in keyof typeof JOB_KINDS]: string } = { stats, linear, sum }
+  const verifiers: { [K in keyof typeof JOB_KINDS]: string } = {
+    stats,
+    linear,
+    sum,
+    onnx: attested,
+    'train-linear': attested,
+    'train-logistic': attested,
+  }
   for (const [kind, verifier] of Object.entries(verifiers) as [keyof typeof JOB_KINDS, string][])
     await (await router.registerVerifier!(JOB_KINDS[kind], verifier)).wait()
   return address

@@ -54,3 +54,6 @@ export const ATTEST_BURST = 40
 
 /** Other nodes a completed job's sealed result is copied to, so it outlives the node that ran it. */
 export const RESULT_COPIES = 2
+
+/** Room a sealed result needs beyond its plaintext: the wrapped key and the envelope's framing. */
+export const SEALED_RESULT_MARGIN = 4096

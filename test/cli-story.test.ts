@@ -10,6 +10,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type CliNetwork, startCliNetwork, USER_BITS } from './cli-network.ts'
+import { churnCustomersCsv } from './fixtures/churn-customers.ts'
 
 describe('the sealnet CLI story: project, nodes, upload, share, job', () => {
   let network: CliNetwork
@@ -275,6 +276,114 @@ describe('the sealnet CLI story: project, nodes, upload, share, job', () => {
     expect(noModel.stderr).toContain('a linear job needs --model FILE')
     const three = await as('bob', ['upload', 'acme', csv, '--features', 'tenure,tickets,spend'])
     expect(three.stderr).toContain('--features needs 4 columns')
+  }, 360_000)
+
+  it('uploads a CSV of decimals, trains a churn model on it, runs the model on new customers: attested and said so', async () => {
+    const customers = join(root, 'churn.csv')
+    await writeFile(customers, churnCustomersCsv(120, 3))
+    const up = await as('bob', ['upload', 'acme', '--csv', customers, '--dataset', 'churn'])
+    expect(up.code, up.stderr).toBe(0)
+    expect(up.stdout).toMatch(
+      /churn: 120 records of 4 columns \(tenure_months, monthly_spend, support_calls, churned\), fixed-point with 2 decimals/,
+    )
+    const down = await as('bob', ['download', 'acme', 'churn'])
+    expect(down.stdout).toBe(
+      churnCustomersCsv(120, 3)
+        .split('\n')
+        .map((line, i) =>
+          i === 0 || line === ''
+            ? line
+            : line.replace(/^(\d+),([\d.]+),(\d+),(\d)$/, '$1.00,$2,$3.00,$4.00'),
+        )
+        .join('\n'),
+    )
+    // a bad value is named by line and column, and nothing is uploaded
+    const bad = join(root, 'bad.csv')
+    await writeFile(bad, 'a,b\n1,2\n3,4,5\n6,x7\n')
+    const refused = await as('bob', ['upload', 'acme', '--csv', bad])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toContain('line 4, column "b": "x7" is not a decimal number')
+
+    const trained = await as('bob', [
+      '--json',
+      'job',
+      'submit',
+      'acme',
+      'churn',
+      '--kind',
+      'train-logistic',
+      '--target',
+      'churned',
+    ])
+    expect(trained.code, trained.stderr).toBe(0)
+    const model = join(root, 'churn.onnx')
+    const fit = await as('bob', [
+      'job',
+      'result',
+      JSON.parse(trained.stdout).jobId,
+      '--model-out',
+      model,
+      '--timeout',
+      '120',
+    ])
+    expect(fit.code, fit.stderr).toBe(0)
+    expect(fit.stdout).toMatch(
+      /logistic regression of churned on tenure_months, monthly_spend, support_calls/,
+    )
+    expect(fit.stdout).toMatch(/trained on 96 records; on 24 held out: accuracy 0\.\d{4}/)
+    expect(fit.stdout).toContain('ATTESTED, NOT PROVEN')
+
+    const fresh = join(root, 'fresh.csv')
+    await writeFile(fresh, churnCustomersCsv(30, 4))
+    const columns = 'tenure_months,monthly_spend,support_calls'
+    expect((await as('bob', ['upload', 'acme', '--csv', fresh, '--columns', columns])).code).toBe(0)
+    const wrong = await as('bob', [
+      'job',
+      'submit',
+      'acme',
+      'fresh.csv',
+      '--kind',
+      'onnx',
+      '--model',
+      model,
+      '--inputs',
+      'tenure_months',
+    ])
+    expect(wrong.code).toBe(1)
+    expect(wrong.stderr).toContain('the model reads 3 features a record; the job gives it 1 column')
+    const run = await as('bob', [
+      '--json',
+      'job',
+      'submit',
+      'acme',
+      'fresh.csv',
+      '--kind',
+      'onnx',
+      '--model',
+      model,
+    ])
+    expect(run.code, run.stderr).toBe(0)
+    const outputs = join(root, 'scores.csv')
+    const scored = await as('bob', [
+      'job',
+      'result',
+      JSON.parse(run.stdout).jobId,
+      '--outputs',
+      outputs,
+    ])
+    expect(scored.code, scored.stderr).toBe(0)
+    expect(scored.stdout).toMatch(/over 30 records \(tenure_months, monthly_spend, support_calls\)/)
+    expect(scored.stdout).toContain('ATTESTED, NOT PROVEN')
+    const lines = (await readFile(outputs, 'utf8')).trim().split('\n')
+    expect(lines[0]).toBe('output')
+    expect(lines.slice(1).every(l => Number(l) > 0 && Number(l) < 1)).toBe(true)
+    expect(lines).toHaveLength(31)
+
+    const audit = await as('bob', ['audit', 'verify', 'acme'])
+    expect(audit.code, audit.stderr).toBe(0)
+    expect(audit.stdout).toMatch(/pass {2}job .*train-logistic: ATTESTED, NOT PROVEN/)
+    expect(audit.stdout).toMatch(/pass {2}job .*onnx: ATTESTED, NOT PROVEN.*model SHA-256/)
+    expect(audit.stdout).toMatch(/passed \(2 of them attested jobs, not proven\), 0 failed/)
   }, 360_000)
 
   it('keeps a secret sealed, shows it masked, gives it to a node and to the teammate', async () => {

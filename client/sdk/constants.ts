@@ -14,6 +14,11 @@ export const REANNOUNCE_AFTER_MS = 3_000
 
 /** How often a waiting submitter reads the job's state on chain and on its node. */
 export const JOB_POLL_MS = 250
+/**
+ * How soon it reads again right after the state changed (then doubling up to JOB_POLL_MS):
+ * a job of a few milliseconds' work is delivered moments after it is claimed.
+ */
+export const JOB_POLL_MIN_MS = 20
 
 /** How long a submitter waits for a result by default. */
 export const RESULT_TIMEOUT_MS = 300_000

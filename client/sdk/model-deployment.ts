@@ -79,3 +79,21 @@ export async function openModelDeployment(
     throw new ActionMismatchError(d.actionId, 'does not deploy the model this file holds')
   return { deployment: d as ModelDeployment, model, salt }
 }
+
+/**
+ * Proposes running the ONNX model of SHA-256 `sha256` in the project: a `deploy-model`
+ * action whose target is that hash. Approvers check the file they were given against it
+ * (the hash is public; the model itself travels among the project's people). Returns the
+ * action id.
+ */
+export function proposeOnnxModel(
+  ledger: Ledger,
+  projectId: string,
+  sha256: string,
+): Promise<string> {
+  return ledger.proposeAction(
+    projectId,
+    ACTION_KINDS.deployModel,
+    modelTarget(BigInt(`0x${sha256}`)),
+  )
+}

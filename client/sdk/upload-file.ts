@@ -9,8 +9,8 @@ import { open, rename, rm } from 'node:fs/promises'
 import {
   type DatasetReadOptions,
   FILE_CHUNK_BYTES,
-  fileChunkCommitment,
   readFileDataset,
+  sha256ChunkCommitment,
 } from '../../protocol/wire/index.ts'
 import { type DatasetUpload, type UploadedDataset, uploadChunks } from './jobs/upload-dataset.ts'
 
@@ -36,7 +36,7 @@ export async function uploadFile(
         const { bytesRead } = await handle.read(bytes, 0, length, index * FILE_CHUNK_BYTES)
         if (bytesRead !== length) throw new Error(`${options.path} changed while it was read`)
         sha256.update(bytes)
-        return { payload: bytes, commitment: fileChunkCommitment(bytes) }
+        return { payload: bytes, commitment: sha256ChunkCommitment(bytes) }
       },
       shape: () => ({
         chunkSize: FILE_CHUNK_BYTES,

@@ -7,7 +7,12 @@
  * @module
  */
 
-import { jobKindOfId } from '../../protocol/job-kinds/index.ts'
+import { toBeHex } from 'ethers'
+import {
+  attestedInputCommitment,
+  jobKindOfId,
+  modelHashWord,
+} from '../../protocol/job-kinds/index.ts'
 import {
   ACCESS_ACTIONS,
   ACTION_KINDS,
@@ -34,6 +39,8 @@ export interface TrailCheck {
   block: number
   ok: boolean
   detail: string
+  /** Set for a job of an attested kind: its result is vouched for by a node, not proven. */
+  attested?: true
 }
 
 export interface TrailReport {
@@ -77,6 +84,21 @@ async function verifyJob(
   if (jobKind.check.by === 're-execution')
     // no proof to check: the job is deterministic, and only a reader of its data can redo it
     return check(true, `${jobKind.name}: recorded without a proof (${jobKind.check.how})`)
+  if (jobKind.check.by === 'attestation') {
+    const [root, model] = (call.args[3] as bigint[]).map(v => toBeHex(v, 32))
+    const sha256 = model === modelHashWord() ? undefined : model?.slice(2)
+    if (!root || !model || attestedInputCommitment(root, sha256) !== job.inputCommitment)
+      return fail('the completion names another dataset or model than the job was submitted with')
+    if (!committedRoots.has(root))
+      return fail('the job ran on a dataset this project never committed')
+    return {
+      ...check(
+        true,
+        `${jobKind.name}: ATTESTED, NOT PROVEN: the node vouches for the result (${jobKind.check.how}); dataset root ${root.slice(0, 12)}…${sha256 ? `, model SHA-256 ${sha256.slice(0, 12)}…` : ''}`,
+      ),
+      attested: true,
+    }
+  }
   const kind = jobKind.check.circuit
   const proofs: ChunkProof[] = []
   for (const candidates of decodeJobProofs(kind, call.args[2] as string)) {

@@ -7,8 +7,10 @@ import type { JobKindName, JobSpec } from '../../protocol/job-kinds/index.ts'
 import type { JobCircuitSizes } from '../../protocol/wire/index.ts'
 import type { ComputedJob, JobInput, KindComputation, ProverCache } from './kind-computation.ts'
 import { computeLinear } from './linear.ts'
+import { computeOnnx } from './onnx.ts'
 import { computeStats } from './stats.ts'
 import { computeSum } from './sum.ts'
+import { computeTrainLinear, computeTrainLogistic } from './train.ts'
 
 export * from './kind-computation.ts'
 
@@ -16,6 +18,9 @@ const COMPUTATIONS: { [K in JobKindName]: KindComputation<Extract<JobSpec, { kin
   stats: computeStats,
   linear: computeLinear,
   sum: computeSum,
+  onnx: computeOnnx,
+  'train-linear': computeTrainLinear,
+  'train-logistic': computeTrainLogistic,
 }
 
 /** The result, its hash and the proof bytes of `spec` over its opened `input`. */
@@ -38,6 +43,10 @@ export function computeJob(
     paillier(given) {
       if (given.kind !== 'paillier') throw wrongInput(given)
       return given.datasets
+    },
+    table(given) {
+      if (given.kind !== 'table') throw wrongInput(given)
+      return given
     },
   })
 }

@@ -25,3 +25,12 @@ export function withTimeout<T>(work: Promise<T>, phase: JobPhase, ms: number): P
   })
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer))
 }
+
+export class ResultTooLargeError extends SealnetError {
+  readonly code = 'result-too-large'
+  constructor(bytes: number, limit: number) {
+    super(
+      `the result is ${bytes} bytes; a sealed result travels in at most ${limit}: split the dataset, or ask for fewer outputs`,
+    )
+  }
+}

@@ -7,7 +7,7 @@
  * @module
  */
 import { keccak256 } from 'ethers'
-import { JOB_KINDS, type JobSpec } from '../../protocol/job-kinds/index.ts'
+import { attestedInputCommitment, JOB_KINDS, type JobSpec } from '../../protocol/job-kinds/index.ts'
 import { datasetIdOf, type Ledger, projectIdOf } from '../../protocol/ledger/index.ts'
 import { sumInputCommitment } from '../../protocol/wire/index.ts'
 
@@ -31,7 +31,14 @@ export async function jobSpecMismatch(
   const datasets = [spec.dataset, ...(spec.kind === 'sum' ? spec.more.map(m => m.dataset) : [])]
   const roots = await Promise.all(datasets.map(d => ledger.datasetRoot(projectId, datasetIdOf(d))))
   if (roots.some(root => root === undefined)) return 'a dataset it names is not committed'
-  const input = spec.kind === 'sum' ? sumInputCommitment(roots as string[]) : roots[0]
+  const input =
+    spec.kind === 'sum'
+      ? sumInputCommitment(roots as string[])
+      : spec.kind === 'onnx'
+        ? attestedInputCommitment(roots[0]!, spec.model.sha256)
+        : spec.kind === 'train-linear' || spec.kind === 'train-logistic'
+          ? attestedInputCommitment(roots[0]!)
+          : roots[0]
   if (input !== job.inputCommitment)
     return "the chain's input commitment is not the datasets the spec names"
   return undefined

@@ -38,6 +38,7 @@ import {
   type JobPhase,
   jobFailureReason,
   jobResultPurpose,
+  MAX_JOB_RESULT_BYTES,
   openJson,
   type PeerClient,
   parseAnnouncement,
@@ -51,10 +52,11 @@ import {
   JOB_PHASE_TIMEOUT_MS,
   JOB_WATCH_INTERVAL_MS,
   RESULT_COPIES,
+  SEALED_RESULT_MARGIN,
 } from '../constants.ts'
 import { computeJob, ProverCache } from '../job-kinds/index.ts'
 import { type KeyVault, ProjectKeyNotHeldError } from '../key-vault/index.ts'
-import { JobAbortedError, withTimeout } from './errors.ts'
+import { JobAbortedError, ResultTooLargeError, withTimeout } from './errors.ts'
 import { fetchJobInput } from './fetch-job-input.ts'
 import { jobSpecMismatch } from './job-on-chain.ts'
 import { IN_FLIGHT, type JobRecord, JobRecords } from './job-records.ts'
@@ -383,6 +385,12 @@ export class JobRunner {
             BigInt(spec.modelSalt),
           ),
         )
+      if (spec.kind === 'onnx')
+        await requireApprovedModel(
+          ledger,
+          projectIdOf(spec.project),
+          BigInt(`0x${spec.model.sha256}`),
+        )
       const input = await withTimeout(fetchJobInput(spec, this.#init), 'fetching', ms)
       this.#checkpoint()
       await this.#enter(record, 'proving')
@@ -392,18 +400,26 @@ export class JobRunner {
         ms,
       )
       this.#checkpoint()
+      // a result its submitter could never receive must not be recorded as delivered
+      const resultBytes = utf8(JSON.stringify(computed.result))
+      const limit = MAX_JOB_RESULT_BYTES - SEALED_RESULT_MARGIN
+      if (resultBytes.length > limit) throw new ResultTooLargeError(resultBytes.length, limit)
       await this.#enter(record, 'recording')
       await withTimeout(
-        ledger.completeJob(spec.jobId, computed.resultHash, computed.proof, []),
+        ledger.completeJob(
+          spec.jobId,
+          computed.resultHash,
+          computed.proof,
+          computed.publicSignals ?? [],
+        ),
         'recording',
         ms,
       )
       const submitter = await ledger.identity(spec.submitter)
       if (!submitter) throw new Error(`submitter ${spec.submitter} is not registered`)
-      const result = computed.result
       const box = sealToPublicKey(
         importPublicKey(submitter.publicKey),
-        utf8(JSON.stringify(result)),
+        resultBytes,
         jobResultPurpose(spec.jobId),
       )
       this.#init.log.info({ jobId: spec.jobId, kind: spec.kind }, 'job completed on chain')

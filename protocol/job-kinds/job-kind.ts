@@ -16,6 +16,12 @@ export type JobCheck =
    * result hash); `how` says how, for audit reports
    */
   | { by: 're-execution'; how: string }
+  /**
+   * attested, not proven: the node that ran it vouches for the result; the chain binds the
+   * dataset root, the model's hash and the result hash (AttestedJobVerifier), and `how`
+   * says what a reader of the data can re-run to check it
+   */
+  | { by: 'attestation'; how: string }
 
 /** The dataset a kind reads. */
 export type JobInputShape =
@@ -25,6 +31,8 @@ export type JobInputShape =
   | 'numeric-records'
   /** Paillier ciphertexts, all under one public key */
   | 'paillier'
+  /** a table of signed fixed-point decimals in named columns (upload --csv) */
+  | 'table'
 
 export interface JobKind<Name extends string = string> {
   readonly name: Name

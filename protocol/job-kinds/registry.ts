@@ -11,13 +11,24 @@ import * as z from 'zod'
 import { SealnetError } from '../sealnet-error.ts'
 import type { JobKind } from './job-kind.ts'
 import { linearKind } from './linear.ts'
+import { onnxKind } from './onnx.ts'
 import { statsKind } from './stats.ts'
 import { sumKind } from './sum.ts'
+import { trainLinearKind, trainLogisticKind } from './train.ts'
 
-export const JOB_KIND_LIST = [statsKind, linearKind, sumKind] as const
+export const JOB_KIND_LIST = [
+  statsKind,
+  linearKind,
+  sumKind,
+  onnxKind,
+  trainLinearKind,
+  trainLogisticKind,
+] as const
 
 type Kinds = typeof JOB_KIND_LIST
 export type JobKindName = Kinds[number]['name']
+/** The kinds whose results are attested by the node that ran them, not proven. */
+export type AttestedJobKindName = Extract<Kinds[number], { check: { by: 'attestation' } }>['name']
 /** The kinds whose results are proven by a circuit. */
 export type ProvenJobKindName = Extract<Kinds[number], { check: { by: 'proof' } }>['name']
 
@@ -32,6 +43,9 @@ export const JobSpecSchema = z.discriminatedUnion('kind', [
   statsKind.specSchema,
   linearKind.specSchema,
   sumKind.specSchema,
+  onnxKind.specSchema,
+  trainLinearKind.specSchema,
+  trainLogisticKind.specSchema,
 ])
 export type JobSpec = z.infer<typeof JobSpecSchema>
 // the union above lists exactly the kinds of JOB_KIND_LIST: this fails to compile otherwise

@@ -10,8 +10,11 @@ export const MAX_HEADER_BYTES = 16 * 1024
 /** Largest shard a node accepts: a 1 MiB chunk sealed, with room for the envelope. */
 export const MAX_SHARD_BYTES = 1024 * 1024 + 4096
 
-/** Largest sealed job result a node keeps and sends. */
-export const MAX_JOB_RESULT_BYTES = 256 * 1024
+/**
+ * Largest sealed job result a node keeps and sends: an ONNX job's outputs travel in it
+ * (float32, base64: 4 MiB holds about 780 000 output values).
+ */
+export const MAX_JOB_RESULT_BYTES = 4 * 1024 * 1024
 
 /** Largest frame on each protocol; a longer length prefix is refused before it is read. */
 export const MAX_FRAME_BYTES: Record<ProtocolName, number> = {

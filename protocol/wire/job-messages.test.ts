@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { ModelNotApprovedError } from '../ledger/model-approval.ts'
 import {
+  ModelHashMismatchError,
+  ModelInputWidthError,
+  ModelInvalidError,
+  ModelTooLargeError,
+} from '../models/index.ts'
+import {
   isPermanentJobFailure,
   jobFailureReason,
   PERMANENT_JOB_FAILURES,
@@ -35,6 +41,11 @@ describe('isPermanentJobFailure', () => {
     expect(PERMANENT_JOB_FAILURES).toEqual([
       new DatasetShapeError('d', 'p').code,
       new ModelNotApprovedError('0x00', 0n).code,
+      new ModelInvalidError('p').code,
+      new ModelTooLargeError(2, 1).code,
+      new ModelInputWidthError(4, 3).code,
+      new ModelHashMismatchError('a', 'b').code,
+      'result-too-large',
     ])
   })
 

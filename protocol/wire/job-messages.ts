@@ -56,6 +56,18 @@ export const DatasetManifestSchema = z.strictObject({
       sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex'),
     })
     .optional(),
+  /**
+   * Set when the dataset is a table of signed fixed-point values (see table-dataset.ts):
+   * its columns in order, each value stored as value·10^decimals, and its record count.
+   * Each chunk's commitment is then the SHA-256 of its sealed plaintext.
+   */
+  table: z
+    .strictObject({
+      columns: z.array(z.string().min(1).max(128)).min(1).max(1024),
+      decimals: z.number().int().min(0).max(9),
+      records: z.number().int().positive(),
+    })
+    .optional(),
   /** The key the chunks are sealed with (base64, 32 bytes): see dataset-key.ts. */
   dataKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'a base64 32-byte key'),
   root: HEX32,
@@ -165,12 +177,21 @@ export type JobAnswer = z.infer<typeof JobAnswerSchema>
 
 /**
  * Failures no node can avoid, because they come from the job itself: a dataset of the
- * wrong shape, a model the project's approvers never deployed. A node records a failure
+ * wrong shape, a model the project's approvers never deployed, a model no node may load
+ * or that reads another width, a result too large to deliver. A node records a failure
  * as `JobFailed` with the reason `<code>: <message>` (the error's stable SealnetError
  * code); on one of these codes the submitter cancels the job instead of letting every
  * other node try it and fail the same way.
  */
-export const PERMANENT_JOB_FAILURES = ['dataset-shape', 'model-not-approved'] as const
+export const PERMANENT_JOB_FAILURES = [
+  'dataset-shape',
+  'model-not-approved',
+  'model-invalid',
+  'model-too-large',
+  'model-input-width',
+  'model-hash-mismatch',
+  'result-too-large',
+] as const
 
 /** Whether a `JobFailed` reason names a permanent failure. */
 export function isPermanentJobFailure(reason: string): boolean {

@@ -187,10 +187,15 @@ export class DatasetShapeError extends SealnetError {
 export function checkDatasetShape(
   kind: 'stats' | 'linear',
   dataset: string,
-  manifest: Pick<DatasetManifest, 'chunkSize' | 'features' | 'file'>,
+  manifest: Pick<DatasetManifest, 'chunkSize' | 'features' | 'file' | 'table'>,
   sizes: JobCircuitSizes,
 ): void {
   if (manifest.file) throw new DatasetShapeError(dataset, 'it holds a file, not values')
+  if (manifest.table)
+    throw new DatasetShapeError(
+      dataset,
+      `it is a table of decimals (${manifest.table.columns.length} columns); ${kind} jobs prove over whole numbers`,
+    )
   const features = kind === 'linear' ? LINEAR_FEATURES : undefined
   const size = kind === 'linear' ? sizes.linearRecords : sizes.statsSize
   if (manifest.features !== features)

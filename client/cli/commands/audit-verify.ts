@@ -1,7 +1,12 @@
 import { resolve } from 'node:path'
 import { Command } from 'commander'
 import { SealnetError } from '../../../protocol/sealnet-error.ts'
-import { trailReportMarkdown, verifyProjectTrail, writeFileAtomic } from '../../sdk/index.ts'
+import {
+  type TrailReport,
+  trailReportMarkdown,
+  verifyProjectTrail,
+  writeFileAtomic,
+} from '../../sdk/index.ts'
 import { type GlobalOptions, print } from '../io.ts'
 import { openProjectLedger } from './open-project.ts'
 
@@ -32,11 +37,17 @@ export function auditVerifyCommand(): Command {
             c =>
               `${c.ok ? 'pass' : 'FAIL'}  ${c.subject.padEnd(12)} ${c.id.slice(0, 14)}…  block ${c.block}  ${c.detail}`,
           ),
-          `${report.passed} passed, ${report.failed} failed`,
+          `${report.passed} passed${attestedNote(report)}, ${report.failed} failed`,
         ])
         if (report.failed > 0) throw new AuditFailedError(report.failed, report.checks.length)
       } finally {
         await close()
       }
     })
+}
+
+/** How many passing checks are attested jobs: vouched for by their node, not proven. */
+function attestedNote(report: TrailReport): string {
+  const attested = report.checks.filter(c => c.ok && c.attested).length
+  return attested ? ` (${attested} of them attested jobs, not proven)` : ''
 }

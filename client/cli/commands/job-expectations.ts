@@ -32,5 +32,13 @@ export async function readJobExpectation(
   if (saved.kind === 'stats') return { kind: 'stats', threshold: BigInt(String(saved.threshold)) }
   if (saved.kind === 'linear')
     return { kind: 'linear', modelCommitment: BigInt(String(saved.modelCommitment)) }
+  if (saved.kind === 'onnx')
+    return { kind: 'onnx', model: String(saved.model), inputs: saved.inputs as string[] }
+  if (saved.kind === 'train-linear' || saved.kind === 'train-logistic')
+    return {
+      kind: saved.kind,
+      features: saved.features as string[],
+      target: String(saved.target),
+    }
   return { kind: 'sum', datasets: saved.datasets as string[] }
 }

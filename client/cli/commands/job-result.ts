@@ -24,6 +24,7 @@ import {
   withSession,
   withUserOptions,
 } from '../user-session.ts'
+import { printOnnxResult, printTrainResult } from './attested-result.ts'
 import { readJobExpectation } from './job-expectations.ts'
 import { nodesById, parseJobId, UnknownJobError } from './job-lookup.ts'
 
@@ -31,13 +32,18 @@ export function jobResultCommand(): Command {
   return withUserOptions(
     new Command('result')
       .description(
-        'Wait for a job you submitted, fetch its result sealed to you, open it, and check it: the hash on chain, every chunk proof, the dataset root (a sum: its ciphertexts re-added)',
+        'Wait for a job you submitted, fetch its result sealed to you, open it, and check it: the hash on chain, every chunk proof, the dataset root (a sum: its ciphertexts re-added; an attested kind, onnx or train-*: hash, dataset and model only, and it says so)',
       )
       .argument('<jobId>', '0x… as printed by "job submit"')
       .option('--timeout <seconds>', 'give up after this long', '600')
       .option(
         '--open <secret>',
         'sum: open the encrypted total with this Paillier key secret (from "sum-key create", or shared with you)',
+      )
+      .option('--outputs <file>', "onnx: write every record's outputs to this CSV file")
+      .option(
+        '--model-out <file>',
+        'train-linear, train-logistic: write the fitted model (ONNX) to this file',
       )
       .option(
         '--retry-after <seconds>',
@@ -47,7 +53,13 @@ export function jobResultCommand(): Command {
   ).action(
     async (
       text: string,
-      opts: UserOptions & { timeout: string; retryAfter: string; open?: string },
+      opts: UserOptions & {
+        timeout: string
+        retryAfter: string
+        open?: string
+        outputs?: string
+        modelOut?: string
+      },
       command: Command,
     ) => {
       const global = command.optsWithGlobals<GlobalOptions>()
@@ -79,6 +91,9 @@ export function jobResultCommand(): Command {
           await printSumResult(global, session, result, opts.open)
           return
         }
+        if (result.kind === 'onnx') return printOnnxResult(global, result, opts.outputs)
+        if (result.kind === 'train-linear' || result.kind === 'train-logistic')
+          return printTrainResult(global, result, opts.modelOut)
         const verified = `verified: the hash on chain, ${result.proofs.length} chunk proof(s), the dataset root`
         if (result.kind === 'linear') {
           print(

@@ -6,24 +6,35 @@ import {
   JOB_KIND_LIST,
   JOB_KIND_NAMES,
   type JobKindName,
+  jobKindNamed,
 } from '../../../protocol/job-kinds/index.ts'
 import { DEFAULT_VERIFIER_SIZES } from '../../../protocol/ledger/index.ts'
 import { LINEAR_FEATURES, randomSalt } from '../../../protocol/proof/index.ts'
 import {
   checkDatasetShape,
   checkSumInputs,
+  type DatasetManifest,
+  DatasetShapeError,
   readDatasetManifest,
+  type StorageNode,
+  UnknownColumnError,
 } from '../../../protocol/wire/index.ts'
 import {
   type JobParams,
   jobExpectation,
   liveDataset,
+  onnxModelDataset,
   openModelDeployment,
   submitJob,
   type UploadedDataset,
 } from '../../sdk/index.ts'
 import { type GlobalOptions, print, sealnetHome, UsageError } from '../io.ts'
-import { type UserOptions, withSession, withUserOptions } from '../user-session.ts'
+import {
+  type UserOptions,
+  type UserSession,
+  withSession,
+  withUserOptions,
+} from '../user-session.ts'
 import { saveJobExpectation } from './job-expectations.ts'
 import { readLinearModel } from './linear-model-file.ts'
 
@@ -57,7 +68,19 @@ export function jobSubmitCommand(): Command {
       .option('--threshold <n>', 'stats: only values at or above it count', '0')
       .option(
         '--model <file>',
-        `linear: JSON {"weights": [${LINEAR_FEATURES} integers], "bias": integer}, or a deployment file from "model propose" (required where the project has approvers); sealed in the spec, only its commitment is public`,
+        `linear: JSON {"weights": [${LINEAR_FEATURES} integers], "bias": integer}, or a deployment file from "model propose" (required where the project has approvers); sealed in the spec, only its commitment is public. onnx: an ONNX model file (from PyTorch, skl2onnx, or "job result --model-out"), stored sealed in the project once, only its SHA-256 public`,
+      )
+      .option(
+        '--inputs <columns>',
+        "onnx: the table's columns the model reads, in its input order, comma-separated (default: all)",
+      )
+      .option(
+        '--features <columns>',
+        'train-linear, train-logistic: the columns the model reads, comma-separated (default: all but --target)',
+      )
+      .option(
+        '--target <column>',
+        'train-linear, train-logistic: the column to predict (0/1 for logistic)',
       )
       .option(
         '--claim-timeout <seconds>',
@@ -73,6 +96,9 @@ export function jobSubmitCommand(): Command {
         threshold: string
         model?: string
         with?: string[]
+        inputs?: string
+        features?: string
+        target?: string
         claimTimeout: string
       },
       command: Command,
@@ -80,13 +106,25 @@ export function jobSubmitCommand(): Command {
       const global = command.optsWithGlobals<GlobalOptions>()
       if (!/^\d+$/.test(opts.threshold))
         throw new UsageError(`--threshold must be a whole number ≥ 0; got ${opts.threshold}`)
-      if ((opts.kind === 'linear') !== (opts.model !== undefined))
-        throw new UsageError('a linear job needs --model FILE, and only a linear job takes one')
+      const modelled = opts.kind === 'linear' || opts.kind === 'onnx'
+      if (modelled && opts.model === undefined)
+        throw new UsageError(`a ${opts.kind} job needs --model FILE`)
+      if (!modelled && opts.model !== undefined)
+        throw new UsageError('only linear and onnx jobs take --model')
+      const training = opts.kind === 'train-linear' || opts.kind === 'train-logistic'
+      if (training !== (opts.target !== undefined))
+        throw new UsageError(
+          'a training job needs --target COLUMN, and only a training job takes one',
+        )
+      if (opts.features && !training) throw new UsageError('only a training job takes --features')
+      if (opts.inputs && opts.kind !== 'onnx')
+        throw new UsageError('only an onnx job takes --inputs')
       if (opts.with && opts.kind !== 'sum')
         throw new UsageError('only a sum job adds --with datasets')
       const more = opts.with ?? []
       // a deployment file (model propose) carries the salt its approval names
-      const deploymentJson = opts.model ? await readDeploymentFile(opts.model) : undefined
+      const deploymentJson =
+        opts.kind === 'linear' && opts.model ? await readDeploymentFile(opts.model) : undefined
       const model =
         opts.kind === 'linear' && !deploymentJson ? await readLinearModel(opts.model!) : undefined
       if (!(Number(opts.claimTimeout) > 0))
@@ -106,6 +144,7 @@ export function jobSubmitCommand(): Command {
         }
         // a job the dataset can't feed would only fail on every node: refuse it here
         const keys = session.projectKeys(overview)
+        let columns: string[] = []
         try {
           const manifests = []
           for (const name of [dataset, ...more])
@@ -113,21 +152,35 @@ export function jobSubmitCommand(): Command {
               await readDatasetManifest(await session.datasetSource(overview, name, keys)),
             )
           if (opts.kind === 'sum') checkSumInputs(manifests)
-          else checkDatasetShape(opts.kind, dataset, manifests[0]!, DEFAULT_VERIFIER_SIZES)
+          else if (opts.kind === 'stats' || opts.kind === 'linear')
+            checkDatasetShape(opts.kind, dataset, manifests[0]!, DEFAULT_VERIFIER_SIZES)
+          else columns = tableColumnsOf(dataset, manifests[0]!)
         } finally {
           keys.release()
         }
         const deployed = deploymentJson
           ? await openModelDeployment(session.ledger, deploymentJson)
           : undefined
-        const params: JobParams = deployed
-          ? { kind: 'linear', model: deployed.model, modelSalt: deployed.salt }
-          : model
-            ? { kind: 'linear', model, modelSalt: randomSalt() }
-            : opts.kind === 'sum'
-              ? { kind: 'sum', more: inputs.slice(1) }
-              : { kind: 'stats', threshold: BigInt(opts.threshold) }
         const storage = await session.storage(overview)
+        const params: JobParams = training
+          ? trainParams(opts.kind as 'train-linear' | 'train-logistic', dataset, columns, opts)
+          : opts.kind === 'onnx'
+            ? await onnxParams(
+                session,
+                overview,
+                storage,
+                dataset,
+                columns,
+                opts.model!,
+                opts.inputs,
+              )
+            : deployed
+              ? { kind: 'linear', model: deployed.model, modelSalt: deployed.salt }
+              : model
+                ? { kind: 'linear', model, modelSalt: randomSalt() }
+                : opts.kind === 'sum'
+                  ? { kind: 'sum', more: inputs.slice(1) }
+                  : { kind: 'stats', threshold: BigInt(opts.threshold) }
         for (const input of inputs) input.manifest.holders = storage
         const client = await session.client()
         const projectKey = await session.projectKey(overview)
@@ -153,9 +206,17 @@ export function jobSubmitCommand(): Command {
               ? { threshold: opts.threshold }
               : params.kind === 'linear'
                 ? { model: opts.model }
-                : { with: more }
+                : params.kind === 'onnx'
+                  ? {
+                      model: params.model.sha256,
+                      modelDataset: params.model.dataset,
+                      inputs: params.inputs,
+                    }
+                  : params.kind === 'sum'
+                    ? { with: more }
+                    : { features: params.features, target: params.target }
           print(global, { jobId, project, dataset, kind: params.kind, ...detail }, [
-            `job ${jobId} submitted, announced and claimed by a node`,
+            `job ${jobId} submitted, announced and claimed by a node${jobKindNamed(params.kind).check.by === 'attestation' ? ' (an attested kind: its result will be vouched for by the node, not proven)' : ''}`,
             `follow it with: sealnet job status ${jobId}; fetch it with: sealnet job result ${jobId}`,
           ])
         } finally {
@@ -164,4 +225,76 @@ export function jobSubmitCommand(): Command {
       })
     },
   )
+}
+
+/** A table dataset's columns; DatasetShapeError if it is not a table. */
+function tableColumnsOf(dataset: string, manifest: DatasetManifest): string[] {
+  if (!manifest.table)
+    throw new DatasetShapeError(
+      dataset,
+      'training and onnx jobs read a table: upload it with --csv',
+    )
+  return manifest.table.columns
+}
+
+const list = (text: string) =>
+  text
+    .split(',')
+    .map(c => c.trim())
+    .filter(c => c !== '')
+
+/** The named columns, each one the table has (UnknownColumnError otherwise). */
+function pickColumns(
+  dataset: string,
+  columns: readonly string[],
+  names: readonly string[],
+): string[] {
+  for (const name of names)
+    if (!columns.includes(name)) throw new UnknownColumnError(dataset, name, columns)
+  return [...names]
+}
+
+function trainParams(
+  kind: 'train-linear' | 'train-logistic',
+  dataset: string,
+  columns: readonly string[],
+  opts: { features?: string; target?: string },
+): JobParams {
+  const [target] = pickColumns(dataset, columns, [opts.target!])
+  const features = pickColumns(
+    dataset,
+    columns,
+    opts.features ? list(opts.features) : columns.filter(c => c !== target),
+  )
+  if (features.includes(target!))
+    throw new UsageError(`--target ${target} is also among --features`)
+  if (features.length === 0) throw new UsageError('a model needs at least one feature column')
+  return { kind, features, target: target! }
+}
+
+async function onnxParams(
+  session: UserSession,
+  overview: Awaited<ReturnType<UserSession['project']>>,
+  storage: StorageNode[],
+  dataset: string,
+  columns: readonly string[],
+  path: string,
+  inputs: string | undefined,
+): Promise<JobParams> {
+  const names = pickColumns(dataset, columns, inputs ? list(inputs) : columns)
+  const projectKey = await session.projectKey(overview)
+  try {
+    const model = await onnxModelDataset({
+      client: await session.client(),
+      ledger: session.ledger,
+      projectKey,
+      project: overview.name,
+      storage,
+      path,
+      inputs: names.length,
+    })
+    return { kind: 'onnx', inputs: names, model }
+  } finally {
+    projectKey.key.fill(0)
+  }
 }

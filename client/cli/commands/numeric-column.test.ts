@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseNumericColumn, parseNumericRecords } from './numeric-column.ts'
+import { parseDecimalTable, parseNumericColumn, parseNumericRecords } from './numeric-column.ts'
 
 const usage = (text: RegExp) =>
   expect.objectContaining({ name: 'UsageError', message: expect.stringMatching(text) })
@@ -50,5 +50,49 @@ describe('parseNumericRecords', () => {
     expect(() => parseNumericRecords(`x\n${2 ** 32}\n`, 'f.csv', ['x'], 2n ** 32n)).toThrow(
       usage(/f.csv line 2: "4294967296" is not a whole number from 0 to 2\^32-1/),
     )
+  })
+})
+
+describe('parseDecimalTable', () => {
+  const limits = { maxColumns: 3, maxDecimals: 4, maxMagnitude: 10n ** 9n }
+
+  it('reads decimals, negatives and exponents as fixed-point at the most decimals given', () => {
+    const csv = 'id,x,y\n1,1.5,-2\n2,-0.25,3e-2\n3,+7,1E2\n'
+    expect(parseDecimalTable(csv, 'f.csv', limits, ['x', 'y'])).toEqual({
+      columns: ['x', 'y'],
+      decimals: 2,
+      values: [150n, -200n, -25n, 3n, 700n, 10000n],
+    })
+  })
+
+  it('takes every column when none are named, and a fixed --decimals', () => {
+    expect(parseDecimalTable('a,b\n1,2.5\n', 'f', limits, undefined, 3)).toEqual({
+      columns: ['a', 'b'],
+      decimals: 3,
+      values: [1000n, 2500n],
+    })
+  })
+
+  it('names the line, column and text of a bad value', () => {
+    const csv = 'a,b\n1,2\n3,abc\n'
+    expect(() => parseDecimalTable(csv, 'f.csv', limits)).toThrow(
+      usage(/f\.csv line 3, column "b": "abc" is not a decimal number/),
+    )
+    expect(() => parseDecimalTable('a\n1..2\n', 'f', limits)).toThrow(usage(/line 2, column "a"/))
+    expect(() => parseDecimalTable('a\n\n.\n', 'f', limits)).toThrow(usage(/line 3/))
+  })
+
+  it('refuses more decimals than asked or kept, values out of range, too many columns', () => {
+    expect(() => parseDecimalTable('a\n1.234\n', 'f', limits, undefined, 2)).toThrow(
+      usage(/line 2, column "a": "1.234" has 3 decimals; --decimals is 2/),
+    )
+    expect(() => parseDecimalTable('a\n0.00001\n', 'f', limits)).toThrow(usage(/at most 4/))
+    expect(() => parseDecimalTable('a\n1\n-2000000000\n', 'f', limits)).toThrow(
+      usage(/line 3, column "a": 2000000000 .* beyond/),
+    )
+    expect(() => parseDecimalTable('a,b,c,d\n1,2,3,4\n', 'f', limits)).toThrow(
+      usage(/4 columns; a table has at most 3/),
+    )
+    expect(() => parseDecimalTable('a\n1\n', 'f', limits, ['z'])).toThrow(usage(/no column "z"/))
   })
 })

@@ -110,3 +110,78 @@ export function parseNumericColumn(
       : parseNumericRecords(text, file, [column], MAX, signed)
   return rows.map(row => row[0]!)
 }
+
+/** A decimal as written in a CSV: sign, digits, optional fraction and exponent (1.5, -0.25, 3e-2). */
+const DECIMAL_CELL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,3}))?$/
+
+/** `cell` as the digits of value·10^exponent-shifted form: sign, digits, decimals. Undefined if not a decimal. */
+function decimalParts(
+  cell: string,
+): { negative: boolean; digits: string; decimals: number } | undefined {
+  const match = DECIMAL_CELL.exec(cell)
+  if (!match) return undefined
+  const [, sign, whole = '', fraction = '', exponent = '0'] = match
+  if (whole === '' && fraction === '') return undefined
+  const digits = (whole + fraction).replace(/^0+(?=\d)/, '')
+  const decimals = fraction.length - Number(exponent)
+  return decimals < 0
+    ? { negative: sign === '-', digits: digits + '0'.repeat(-decimals), decimals: 0 }
+    : { negative: sign === '-', digits, decimals }
+}
+
+/**
+ * The named CSV columns (the file has a header row; all of them if `columns` is absent)
+ * as fixed-point whole numbers value·10^decimals, row by row. `decimals` defaults to the
+ * most any value has. UsageError naming the line, column and text of a value that is not
+ * a decimal, has more decimals than asked, or is out of range.
+ */
+export function parseDecimalTable(
+  text: string,
+  file: string,
+  limits: { maxColumns: number; maxDecimals: number; maxMagnitude: bigint },
+  columns?: readonly string[],
+  decimals?: number,
+): { columns: string[]; decimals: number; values: bigint[] } {
+  const lines = text.split(/\r?\n/)
+  const header = csvFields(lines[0] ?? '')
+  const names = columns ?? header
+  if (names.length > limits.maxColumns)
+    throw new UsageError(
+      `${file}: ${names.length} columns; a table has at most ${limits.maxColumns} (a chunk holds whole records, and training solves a columns × columns system)`,
+    )
+  const indexes = names.map(column => {
+    const index = header.indexOf(column)
+    if (index < 0)
+      throw new UsageError(`${file} has no column "${column}"; its header is: ${header.join(', ')}`)
+    return index
+  })
+  const cells: Array<{ negative: boolean; digits: string; decimals: number; where: string }> = []
+  let most = 0
+  for (let n = 1; n < lines.length; n++) {
+    if (lines[n]!.trim() === '') continue
+    const fields = csvFields(lines[n]!)
+    indexes.forEach((index, c) => {
+      const cell = fields[index] ?? ''
+      const parts = decimalParts(cell)
+      const where = `${file} line ${n + 1}, column "${names[c]}"`
+      if (!parts) throw new UsageError(`${where}: "${cell}" is not a decimal number`)
+      if (parts.decimals > (decimals ?? limits.maxDecimals))
+        throw new UsageError(
+          `${where}: "${cell}" has ${parts.decimals} decimals; ${decimals === undefined ? `at most ${limits.maxDecimals} are kept` : `--decimals is ${decimals}`}`,
+        )
+      most = Math.max(most, parts.decimals)
+      cells.push({ ...parts, where })
+    })
+  }
+  if (cells.length === 0) throw new UsageError(`${file} holds no records`)
+  const scale = decimals ?? most
+  const values = cells.map(parts => {
+    const magnitude = BigInt(parts.digits) * 10n ** BigInt(scale - parts.decimals)
+    if (magnitude > limits.maxMagnitude)
+      throw new UsageError(
+        `${parts.where}: ${magnitude} (the value ×10^${scale}) is beyond ±${limits.maxMagnitude}, the largest stored value`,
+      )
+    return parts.negative ? -magnitude : magnitude
+  })
+  return { columns: [...names], decimals: scale, values }
+}

@@ -20,12 +20,19 @@ import {
   type StorageNode,
 } from '../../../protocol/wire/index.ts'
 import {
+  JOB_POLL_MIN_MS,
   JOB_POLL_MS,
   RESULT_TIMEOUT_MS,
   SETBACKS_READ_MS,
   SILENT_NODE_MS,
   STUCK_NODE_MS,
 } from '../constants.ts'
+import {
+  checkOnnxResult,
+  checkTrainResult,
+  type VerifiedOnnxResult,
+  type VerifiedTrainResult,
+} from './check-attested-result.ts'
 import {
   checkLinearResult,
   checkStatsResult,
@@ -113,6 +120,9 @@ export async function awaitDeliveredResult(options: AwaitResultOptions): Promise
   // changedAt: when status, node or phase last changed; heardAt: when the node last answered
   let progress = { state: '', changedAt: Date.now(), heardAt: Date.now() }
   let setbacksReadAt = 0
+  // polled fast right after a change (a short job moves again within milliseconds), then
+  // every JOB_POLL_MS
+  let pollMs = JOB_POLL_MIN_MS
   for (;;) {
     const job = await ledger.job(jobId)
     if (!job) throw new JobResultMismatchError(jobId, 'the chain does not know this job')
@@ -164,6 +174,7 @@ export async function awaitDeliveredResult(options: AwaitResultOptions): Promise
         )
       }
     }
+    pollMs = state === progress.state ? Math.min(pollMs * 2, JOB_POLL_MS) : JOB_POLL_MIN_MS
     if (state !== progress.state) progress = { state, changedAt: now, heardAt: now }
     else if (answer && answer.phase !== 'failed') progress.heardAt = now
     if (job.status === 'assigned') {
@@ -210,7 +221,7 @@ export async function awaitDeliveredResult(options: AwaitResultOptions): Promise
           : `${job.status}${unreachable ? ` (its node: ${unreachable})` : ''}`,
         timeoutMs,
       )
-    await new Promise(resolve => setTimeout(resolve, JOB_POLL_MS))
+    await new Promise(resolve => setTimeout(resolve, pollMs))
   }
 }
 
@@ -227,8 +238,23 @@ async function resultCopy(client: PeerClient, nodes: readonly StorageNode[], job
 const RESULT_CHECKS: {
   [K in JobKindName]: (
     delivered: Awaited<ReturnType<typeof awaitDeliveredResult>>,
-  ) => Promise<VerifiedStatsResult | VerifiedLinearResult | VerifiedSumResult> | VerifiedSumResult
-} = { stats: checkStatsResult, linear: checkLinearResult, sum: checkSumResult }
+  ) => Promise<VerifiedJobResult> | VerifiedJobResult
+} = {
+  stats: checkStatsResult,
+  linear: checkLinearResult,
+  sum: checkSumResult,
+  onnx: checkOnnxResult,
+  'train-linear': checkTrainResult('train-linear'),
+  'train-logistic': checkTrainResult('train-logistic'),
+}
+
+/** A delivered result of any kind, checked. */
+export type VerifiedJobResult =
+  | VerifiedStatsResult
+  | VerifiedLinearResult
+  | VerifiedSumResult
+  | VerifiedOnnxResult
+  | VerifiedTrainResult
 
 /**
  * Waits for the job to complete on chain, fetches the sealed result from the node that
@@ -237,9 +263,7 @@ const RESULT_CHECKS: {
  * named (a sum has no proofs: see recheckSumResult). Throws JobTimeoutError,
  * JobResultMismatchError, NotJobSubmitterError.
  */
-export async function awaitJobResult(
-  options: AwaitResultOptions,
-): Promise<VerifiedStatsResult | VerifiedLinearResult | VerifiedSumResult> {
+export async function awaitJobResult(options: AwaitResultOptions): Promise<VerifiedJobResult> {
   const delivered = await awaitDeliveredResult(options)
   const kind = jobKindOfId(delivered.job.kind)
   if (!kind)

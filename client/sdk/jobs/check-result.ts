@@ -35,7 +35,7 @@ import {
   sumInputCommitment,
   sumResultHash,
 } from '../../../protocol/wire/index.ts'
-import type { awaitDeliveredResult } from './await-result.ts'
+import type { awaitDeliveredResult, VerifiedJobResult } from './await-result.ts'
 import { JobResultMismatchError } from './errors.ts'
 import type { JobExpectation } from './prepare-job.ts'
 
@@ -243,10 +243,7 @@ export function openSumTotal(privateKey: PaillierPrivateKey, result: VerifiedSum
  * another threshold, model or set of datasets than the spec gets JobResultMismatchError,
  * even though its proofs and hash are consistent with what it ran.
  */
-export function requireExpected(
-  result: VerifiedStatsResult | VerifiedLinearResult | VerifiedSumResult,
-  expected: JobExpectation,
-): void {
+export function requireExpected(result: VerifiedJobResult, expected: JobExpectation): void {
   const mismatch = (what: string) => new JobResultMismatchError(result.jobId, what)
   if (result.kind !== expected.kind)
     throw mismatch(`it is a ${result.kind} job, not ${expected.kind}`)
@@ -269,5 +266,22 @@ export function requireExpected(
   )
     throw mismatch(
       `the node added ${result.datasets.join(', ')}, not ${expected.datasets.join(', ')}`,
+    )
+  if (result.kind === 'onnx' && expected.kind === 'onnx') {
+    if (result.model !== expected.model)
+      throw mismatch('the node ran another model than the one submitted')
+    if (result.inputs.join('\0') !== expected.inputs.join('\0'))
+      throw mismatch(
+        `the node fed the model ${result.inputs.join(', ')}, not ${expected.inputs.join(', ')}`,
+      )
+  }
+  if (
+    (result.kind === 'train-linear' || result.kind === 'train-logistic') &&
+    (expected.kind === 'train-linear' || expected.kind === 'train-logistic') &&
+    (result.features.join('\0') !== expected.features.join('\0') ||
+      result.target !== expected.target)
+  )
+    throw mismatch(
+      `the node fitted ${result.target} on ${result.features.join(', ')}, not ${expected.target} on ${expected.features.join(', ')}`,
     )
 }

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import { keccak256 } from 'ethers'
 import type { EnvelopeKey } from '../../../protocol/crypto/index.ts'
-import type { JobSpec } from '../../../protocol/job-kinds/index.ts'
+import { attestedInputCommitment, type JobSpec } from '../../../protocol/job-kinds/index.ts'
 import { type LinearModel, modelCommitment, randomSalt } from '../../../protocol/proof/index.ts'
 import { specContext, sumInputCommitment } from '../../../protocol/wire/index.ts'
 import { sealJson, type UploadedDataset } from './upload-dataset.ts'
@@ -31,6 +31,22 @@ export type JobParams =
       modelSalt?: bigint
     }
   | { kind: 'sum'; more?: readonly UploadedDataset[] }
+  | {
+      kind: 'onnx'
+      /** The table's columns the model reads, in its input order. */
+      inputs: readonly string[]
+      /** The model, a file dataset of the project (uploadOnnxModel), and its SHA-256. */
+      model: UploadedDataset & { sha256: string }
+    }
+  | TrainParams<'train-linear'>
+  | TrainParams<'train-logistic'>
+
+/** A training job: the columns the model reads, and the one it predicts. */
+export interface TrainParams<Kind extends 'train-linear' | 'train-logistic'> {
+  kind: Kind
+  features: readonly string[]
+  target: string
+}
 
 export interface JobRequest {
   projectKey: EnvelopeKey
@@ -58,20 +74,36 @@ export function prepareJob(request: JobRequest): PreparedJob {
   }
   const more = params.kind === 'sum' ? (params.more ?? []) : []
   const spec: JobSpec =
-    params.kind === 'stats'
-      ? { ...base, kind: 'stats', threshold: String(params.threshold) }
-      : params.kind === 'linear'
-        ? {
-            ...base,
-            kind: 'linear',
-            model: { weights: params.model.weights.map(String), bias: String(params.model.bias) },
-            modelSalt: String(params.modelSalt ?? randomSalt()),
-          }
-        : {
-            ...base,
-            kind: 'sum',
-            more: more.map(d => ({ dataset: d.dataset, manifest: d.manifest })),
-          }
+    params.kind === 'onnx'
+      ? {
+          ...base,
+          kind: 'onnx',
+          inputs: [...params.inputs],
+          model: {
+            dataset: params.model.dataset,
+            manifest: params.model.manifest,
+            sha256: params.model.sha256,
+          },
+        }
+      : params.kind === 'train-linear' || params.kind === 'train-logistic'
+        ? { ...base, kind: params.kind, features: [...params.features], target: params.target }
+        : params.kind === 'stats'
+          ? { ...base, kind: 'stats', threshold: String(params.threshold) }
+          : params.kind === 'linear'
+            ? {
+                ...base,
+                kind: 'linear',
+                model: {
+                  weights: params.model.weights.map(String),
+                  bias: String(params.model.bias),
+                },
+                modelSalt: String(params.modelSalt ?? randomSalt()),
+              }
+            : {
+                ...base,
+                kind: 'sum',
+                more: more.map(d => ({ dataset: d.dataset, manifest: d.manifest })),
+              }
   const sealed = sealJson(request.projectKey, specContext(project, jobId), spec)
   return {
     jobId,
@@ -82,7 +114,11 @@ export function prepareJob(request: JobRequest): PreparedJob {
     inputCommitment:
       params.kind === 'sum'
         ? sumInputCommitment([dataset.root, ...more.map(d => d.root)])
-        : dataset.root,
+        : params.kind === 'onnx'
+          ? attestedInputCommitment(dataset.root, params.model.sha256)
+          : params.kind === 'train-linear' || params.kind === 'train-logistic'
+            ? attestedInputCommitment(dataset.root)
+            : dataset.root,
   }
 }
 
@@ -102,6 +138,9 @@ export type JobExpectation =
   | { kind: 'stats'; threshold: bigint }
   | { kind: 'linear'; modelCommitment: bigint }
   | { kind: 'sum'; datasets: readonly string[] }
+  | { kind: 'onnx'; model: string; inputs: readonly string[] }
+  | TrainParams<'train-linear'>
+  | TrainParams<'train-logistic'>
 
 /** The expectation of a job submitted with `params` over `dataset` (a linear model needs its salt). */
 export async function jobExpectation(
@@ -109,6 +148,10 @@ export async function jobExpectation(
 ): Promise<JobExpectation> {
   const { params } = request
   if (params.kind === 'stats') return { kind: 'stats', threshold: params.threshold }
+  if (params.kind === 'onnx')
+    return { kind: 'onnx', model: params.model.sha256, inputs: [...params.inputs] }
+  if (params.kind === 'train-linear' || params.kind === 'train-logistic')
+    return { kind: params.kind, features: [...params.features], target: params.target }
   if (params.kind === 'linear') {
     if (params.modelSalt === undefined)
       throw new RangeError("a linear job's expectation needs the model salt it was submitted with")

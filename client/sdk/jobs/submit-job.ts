@@ -71,6 +71,12 @@ export async function submitJob(
     )
     options = { ...options, params: { ...params, modelSalt } }
   }
+  if (params.kind === 'onnx')
+    await requireApprovedModel(
+      options.ledger,
+      projectIdOf(options.project),
+      BigInt(`0x${params.model.sha256}`),
+    )
   const job = prepareJob(options)
   await options.ledger.submitJob(
     job.jobId,

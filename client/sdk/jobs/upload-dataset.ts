@@ -26,6 +26,11 @@ import {
   paillierChunkCommitment,
   placeShard,
   type StorageNode,
+  TABLE_MAX_COLUMNS,
+  TABLE_MAX_DECIMALS,
+  TABLE_MAX_MAGNITUDE,
+  tableChunk,
+  tableRecordsPerChunk,
 } from '../../../protocol/wire/index.ts'
 
 export const sealJson = (
@@ -63,7 +68,7 @@ export async function uploadChunks(
     /** A chunk's payload: JSON, or bytes sealed as they are. */
     chunk(index: number): Promise<{ payload: unknown; commitment: bigint }>
     /** The manifest's shape fields, read once every chunk is placed (a file's hash is known last). */
-    shape: () => Pick<DatasetManifest, 'chunkSize' | 'features' | 'paillier' | 'file'>
+    shape: () => Pick<DatasetManifest, 'chunkSize' | 'features' | 'paillier' | 'file' | 'table'>
   },
 ): Promise<UploadedDataset> {
   const { client, projectKey, project, dataset, storage } = options
@@ -184,6 +189,53 @@ export function uploadPaillierDataset(
         .slice(index * chunkSize, (index + 1) * chunkSize)
         .map(v => ciphertextToHex(publicKey, encryptPaillier(publicKey, v)))
       return { payload: { ciphertexts }, commitment: paillierChunkCommitment(ciphertexts) }
+    },
+  })
+}
+
+/**
+ * Stores a table of signed decimals (records of named columns, each value given as the
+ * whole number value·10^decimals, row by row) as a committed dataset: the input of
+ * training and ONNX jobs. RangeError for a shape or value out of bounds, before anything
+ * is placed.
+ * @example await uploadTableDataset({ client, ledger, projectKey, project: 'acme', dataset: 'customers', columns: ['age', 'spend'], decimals: 2, values, storage })
+ */
+export function uploadTableDataset(
+  options: DatasetUpload & {
+    columns: readonly string[]
+    decimals: number
+    values: readonly bigint[]
+  },
+): Promise<UploadedDataset> {
+  const { columns, decimals, values } = options
+  const width = columns.length
+  if (width === 0 || width > TABLE_MAX_COLUMNS)
+    throw new RangeError(`a table has 1 to ${TABLE_MAX_COLUMNS} columns; got ${width}`)
+  if (new Set(columns).size !== width)
+    throw new RangeError(`column names repeat: ${columns.join(', ')}`)
+  if (!Number.isInteger(decimals) || decimals < 0 || decimals > TABLE_MAX_DECIMALS)
+    throw new RangeError(`decimals must be 0 to ${TABLE_MAX_DECIMALS}; got ${decimals}`)
+  if (values.length === 0 || values.length % width !== 0)
+    throw new RangeError(
+      `a table of ${width} columns needs a whole, non-zero number of records; got ${values.length} values`,
+    )
+  for (const value of values)
+    if (value > TABLE_MAX_MAGNITUDE || -value > TABLE_MAX_MAGNITUDE)
+      throw new RangeError(`${value} is beyond ±(2^53 - 1), the largest stored value`)
+  const chunkSize = tableRecordsPerChunk(width)
+  const perChunk = chunkSize * width
+  return uploadChunks({
+    ...options,
+    count: Math.ceil(values.length / perChunk),
+    shape: () => ({
+      chunkSize,
+      table: { columns: [...columns], decimals, records: values.length / width },
+    }),
+    async chunk(index) {
+      const { bytes, commitment } = tableChunk(
+        values.slice(index * perChunk, (index + 1) * perChunk),
+      )
+      return { payload: bytes, commitment }
     },
   })
 }

@@ -1,0 +1,3 @@
+export * from './errors.ts'
+export * from './onnx-model.ts'
+export * from './run-onnx.ts'
