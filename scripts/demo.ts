@@ -11,6 +11,7 @@ import { keepSecret } from './demo/3-secret.ts'
 import { shareWithTeammate } from './demo/4-share.ts'
 import { authorizeNodes } from './demo/5-nodes.ts'
 import { runJobs } from './demo/6-jobs.ts'
+import { runAiJobs } from './demo/6b-ai-jobs.ts'
 import { revokeTeammate } from './demo/7-revocation.ts'
 import { eraseCustomer } from './demo/8-erasure.ts'
 import { auditTrail } from './demo/9-audit.ts'
@@ -47,7 +48,8 @@ const s4 = { ...s3, ...(await keepSecret(s3)) }
 const s5 = { ...s4, ...(await shareWithTeammate(s4)) }
 const s6 = { ...s5, ...(await authorizeNodes(s5)) }
 const s7 = { ...s6, ...(await runJobs(s6)) }
-const s8 = { ...s7, ...(await revokeTeammate(s7)) }
+const s7b = { ...s7, ...(await runAiJobs(s7)) }
+const s8 = { ...s7b, ...(await revokeTeammate(s7b)) }
 const s9 = { ...s8, ...(await eraseCustomer(s8)) }
 const s10 = { ...s9, ...(await auditTrail(s9)) }
 const { chain, deployment, nodes } = s10

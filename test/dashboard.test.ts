@@ -95,7 +95,7 @@ describe('sealnet audit serve in Chromium', () => {
       page.locator('[data-node="node-4.sealnet.local"]').textContent(),
     ).resolves.toContain('not authorized')
     const verified = page.locator('[data-testid=jobs] tr[data-proof="verified"]')
-    await expect(verified.count()).resolves.toBe(2)
+    await expect(verified.count()).resolves.toBe(3)
     await expect(verified.first().textContent()).resolves.toMatch(
       /stats over \d+ chunk\(s\).*proofs valid/,
     )
@@ -106,6 +106,13 @@ describe('sealnet audit serve in Chromium', () => {
     await expect(
       page.locator('[data-testid=jobs] tr[data-proof="no proof"]').textContent(),
     ).resolves.toMatch(/sum.*recorded without a proof/)
+    // the ONNX and training jobs are attested, and the page says so, not "verified"
+    const attested = page.locator('[data-testid=jobs] tr[data-proof="attested"]')
+    await expect(attested.count()).resolves.toBe(2)
+    await expect(attested.first().textContent()).resolves.toMatch(
+      /train-logistic.*attested, not proven.*ATTESTED, NOT PROVEN/,
+    )
+    await expect(attested.last().textContent()).resolves.toMatch(/onnx.*model SHA-256/)
     await expect(page.getByTestId('proof-check').textContent()).resolves.toContain('snarkjs')
     // the forged completion was refused on chain: that job never completed
     await expect(
@@ -140,8 +147,9 @@ describe('sealnet audit serve in Chromium', () => {
 
     await page.getByTestId('filter-kind').selectOption('JobCompleted')
     await apply()
-    await expect.poll(count, WAIT).toBe('3 of 3 events')
-    await expect(kinds()).resolves.toEqual(['JobCompleted', 'JobCompleted', 'JobCompleted'])
+    // stats, linear, sum; then the AI section's training, ONNX and proven linear jobs
+    await expect.poll(count, WAIT).toBe('6 of 6 events')
+    await expect(kinds()).resolves.toEqual(Array(6).fill('JobCompleted'))
 
     await page.getByTestId('filter-kind').selectOption('')
     await page.getByTestId('filter-identity').selectOption('bob@acme.example')

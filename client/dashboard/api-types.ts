@@ -72,8 +72,12 @@ export interface GrantChange {
 }
 
 export interface ProofStatus {
-  /** `no proof`: a sum, checked by re-execution by those who may read its data. */
-  state: 'verified' | 'failed' | 'not completed' | 'no proof'
+  /**
+   * `no proof`: a sum, checked by re-execution by those who may read its data.
+   * `attested`: an ONNX or training job, vouched for by its node and not proven; the chain
+   * binds its dataset, model and result hash.
+   */
+  state: 'verified' | 'failed' | 'not completed' | 'no proof' | 'attested'
   detail: string
 }
 

@@ -163,10 +163,12 @@ export function jobSummaries(
         ? { state: 'failed', detail: 'not re-checked' }
         : job.kind === 'sum' && check.ok
           ? { state: 'no proof', detail: check.detail }
-          : ({
-              state: check.ok ? 'verified' : 'failed',
-              detail: check.detail,
-            } satisfies ProofStatus)
+          : check.attested && check.ok
+            ? { state: 'attested', detail: check.detail }
+            : ({
+                state: check.ok ? 'verified' : 'failed',
+                detail: check.detail,
+              } satisfies ProofStatus)
     }
   }
   return [...jobs.values()]

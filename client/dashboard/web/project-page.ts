@@ -96,7 +96,11 @@ export function projectPage(view: ProjectView, proofCheck: string): HTMLElement 
           h(
             'span',
             {},
-            h('span', { class: `badge proof-${j.proof.state.replace(' ', '-')}` }, j.proof.state),
+            h(
+              'span',
+              { class: `badge proof-${j.proof.state.replace(' ', '-')}` },
+              j.proof.state === 'attested' ? 'attested, not proven' : j.proof.state,
+            ),
             ' ',
             j.proof.detail,
           ),
