@@ -16,6 +16,7 @@ import {
 } from '../../protocol/proof/index.ts'
 import { startJobNetwork } from '../../test/job-network.ts'
 import { type BenchOptions, type BenchResult, ratioResult, timeMsAsync } from './measure.ts'
+import { benchOnnxJobs } from './onnx-jobs.ts'
 
 const SIZE = DEFAULT_VERIFIER_SIZES.statsSize
 
@@ -117,5 +118,6 @@ export async function benchJobs(options: BenchOptions): Promise<BenchResult[]> {
     }
   }
   await releaseProverThreads()
+  results.push(...(await benchOnnxJobs(options)))
   return results
 }
