@@ -5,7 +5,8 @@
  * no node may run (tampered, of another input width, not approved, oversized, reading a
  * file by external data) refused with typed errors.
  */
-import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import onnxProto from 'onnx-proto'
@@ -21,6 +22,7 @@ import {
   proposeOnnxModel,
   submitJob,
   type UploadedDataset,
+  uploadFile,
   uploadTableDataset,
   type VerifiedJobResult,
 } from '../client/sdk/index.ts'
@@ -250,6 +252,31 @@ describe('AI jobs: training and ONNX inference on sealed tables', () => {
     ).rejects.toMatchObject({
       name: 'JobRejectedError',
       message: expect.stringMatching(/refused it \(model-input-width: .*reads 3 features/),
+    })
+  }, 180_000)
+
+  it('has the node refuse an oversized model from its manifest, before fetching a chunk of it', async () => {
+    const huge = join(dir, 'huge-model.bin')
+    await writeFile(huge, '')
+    await truncate(huge, 64 * 2 ** 20 + 1)
+    // stored as any file (the SDK would refuse it as a model), then named by a job around the SDK
+    const stored = await uploadFile({
+      client: alice,
+      ledger: accounts.alice!.ledger,
+      projectKey,
+      project,
+      dataset: 'huge-model',
+      path: huge,
+      storage,
+    })
+    const sha256 = createHash('sha256')
+      .update(await readFile(huge))
+      .digest('hex')
+    await expect(
+      submitAround({ kind: 'onnx', inputs: [...CHURN_FEATURES], model: { ...stored, sha256 } }),
+    ).rejects.toMatchObject({
+      name: 'JobRejectedError',
+      message: expect.stringMatching(/refused it \(model-too-large: the model is 67108865 bytes/),
     })
   }, 180_000)
 
