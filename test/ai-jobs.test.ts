@@ -283,15 +283,16 @@ describe('AI jobs: training and ONNX inference on sealed tables', () => {
   it('runs only approved models once the project has approvers', async () => {
     const owner = accounts.alice!.ledger
     await owner.setApprovers(projectId, [accounts.bob!.address, accounts.carol!.address], 2)
-    const model = await modelDataset(await modelFile('churn.onnx', trainedModel))
-    const params: JobParams = { kind: 'onnx', inputs: [...CHURN_FEATURES], model }
-    await expect(run(fresh, params)).rejects.toMatchObject({ name: 'ModelNotApprovedError' })
-    const actionId = await proposeOnnxModel(owner, projectId, model.sha256)
+    const path = await modelFile('churn.onnx', trainedModel)
+    await expect(modelDataset(path)).rejects.toMatchObject({ name: 'ModelNotApprovedError' })
+    const sha256 = createHash('sha256').update(trainedModel).digest('hex')
+    const { actionId } = await proposeOnnxModel(owner, projectId, sha256)
     const approvals = await Promise.all(
       ['bob', 'carol'].map(n => approveAction(accounts[n]!.ledger, accounts[n]!.signer, actionId)),
     )
     await owner.executeAction(actionId, approvals)
-    const result = await run(fresh, params)
+    const model = await modelDataset(path)
+    const result = await run(fresh, { kind: 'onnx', inputs: [...CHURN_FEATURES], model })
     expect(result.kind).toBe('onnx')
   }, 180_000)
 })

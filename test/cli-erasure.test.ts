@@ -7,6 +7,7 @@
 import { readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { denseOnnxModel } from '../protocol/models/index.ts'
 import { type CliNetwork, startCliNetwork, USER_BITS } from './cli-network.ts'
 import { eventually } from './eventually.ts'
 
@@ -177,5 +178,72 @@ describe('sealnet erase, model and approve', () => {
     const result = await as('alice', ['--json', 'job', 'result', jobId, '--timeout', '240'])
     expect(result.code, result.stderr).toBe(0)
     expect(JSON.parse(result.stdout).outputs).toEqual(['57', '51', '45'])
+  }, 300_000)
+  it('runs an ONNX model only once two approvers signed its SHA-256, each checking the file itself', async () => {
+    const root = network.root
+    const model = join(root, 'scorer.onnx')
+    await writeFile(
+      model,
+      denseOnnxModel([{ weights: [[0.5], [-1]], bias: [0.25], activation: 'none' }]),
+    )
+    await writeFile(join(root, 'table.csv'), 'x,y\n1.5,2\n-3,0.25\n')
+    expect((await as('alice', ['upload', 'gdpr', '--csv', join(root, 'table.csv')])).code).toBe(0)
+    const onnx = () =>
+      as('alice', [
+        '--json',
+        'job',
+        'submit',
+        'gdpr',
+        'table.csv',
+        '--kind',
+        'onnx',
+        '--model',
+        model,
+      ])
+    const unapproved = await onnx()
+    expect(unapproved.code).toBe(1)
+    expect(unapproved.stderr).toContain('[ModelNotApprovedError]')
+
+    const deployment = join(root, 'onnx-deployment.json')
+    const proposed = await as('alice', [
+      '--json',
+      'model',
+      'propose',
+      'gdpr',
+      model,
+      '--out',
+      deployment,
+    ])
+    expect(proposed.code, proposed.stderr).toBe(0)
+    const { actionId, sha256 } = JSON.parse(proposed.stdout)
+    // an approver given another file refuses to sign
+    const other = join(root, 'other.onnx')
+    await writeFile(other, denseOnnxModel([{ weights: [[1], [1]], bias: [0], activation: 'none' }]))
+    const wrong = await as('bob', ['approve', actionId, '--model', other, '--out', join(root, 'w')])
+    expect(wrong.code).toBe(1)
+    expect(wrong.stderr).toContain('does not deploy the ONNX model in')
+    const approvals = []
+    for (const who of ['bob', 'carol']) {
+      const out = join(root, `${who}.onnx-approval.json`)
+      const ok = await as(who, ['approve', actionId, '--model', model, '--out', out])
+      expect(ok.code, ok.stderr).toBe(0)
+      expect(ok.stdout).toContain(`approved: deploy ONNX model ${sha256.slice(0, 16)}`)
+      approvals.push(out)
+    }
+    const deployed = await as('alice', ['model', 'deploy', 'gdpr', deployment, ...approvals])
+    expect(deployed.code, deployed.stderr).toBe(0)
+    expect(deployed.stdout).toContain('--kind onnx')
+
+    const submitted = await onnx()
+    expect(submitted.code, submitted.stderr).toBe(0)
+    const { jobId } = JSON.parse(submitted.stdout)
+    const result = await as('alice', ['--json', 'job', 'result', jobId, '--timeout', '240'])
+    expect(result.code, result.stderr).toBe(0)
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      kind: 'onnx',
+      attested: true,
+      proven: false,
+      outputs: [{ name: 'output', shape: [2, 1], values: [-1, -1.5] }],
+    })
   }, 300_000)
 })

@@ -9,6 +9,7 @@
  * between the project's people like any confidential file.
  * @module
  */
+import { createHash } from 'node:crypto'
 import { ACTION_KINDS, type Ledger, modelTarget } from '../../protocol/ledger/index.ts'
 import { type LinearModel, modelCommitment, randomSalt } from '../../protocol/proof/index.ts'
 import { ActionMismatchError } from './erase-dataset.ts'
@@ -80,20 +81,63 @@ export async function openModelDeployment(
   return { deployment: d as ModelDeployment, model, salt }
 }
 
+/** An ONNX model's deployment: the action naming its SHA-256, as approvers and executors check it. */
+export interface OnnxModelDeployment {
+  format: 'sealnet-onnx-deployment-v1'
+  projectId: string
+  actionId: string
+  /** SHA-256 of the model file (hex): the action's target. */
+  sha256: string
+}
+
 /**
  * Proposes running the ONNX model of SHA-256 `sha256` in the project: a `deploy-model`
- * action whose target is that hash. Approvers check the file they were given against it
- * (the hash is public; the model itself travels among the project's people). Returns the
- * action id.
+ * action whose target is that hash. Approvers check the model file they were given
+ * against it (openOnnxDeployment): the hash is public, the model travels among the
+ * project's people.
  */
-export function proposeOnnxModel(
+export async function proposeOnnxModel(
   ledger: Ledger,
   projectId: string,
   sha256: string,
-): Promise<string> {
-  return ledger.proposeAction(
+): Promise<OnnxModelDeployment> {
+  const actionId = await ledger.proposeAction(
     projectId,
     ACTION_KINDS.deployModel,
     modelTarget(BigInt(`0x${sha256}`)),
   )
+  return { format: 'sealnet-onnx-deployment-v1', projectId, actionId, sha256 }
+}
+
+/**
+ * An ONNX deployment file, checked against the chain's action (and, with `model`, that
+ * the model bytes are the ones it names). ActionMismatchError otherwise.
+ */
+export async function openOnnxDeployment(
+  ledger: Ledger,
+  value: unknown,
+  model?: Uint8Array,
+): Promise<OnnxModelDeployment> {
+  const d = value as Partial<OnnxModelDeployment> | null
+  if (
+    d?.format !== 'sealnet-onnx-deployment-v1' ||
+    typeof d.actionId !== 'string' ||
+    typeof d.sha256 !== 'string' ||
+    !/^[0-9a-f]{64}$/.test(d.sha256)
+  )
+    throw new ActionMismatchError(
+      String(d?.actionId ?? '?'),
+      'deployment file is malformed (expected sealnet-onnx-deployment-v1 with actionId, sha256)',
+    )
+  if (model && createHash('sha256').update(model).digest('hex') !== d.sha256)
+    throw new ActionMismatchError(d.actionId, 'names another model than the file given')
+  const action = await ledger.action(d.actionId)
+  if (
+    !action ||
+    action.kind !== ACTION_KINDS.deployModel ||
+    action.target !== modelTarget(BigInt(`0x${d.sha256}`)) ||
+    action.projectId !== d.projectId
+  )
+    throw new ActionMismatchError(d.actionId, 'does not deploy the model this file names')
+  return d as OnnxModelDeployment
 }

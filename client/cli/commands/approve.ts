@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { Command } from 'commander'
 import { ACTION_KINDS, datasetIdOf } from '../../../protocol/ledger/index.ts'
+import { inspectOnnxModel } from '../../../protocol/models/index.ts'
 import {
   ActionMismatchError,
   approveAction,
@@ -10,6 +11,7 @@ import {
 import { type GlobalOptions, print, UsageError } from '../io.ts'
 import { type UserOptions, withSession, withUserOptions } from '../user-session.ts'
 import { parseActionId } from './erase.ts'
+import { isOnnxFile } from './model.ts'
 
 export function approveCommand(): Command {
   return withUserOptions(
@@ -20,8 +22,8 @@ export function approveCommand(): Command {
       .argument('<actionId>', '0x… as printed by "erase propose" or "model propose"')
       .option('--dataset <name>', 'an erasure: refuse unless it erases this dataset')
       .option(
-        '--model <deployment>',
-        'a deployment: refuse unless it deploys the model in this file',
+        '--model <file>',
+        'a deployment: refuse unless it deploys the model in this file (a linear deployment file, or the ONNX model itself)',
       )
       .requiredOption('--out <file>', 'where to write the approval'),
   ).action(
@@ -48,6 +50,14 @@ export function approveCommand(): Command {
           )
             throw new ActionMismatchError(actionId, `is not the erasure of ${opts.dataset}`)
           what = `erase dataset ${opts.dataset}`
+        } else if (isOnnxFile(await readFile(opts.model!))) {
+          const { sha256 } = inspectOnnxModel(await readFile(opts.model!))
+          if (action.kind !== ACTION_KINDS.deployModel || action.target !== `0x${sha256}`)
+            throw new ActionMismatchError(
+              actionId,
+              `does not deploy the ONNX model in ${opts.model}`,
+            )
+          what = `deploy ONNX model ${sha256.slice(0, 16)}…`
         } else {
           const json = JSON.parse(await readFile(opts.model!, 'utf8'))
           const { deployment, model } = await openModelDeployment(session.ledger, json)

@@ -1,12 +1,12 @@
 /**
  * An ONNX model as an `onnx` job takes it: a file dataset of the project, sealed like any
  * data, named by its hash so the same model is stored once. Checked here before it leaves
- * the submitter (ModelInvalidError, ModelTooLargeError, ModelInputWidthError), as every
- * node checks it again.
+ * the submitter (ModelInvalidError, ModelTooLargeError, ModelInputWidthError, and
+ * ModelNotApprovedError in a project with approvers), as every node checks it again.
  * @module
  */
 import { readFile } from 'node:fs/promises'
-import { datasetIdOf, projectIdOf } from '../../../protocol/ledger/index.ts'
+import { datasetIdOf, projectIdOf, requireApprovedModel } from '../../../protocol/ledger/index.ts'
 import { inspectOnnxModel, ModelInputWidthError } from '../../../protocol/models/index.ts'
 import { uploadFile } from '../upload-file.ts'
 import type { DatasetUpload, UploadedDataset } from './upload-dataset.ts'
@@ -24,6 +24,12 @@ export async function onnxModelDataset(
   const shape = inspectOnnxModel(await readFile(options.path))
   if (shape.width !== undefined && shape.width !== options.inputs)
     throw new ModelInputWidthError(shape.width, options.inputs)
+  // a project with approvers runs approved models only: refused before it is stored
+  await requireApprovedModel(
+    options.ledger,
+    projectIdOf(options.project),
+    BigInt(`0x${shape.sha256}`),
+  )
   const dataset = onnxModelDatasetName(shape.sha256)
   const held = await options.ledger.dataset(projectIdOf(options.project), datasetIdOf(dataset))
   if (held)
