@@ -1,6 +1,6 @@
 /**
  * `sealnet audit verify`: re-checks a project's on-chain trail from the chain alone (no
- * key, no password): every completed job's proofs verified again off chain (snarkjs), its
+ * key, no password): every completed job's proofs verified again off chain by its proof system, its
  * result hash recomputed from what the proofs state, its input the root of a dataset the
  * project committed; every access batch's Merkle root recomputed from its records; every
  * executed erasure followed by deletions the nodes recorded.
@@ -29,7 +29,7 @@ import {
   linearResultHash,
   statsOf,
   statsResultHash,
-  verifyChunkProof,
+  verifyProof,
 } from '../../protocol/proof/index.ts'
 
 export interface TrailCheck {
@@ -103,7 +103,7 @@ async function verifyJob(
   const proofs: ChunkProof[] = []
   for (const candidates of decodeJobProofs(kind, call.args[2] as string)) {
     let valid: ChunkProof | undefined
-    for (const candidate of candidates) if (await verifyChunkProof(candidate)) valid = candidate
+    for (const candidate of candidates) if (await verifyProof(candidate)) valid = candidate
     if (!valid) return fail(`chunk proof ${proofs.length} does not verify`)
     proofs.push(valid)
   }

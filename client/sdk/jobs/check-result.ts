@@ -27,7 +27,7 @@ import {
   ResultOpeningError,
   statsOf,
   statsResultHash,
-  verifyChunkProof,
+  verifyProof,
 } from '../../../protocol/proof/index.ts'
 import {
   addPaillierDatasets,
@@ -82,7 +82,7 @@ export interface VerifiedSumResult {
 
 async function requireValidProofs(jobId: string, proofs: readonly ChunkProof[]): Promise<void> {
   for (const proof of proofs)
-    if (!(await verifyChunkProof(proof)))
+    if (!(await verifyProof(proof)))
       throw new JobResultMismatchError(jobId, 'a chunk proof does not verify')
 }
 
