@@ -8,12 +8,15 @@
 import { Contract, type Signer } from 'ethers'
 import { JOB_KINDS } from '../protocol/job-kinds/index.ts'
 import { DEFAULT_VERIFIER_SIZES, loadArtifact } from '../protocol/ledger/index.ts'
-import { verifierContractName } from '../protocol/proof/index.ts'
+import { CIRCUITS, verifierContractName } from '../protocol/proof/index.ts'
 import { deployContract } from './deploy-ledger.ts'
+
+/** Records per mlp chunk: the circuit is built at one size (2^13 constraints hold 4 records). */
+const MLP_RECORDS = CIRCUITS.mlp.sizes[0]
 
 /**
  * Deploys verifiers for `stats` chunks of `statsSize` values, `linear` chunks of
- * `linearRecords` records, `sum` jobs (checked by re-execution, see SumJobVerifier.sol) and
+ * `linearRecords` records, `mlp` chunks of its one built size, `sum` jobs (checked by re-execution, see SumJobVerifier.sol) and
  * the attested kinds, ONNX inference and training (AttestedJobVerifier.sol);
  * returns the router address to give deployLedger.
  * @example const verifier = await deployJobVerifiers(signer, { statsSize: 32, linearRecords: 16 })
@@ -33,7 +36,13 @@ export async function deployJobVerifiers(
     `generated/${verifierContractName('linear', sizes.linearRecords)}`,
     [],
   )
-  const linear = await deployContract(signer, 'LinearJobVerifier', [linearGroth16])
+  const linear = await deployContract(signer, 'ModelJobVerifier', [JOB_KINDS.linear, linearGroth16])
+  const mlpGroth16 = await deployContract(
+    signer,
+    `generated/${verifierContractName('mlp', MLP_RECORDS)}`,
+    [],
+  )
+  const mlp = await deployContract(signer, 'ModelJobVerifier', [JOB_KINDS.mlp, mlpGroth16])
   const sum = await deployContract(signer, 'SumJobVerifier', [])
   const attested = await deployContract(signer, 'AttestedJobVerifier', [])
   const address = await deployContract(signer, 'JobVerifierRouter', [await signer.getAddress()])
@@ -41,6 +50,7 @@ export async function deployJobVerifiers(
   const verifiers: { [K in keyof typeof JOB_KINDS]: string } = {
     stats,
     linear,
+    mlp,
     sum,
     onnx: attested,
     'train-linear': attested,
@@ -62,6 +72,7 @@ export async function deployJobVerifiersIfBuilt(
   try {
     loadArtifact(`generated/${verifierContractName('stats', sizes.statsSize)}`)
     loadArtifact(`generated/${verifierContractName('linear', sizes.linearRecords)}`)
+    loadArtifact(`generated/${verifierContractName('mlp', MLP_RECORDS)}`)
   } catch {
     return undefined
   }

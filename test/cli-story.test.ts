@@ -278,6 +278,73 @@ describe('the sealnet CLI story: project, nodes, upload, share, job', () => {
     expect(three.stderr).toContain('--features needs 4 columns')
   }, 360_000)
 
+  it('runs a small neural network (mlp) over records uploaded in chunks of 4, verified', async () => {
+    const csv = join(root, 'customers.csv') // the previous test's 20 records
+    const records = (await readFile(csv, 'utf8'))
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map(line => line.split(',').slice(1).map(Number))
+    const net = join(root, 'net.json')
+    const hidden = [
+      [1, -2, 0, 3],
+      [-1, 0, -1, 0],
+    ]
+    await writeFile(
+      net,
+      JSON.stringify({
+        hidden: { weights: hidden, biases: [5, '-2'] },
+        output: { weights: [3, 100], bias: -4 },
+      }),
+    )
+    const submit = (dataset: string) =>
+      as('bob', ['--json', 'job', 'submit', 'acme', dataset, '--kind', 'mlp', '--model', net])
+    // the linear upload's chunks of 16 records are not the mlp circuit's 4: refused, saying how
+    const chunked = await submit('customers')
+    expect(chunked.code, chunked.stderr).toBe(1)
+    expect(chunked.stderr).toContain(
+      'its chunks hold 16 records; the chain checks mlp chunks of 4 (upload with --chunk-size 4)',
+    )
+    const columns = 'tenure,tickets,spend,churned'
+    const up = await as('bob', [
+      'upload',
+      'acme',
+      csv,
+      '--features',
+      columns,
+      '--chunk-size',
+      '4',
+      '--dataset',
+      'customers4',
+    ])
+    expect(up.code, up.stderr).toBe(0)
+    const submitted = await submit('customers4')
+    expect(submitted.code, submitted.stderr).toBe(0)
+    const { jobId } = JSON.parse(submitted.stdout)
+    const result = await as('bob', ['--json', 'job', 'result', jobId, '--timeout', '240'])
+    expect(result.code, result.stderr).toBe(0)
+    // unit 1 is never positive (non-negative features): ReLU cuts it from every output
+    const relu = (v: number) => Math.max(v, 0)
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      kind: 'mlp',
+      outputs: records.map(x =>
+        String(3 * relu(x.reduce((y, v, i) => y + v * hidden[0]![i]!, 5)) - 4),
+      ),
+      proofs: 5,
+      verified: true,
+    })
+    await writeFile(
+      net,
+      JSON.stringify({
+        hidden: { weights: [[1, 2, 3, 70_000]], biases: [0] },
+        output: { weights: [1], bias: 0 },
+      }),
+    )
+    const wide = await submit('customers4')
+    expect(wide.code).toBe(2)
+    expect(wide.stderr).toMatch(/--model .*net\.json: hidden weight 0\.3 is 70000/)
+  }, 360_000)
+
   it('uploads a CSV of decimals, trains a churn model on it, runs the model on new customers: attested and said so', async () => {
     const customers = join(root, 'churn.csv')
     await writeFile(customers, churnCustomersCsv(120, 3))

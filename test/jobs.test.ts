@@ -236,6 +236,51 @@ describe('stats jobs on real nodes', () => {
     })
   })
 
+  it('a member runs a small neural network (dense, ReLU, dense) over records: proven outputs, the model sealed', async () => {
+    // 6 records of 4 features: 2 chunks of 4 records (the mlp circuit's size), the second short
+    const records = Array.from({ length: 6 }, (_, r) => [r, 3 * r, (r * 5) % 7, 20 - r].map(BigInt))
+    const mlpRecords = await uploadNumericDataset({
+      client: alice,
+      ledger: accounts.alice!.ledger,
+      projectKey,
+      project,
+      dataset: 'customers-mlp',
+      values: records.flat(),
+      chunkSize: 4,
+      features: 4,
+      storage,
+    })
+    // unit 1 is negative for every record (ReLU zeroes it): only unit 0 and the bias count
+    const model = {
+      hiddenWeights: [
+        [2n, -1n, 3n, 1n],
+        [-5n, -5n, -5n, -5n],
+      ],
+      hiddenBiases: [-10n, -1n],
+      outputWeights: [7n, 100n],
+      outputBias: 3n,
+    }
+    const jobId = await submitJob({
+      client: bob,
+      ledger: accounts.bob!.ledger,
+      projectKey,
+      project,
+      dataset: mlpRecords,
+      params: { kind: 'mlp', model },
+      submitter: 'bob',
+    })
+    expect((await accounts.bob!.ledger.job(jobId))!.kind).toBe(JOB_KINDS.mlp)
+    const result = await awaitJobResult(bobAwaits(jobId))
+    expect(result.kind).toBe('mlp')
+    if (result.kind !== 'mlp') return
+    const relu = (v: bigint) => (v > 0n ? v : 0n)
+    expect(result.outputs).toEqual(
+      records.map(([a, b, c, d]) => 7n * relu(2n * a! - b! + 3n * c! + d! - 10n) + 3n),
+    )
+    expect(result.proofs).toHaveLength(2)
+    expect(result.proofs.every(p => p.circuit === 'mlp')).toBe(true)
+  }, 180_000)
+
   it('a node stopped mid-job hands it back on chain, and another node completes it', async () => {
     const jobId = await submitAsBob(10n)
     const assigned = await eventually(
@@ -365,11 +410,12 @@ describe('stats jobs on real nodes', () => {
     for (const n of nodes) await n.node.accessLog.flush()
     const report = await verifyProjectTrail(accounts.carol!.ledger, projectId)
     const jobs = report.checks.filter(c => c.subject === 'job')
-    expect(jobs).toHaveLength(6)
+    expect(jobs).toHaveLength(7)
     expect(jobs.every(c => c.ok && /proofs valid/.test(c.detail))).toBe(true)
     expect(
       jobs.filter(c => c.detail.startsWith('linear over 2 chunk(s), 10 outputs')),
     ).toHaveLength(1)
+    expect(jobs.filter(c => c.detail.startsWith('mlp over 2 chunk(s), 6 outputs'))).toHaveLength(1)
     expect(report.checks.some(c => c.subject === 'access-batch')).toBe(true)
     expect(report.failed).toBe(0)
     expect(trailReportMarkdown(report, project)).toContain(`${report.passed} passed, 0 failed`)

@@ -9,7 +9,7 @@ export interface ProvingLedger {
   node: Ledger
   project: string
   /** Submits job `name` over `root` as the owner and assigns it to node1. */
-  submitAndAssign(name: string, kind: 'stats' | 'linear', root: string): Promise<string>
+  submitAndAssign(name: string, kind: 'stats' | 'linear' | 'mlp', root: string): Promise<string>
 }
 
 export async function startProvingLedger(sizes: {

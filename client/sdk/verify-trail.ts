@@ -127,7 +127,7 @@ async function verifyJob(
     return fail('result hash differs from what the proofs state')
   return check(
     true,
-    `linear over ${proofs.length} chunk(s), ${parts.reduce((n, p) => n + p.length, 0)} outputs; proofs valid (the outputs are committed, readable by their submitter only)`,
+    `${kind} over ${proofs.length} chunk(s), ${parts.reduce((n, p) => n + p.length, 0)} outputs; proofs valid (the outputs are committed, readable by their submitter only)`,
   )
 }
 

@@ -102,10 +102,10 @@ describe('computeJob refuses a dataset of the wrong shape before proving', () =>
       refusal(/a linear job takes records of 4 features; it holds a single column/),
     )
     await expect(computeJob(STATS, dataset(32), SIZES, provers)).rejects.toEqual(
-      refusal(/its chunks hold 32 values; the chain checks chunks of 8/),
+      refusal(/its chunks hold 32 values; the chain checks stats chunks of 8/),
     )
     await expect(computeJob(LINEAR, dataset(16, 4), SIZES, provers)).rejects.toEqual(
-      refusal(/its chunks hold 16 records; the chain checks chunks of 8/),
+      refusal(/its chunks hold 16 records; the chain checks linear chunks of 8/),
     )
   })
 })

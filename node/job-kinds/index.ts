@@ -7,6 +7,7 @@ import type { JobKindName, JobSpec } from '../../protocol/job-kinds/index.ts'
 import type { JobCircuitSizes } from '../../protocol/wire/index.ts'
 import type { ComputedJob, JobInput, KindComputation, ProverCache } from './kind-computation.ts'
 import { computeLinear } from './linear.ts'
+import { computeMlp } from './mlp.ts'
 import { computeOnnx } from './onnx.ts'
 import { computeStats } from './stats.ts'
 import { computeSum } from './sum.ts'
@@ -17,6 +18,7 @@ export * from './kind-computation.ts'
 const COMPUTATIONS: { [K in JobKindName]: KindComputation<Extract<JobSpec, { kind: K }>> } = {
   stats: computeStats,
   linear: computeLinear,
+  mlp: computeMlp,
   sum: computeSum,
   onnx: computeOnnx,
   'train-linear': computeTrainLinear,

@@ -1,5 +1,5 @@
 /**
- * The job runner: takes `stats`, `linear` and `sum` jobs announced on gossipsub for projects
+ * The job runner: takes the jobs (every kind of protocol/job-kinds) announced on gossipsub for projects
  * this node holds a key for, claims them on chain, fetches and opens the dataset's chunks,
  * proves the result chunk by chunk (a sum is computed, not proven: see node/job-kinds),
  * records it with its proofs (the chain checks them), and keeps
@@ -22,7 +22,7 @@ import {
   toBase64,
   utf8,
 } from '../../protocol/crypto/index.ts'
-import { type JobSpec, JobSpecSchema } from '../../protocol/job-kinds/index.ts'
+import { type JobSpec, JobSpecSchema, mlpModelOfSpec } from '../../protocol/job-kinds/index.ts'
 import {
   identityIdOf,
   type Ledger,
@@ -30,7 +30,7 @@ import {
   projectIdOf,
   requireApprovedModel,
 } from '../../protocol/ledger/index.ts'
-import { modelCommitment } from '../../protocol/proof/index.ts'
+import { mlpModelCommitment, modelCommitment } from '../../protocol/proof/index.ts'
 import {
   JOB_TOPIC,
   type JobAnnouncement,
@@ -384,6 +384,12 @@ export class JobRunner {
             { weights: spec.model.weights.map(BigInt), bias: BigInt(spec.model.bias) },
             BigInt(spec.modelSalt),
           ),
+        )
+      if (spec.kind === 'mlp')
+        await requireApprovedModel(
+          ledger,
+          projectIdOf(spec.project),
+          await mlpModelCommitment(mlpModelOfSpec(spec.model), BigInt(spec.modelSalt)),
         )
       if (spec.kind === 'onnx')
         await requireApprovedModel(

@@ -1,6 +1,7 @@
 export * from './attested.ts'
 export * from './job-kind.ts'
 export * from './linear.ts'
+export * from './mlp.ts'
 export * from './onnx.ts'
 export * from './registry.ts'
 export * from './stats.ts'

@@ -22,6 +22,7 @@ describe('job-kind registry', () => {
     expect(JOB_KIND_NAMES).toEqual([
       'stats',
       'linear',
+      'mlp',
       'sum',
       'onnx',
       'train-linear',
@@ -40,7 +41,7 @@ describe('job-kind registry', () => {
 
   it('refuses unknown kinds by name, and has no kind for an unknown id', () => {
     expect(() => jobKindNamed('pytorch')).toThrow(UnknownJobKindError)
-    expect(() => jobKindNamed('pytorch')).toThrow(/stats, linear, sum, onnx/)
+    expect(() => jobKindNamed('pytorch')).toThrow(/stats, linear, mlp, sum, onnx/)
     expect(jobKindOfId(id('pytorch'))).toBeUndefined()
   })
 

@@ -11,6 +11,7 @@ import * as z from 'zod'
 import { SealnetError } from '../sealnet-error.ts'
 import type { JobKind } from './job-kind.ts'
 import { linearKind } from './linear.ts'
+import { mlpKind } from './mlp.ts'
 import { onnxKind } from './onnx.ts'
 import { statsKind } from './stats.ts'
 import { sumKind } from './sum.ts'
@@ -19,6 +20,7 @@ import { trainLinearKind, trainLogisticKind } from './train.ts'
 export const JOB_KIND_LIST = [
   statsKind,
   linearKind,
+  mlpKind,
   sumKind,
   onnxKind,
   trainLinearKind,
@@ -42,6 +44,7 @@ export const JOB_KINDS = Object.fromEntries(JOB_KIND_LIST.map(k => [k.name, k.id
 export const JobSpecSchema = z.discriminatedUnion('kind', [
   statsKind.specSchema,
   linearKind.specSchema,
+  mlpKind.specSchema,
   sumKind.specSchema,
   onnxKind.specSchema,
   trainLinearKind.specSchema,

@@ -1,7 +1,7 @@
 /**
  * The Merkle root used on chain: pairs hashed with keccak256 as (left, right) in position
  * order, an odd node moved up unchanged. Contracts recompute it in Solidity
- * (OrderedMerkle, in StatsJobVerifier and LinearJobVerifier) from the same leaves. Ordered,
+ * (OrderedMerkle, in StatsJobVerifier and ModelJobVerifier) from the same leaves. Ordered,
  * not sorted (as it once was): with sorted pairs, swapping two sibling leaves kept the
  * root, so a node could hand a chunk's outputs to another chunk's records.
  * @module

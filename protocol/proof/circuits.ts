@@ -19,8 +19,12 @@ export interface CircuitSpec {
 
 /** Bits per value: non-negative fixed-point integers below 2^32 (weights: |w| < 2^32). */
 export const VALUE_BITS = 32
-/** Features per record of the linear model. */
+/** Features per record of the linear model (and of the MLP). */
 export const LINEAR_FEATURES = 4
+/** Hidden units of the proven MLP (a smaller model is zero-padded to it). */
+export const MLP_HIDDEN = 8
+/** Bits of an MLP weight's magnitude: |w| < 2^16 keeps the two layers inside 2^13 constraints. */
+export const MLP_WEIGHT_BITS = 16
 
 export const CIRCUITS = {
   stats: {
@@ -47,6 +51,19 @@ export const CIRCUITS = {
     system: 'groth16',
     // 16 records of 4 features: 7 155 constraints (32 would pass the 2^13 powers of tau)
     sizes: [8, 16],
+  },
+  /** size = records per chunk; 4 features → MLP_HIDDEN ReLU units → 1 output */
+  mlp: {
+    name: 'mlp',
+    file: 'mlp.circom',
+    template: 'Mlp',
+    params: (size: number) => [size, LINEAR_FEATURES, MLP_HIDDEN, VALUE_BITS, MLP_WEIGHT_BITS],
+    publicInputs: ['dataCommitment', 'modelCommitment', 'length'],
+    // resultCommitment, dataCommitment, modelCommitment, length (linear's layout)
+    publicSignals: 4,
+    system: 'groth16',
+    // 4 records: 7 697 constraints (8 would pass the 2^13 powers of tau)
+    sizes: [4],
   },
 } as const satisfies Record<string, CircuitSpec>
 

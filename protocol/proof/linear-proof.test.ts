@@ -164,7 +164,7 @@ const prove = (input: object) => {
   )
 }
 
-describe('LinearJobVerifier and JobVerifierRouter on chain', () => {
+describe('ModelJobVerifier (linear) and JobVerifierRouter on chain', () => {
   it('completes a linear job over 2 chunks, and refuses a wrong result, reordered chunks, a swapped model and the wrong kind', async () => {
     const prover = CircuitProver.load('linear', RECORDS)
     const chain = await startProvingLedger({ statsSize: 8, linearRecords: RECORDS })

@@ -1,6 +1,6 @@
 /**
  * `linear` (fixed-point y = W·x + b) over committed chunks of records, with a committed
- * model, and chunk proofs combined into the job result LinearJobVerifier checks without
+ * model, and chunk proofs combined into the job result ModelJobVerifier checks without
  * learning it.
  *
  * Public signals, outputs first: [resultCommitment, dataCommitment, modelCommitment, length].
@@ -81,6 +81,28 @@ export function linearResultCommitment(opening: LinearOpening, size: number): Pr
 }
 
 /**
+ * A chunk's records zero-padded to `size`; InvalidWitnessError unless they fit it (at most
+ * `size` records of LINEAR_FEATURES features, each 0 … 2^VALUE_BITS - 1). The model
+ * circuits (linear, mlp) all take records so.
+ */
+export function paddedRecords(records: readonly (readonly bigint[])[], size: number): bigint[][] {
+  if (records.length > size)
+    throw new InvalidWitnessError(`a chunk holds at most ${size} records; got ${records.length}`)
+  records.forEach((record, r) => {
+    if (record.length !== LINEAR_FEATURES)
+      throw new InvalidWitnessError(
+        `record ${r} has ${record.length} features; the model takes ${LINEAR_FEATURES}`,
+      )
+    if (record.some(v => v < 0n || v >= LIMIT))
+      throw new InvalidWitnessError(`record ${r} has a feature outside 0 … 2^${VALUE_BITS} - 1`)
+  })
+  return [
+    ...records.map(record => [...record]),
+    ...Array.from({ length: size - records.length }, () => Array<bigint>(LINEAR_FEATURES).fill(0n)),
+  ]
+}
+
+/**
  * Proves the model's outputs for one chunk of at most `prover.size` records, committed
  * under a fresh salt.
  * @example const { proof, opening } = await proveLinear(CircuitProver.load('linear', 8), records, dataSalt, model, modelSalt)
@@ -93,24 +115,7 @@ export async function proveLinear(
   modelSalt: bigint,
 ): Promise<ProvenLinear> {
   assertModel(model)
-  if (records.length > prover.size)
-    throw new InvalidWitnessError(
-      `a chunk holds at most ${prover.size} records; got ${records.length}`,
-    )
-  records.forEach((record, r) => {
-    if (record.length !== LINEAR_FEATURES)
-      throw new InvalidWitnessError(
-        `record ${r} has ${record.length} features; the model takes ${LINEAR_FEATURES}`,
-      )
-    if (record.some(v => v < 0n || v >= LIMIT))
-      throw new InvalidWitnessError(`record ${r} has a feature outside 0 … 2^${VALUE_BITS} - 1`)
-  })
-  const padded = [
-    ...records,
-    ...Array.from({ length: prover.size - records.length }, () =>
-      Array<bigint>(LINEAR_FEATURES).fill(0n),
-    ),
-  ]
+  const padded = paddedRecords(records, prover.size)
   const opening = { outputs: computeLinear(records, model), salt: randomSalt() }
   const proof = await prover.prove({
     x: padded.map(record => record.map(String)),
@@ -193,7 +198,7 @@ export function linearResultHash(proofs: readonly ChunkProof[]): string {
   )
 }
 
-/** The `proof` bytes LinearJobVerifier takes: abi.encode of (a, b, c, public signals) per chunk. */
+/** The `proof` bytes ModelJobVerifier takes: abi.encode of (a, b, c, public signals) per chunk. */
 export function encodeLinearProofs(chunks: readonly ChunkProof[]): string {
   return encodeChunkProofs(proofSystemOf('linear'), CIRCUITS.linear.publicSignals, chunks)
 }

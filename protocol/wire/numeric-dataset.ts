@@ -14,7 +14,7 @@ import {
   readEnvelopeHeader,
 } from '../crypto/index.ts'
 import { projectIdOf } from '../ledger/ids.ts'
-import { LINEAR_FEATURES } from '../proof/circuits.ts'
+import { CIRCUITS, LINEAR_FEATURES } from '../proof/circuits.ts'
 import { SealnetError } from '../sealnet-error.ts'
 import { CHUNKS_IN_FLIGHT } from './constants.ts'
 import { datasetEnvelopeKey } from './dataset-key.ts'
@@ -182,10 +182,10 @@ export class DatasetShapeError extends SealnetError {
 /**
  * Throws DatasetShapeError unless a `kind` job can run on the dataset: a column of
  * `statsSize`-value chunks for stats, records of LINEAR_FEATURES features in chunks of
- * `linearRecords` for linear. Nodes check it before proving, the CLI before submitting.
+ * `linearRecords` for linear, and of the mlp circuit's one size for mlp. Nodes check it before proving, the CLI before submitting.
  */
 export function checkDatasetShape(
-  kind: 'stats' | 'linear',
+  kind: 'stats' | 'linear' | 'mlp',
   dataset: string,
   manifest: Pick<DatasetManifest, 'chunkSize' | 'features' | 'file' | 'table'>,
   sizes: JobCircuitSizes,
@@ -196,8 +196,13 @@ export function checkDatasetShape(
       dataset,
       `it is a table of decimals (${manifest.table.columns.length} columns); ${kind} jobs prove over whole numbers`,
     )
-  const features = kind === 'linear' ? LINEAR_FEATURES : undefined
-  const size = kind === 'linear' ? sizes.linearRecords : sizes.statsSize
+  const features = kind === 'stats' ? undefined : LINEAR_FEATURES
+  const size =
+    kind === 'stats'
+      ? sizes.statsSize
+      : kind === 'linear'
+        ? sizes.linearRecords
+        : CIRCUITS.mlp.sizes[0]
   if (manifest.features !== features)
     throw new DatasetShapeError(
       dataset,
@@ -208,6 +213,6 @@ export function checkDatasetShape(
   if (manifest.chunkSize !== size)
     throw new DatasetShapeError(
       dataset,
-      `its chunks hold ${manifest.chunkSize} ${features === undefined ? 'values' : 'records'}; the chain checks chunks of ${size}`,
+      `its chunks hold ${manifest.chunkSize} ${features === undefined ? 'values' : 'records'}; the chain checks ${kind} chunks of ${size} (upload with --chunk-size ${size})`,
     )
 }

@@ -30,8 +30,8 @@ export async function readJobExpectation(
   if (text === undefined) return undefined
   const saved = JSON.parse(text) as Record<string, unknown>
   if (saved.kind === 'stats') return { kind: 'stats', threshold: BigInt(String(saved.threshold)) }
-  if (saved.kind === 'linear')
-    return { kind: 'linear', modelCommitment: BigInt(String(saved.modelCommitment)) }
+  if (saved.kind === 'linear' || saved.kind === 'mlp')
+    return { kind: saved.kind, modelCommitment: BigInt(String(saved.modelCommitment)) }
   if (saved.kind === 'onnx')
     return { kind: 'onnx', model: String(saved.model), inputs: saved.inputs as string[] }
   if (saved.kind === 'train-linear' || saved.kind === 'train-logistic')

@@ -95,13 +95,14 @@ export function jobResultCommand(): Command {
         if (result.kind === 'train-linear' || result.kind === 'train-logistic')
           return printTrainResult(global, result, opts.modelOut)
         const verified = `verified: the hash on chain, ${result.proofs.length} chunk proof(s), the dataset root`
-        if (result.kind === 'linear') {
+        if (result.kind !== 'stats') {
+          const formula = result.kind === 'linear' ? 'y = W·x + b' : 'y = W2·ReLU(W1·x + b1) + b2'
           print(
             global,
             {
               jobId,
               node: result.node,
-              kind: 'linear',
+              kind: result.kind,
               modelCommitment: String(result.modelCommitment),
               outputs: result.outputs.map(String),
               proofs: result.proofs.length,
@@ -110,7 +111,7 @@ export function jobResultCommand(): Command {
             },
             [
               `job ${jobId}, run by ${result.node}`,
-              `${result.outputs.length} outputs (y = W·x + b per record, model commitment ${String(result.modelCommitment).slice(0, 12)}…):`,
+              `${result.outputs.length} outputs (${formula} per record, model commitment ${String(result.modelCommitment).slice(0, 12)}…):`,
               ...result.outputs.map((y, i) => `  record ${i}: ${y}`),
               verified,
             ],

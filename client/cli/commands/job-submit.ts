@@ -9,7 +9,7 @@ import {
   jobKindNamed,
 } from '../../../protocol/job-kinds/index.ts'
 import { DEFAULT_VERIFIER_SIZES } from '../../../protocol/ledger/index.ts'
-import { LINEAR_FEATURES, randomSalt } from '../../../protocol/proof/index.ts'
+import { LINEAR_FEATURES, MLP_HIDDEN, randomSalt } from '../../../protocol/proof/index.ts'
 import {
   checkDatasetShape,
   checkSumInputs,
@@ -36,7 +36,7 @@ import {
   withUserOptions,
 } from '../user-session.ts'
 import { saveJobExpectation } from './job-expectations.ts'
-import { readLinearModel } from './linear-model-file.ts'
+import { readLinearModel, readMlpModel } from './model-file.ts'
 
 /** The parsed file if it is a model deployment (sealnet-model-v1), else undefined. */
 async function readDeploymentFile(path: string): Promise<unknown> {
@@ -68,7 +68,7 @@ export function jobSubmitCommand(): Command {
       .option('--threshold <n>', 'stats: only values at or above it count', '0')
       .option(
         '--model <file>',
-        `linear: JSON {"weights": [${LINEAR_FEATURES} integers], "bias": integer}, or a deployment file from "model propose" (required where the project has approvers); sealed in the spec, only its commitment is public. onnx: an ONNX model file (from PyTorch, skl2onnx, or "job result --model-out"), stored sealed in the project once, only its SHA-256 public`,
+        `linear: JSON {"weights": [${LINEAR_FEATURES} integers], "bias": integer}, or a deployment file from "model propose" (required where the project has approvers); sealed in the spec, only its commitment is public. mlp: JSON {"hidden": {"weights": [rows of ${LINEAR_FEATURES} integers, one per hidden unit, at most ${MLP_HIDDEN}], "biases": [one per unit]}, "output": {"weights": [one per unit], "bias": integer}}, sealed likewise. onnx: an ONNX model file (from PyTorch, skl2onnx, or "job result --model-out"), stored sealed in the project once, only its SHA-256 public`,
       )
       .option(
         '--inputs <columns>',
@@ -106,11 +106,11 @@ export function jobSubmitCommand(): Command {
       const global = command.optsWithGlobals<GlobalOptions>()
       if (!/^\d+$/.test(opts.threshold))
         throw new UsageError(`--threshold must be a whole number ≥ 0; got ${opts.threshold}`)
-      const modelled = opts.kind === 'linear' || opts.kind === 'onnx'
+      const modelled = opts.kind === 'linear' || opts.kind === 'mlp' || opts.kind === 'onnx'
       if (modelled && opts.model === undefined)
         throw new UsageError(`a ${opts.kind} job needs --model FILE`)
       if (!modelled && opts.model !== undefined)
-        throw new UsageError('only linear and onnx jobs take --model')
+        throw new UsageError('only linear, mlp and onnx jobs take --model')
       const training = opts.kind === 'train-linear' || opts.kind === 'train-logistic'
       if (training !== (opts.target !== undefined))
         throw new UsageError(
@@ -127,6 +127,7 @@ export function jobSubmitCommand(): Command {
         opts.kind === 'linear' && opts.model ? await readDeploymentFile(opts.model) : undefined
       const model =
         opts.kind === 'linear' && !deploymentJson ? await readLinearModel(opts.model!) : undefined
+      const mlpModel = opts.kind === 'mlp' ? await readMlpModel(opts.model!) : undefined
       if (!(Number(opts.claimTimeout) > 0))
         throw new UsageError(
           `--claim-timeout must be a number of seconds; got ${opts.claimTimeout}`,
@@ -152,7 +153,7 @@ export function jobSubmitCommand(): Command {
               await readDatasetManifest(await session.datasetSource(overview, name, keys)),
             )
           if (opts.kind === 'sum') checkSumInputs(manifests)
-          else if (opts.kind === 'stats' || opts.kind === 'linear')
+          else if (opts.kind === 'stats' || opts.kind === 'linear' || opts.kind === 'mlp')
             checkDatasetShape(opts.kind, dataset, manifests[0]!, DEFAULT_VERIFIER_SIZES)
           else columns = tableColumnsOf(dataset, manifests[0]!)
         } finally {
@@ -178,9 +179,11 @@ export function jobSubmitCommand(): Command {
               ? { kind: 'linear', model: deployed.model, modelSalt: deployed.salt }
               : model
                 ? { kind: 'linear', model, modelSalt: randomSalt() }
-                : opts.kind === 'sum'
-                  ? { kind: 'sum', more: inputs.slice(1) }
-                  : { kind: 'stats', threshold: BigInt(opts.threshold) }
+                : mlpModel
+                  ? { kind: 'mlp', model: mlpModel, modelSalt: randomSalt() }
+                  : opts.kind === 'sum'
+                    ? { kind: 'sum', more: inputs.slice(1) }
+                    : { kind: 'stats', threshold: BigInt(opts.threshold) }
         for (const input of inputs) input.manifest.holders = storage
         const client = await session.client()
         const projectKey = await session.projectKey(overview)
@@ -204,7 +207,7 @@ export function jobSubmitCommand(): Command {
           const detail =
             params.kind === 'stats'
               ? { threshold: opts.threshold }
-              : params.kind === 'linear'
+              : params.kind === 'linear' || params.kind === 'mlp'
                 ? { model: opts.model }
                 : params.kind === 'onnx'
                   ? {

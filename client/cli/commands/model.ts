@@ -13,7 +13,7 @@ import {
 } from '../../sdk/index.ts'
 import { type GlobalOptions, print, UsageError } from '../io.ts'
 import { type UserOptions, withSession, withUserOptions } from '../user-session.ts'
-import { readLinearModel } from './linear-model-file.ts'
+import { readLinearModel } from './model-file.ts'
 
 function modelProposeCommand(): Command {
   return withUserOptions(

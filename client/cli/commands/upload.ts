@@ -3,7 +3,7 @@ import { basename } from 'node:path'
 import { Command } from 'commander'
 import { paillierKeyId } from '../../../protocol/crypto/index.ts'
 import { DEFAULT_VERIFIER_SIZES, datasetIdOf } from '../../../protocol/ledger/index.ts'
-import { LINEAR_FEATURES, VALUE_BITS } from '../../../protocol/proof/index.ts'
+import { CIRCUITS, LINEAR_FEATURES, VALUE_BITS } from '../../../protocol/proof/index.ts'
 import {
   FILE_CHUNK_BYTES,
   TABLE_MAX_COLUMNS,
@@ -58,11 +58,11 @@ export function uploadCommand(): Command {
       .option('--column <name>', 'the CSV column to upload (the file has a header row)')
       .option(
         '--features <columns>',
-        `records for linear jobs: ${LINEAR_FEATURES} CSV columns, comma-separated, each value below 2^${VALUE_BITS}`,
+        `records for linear and mlp jobs: ${LINEAR_FEATURES} CSV columns, comma-separated, each value below 2^${VALUE_BITS}`,
       )
       .option(
         '--chunk-size <n>',
-        `entries per chunk, as the chain's verifier checks (default: ${DEFAULT_VERIFIER_SIZES.statsSize} values, or ${DEFAULT_VERIFIER_SIZES.linearRecords} records with --features, or 64 with --paillier)`,
+        `entries per chunk, as the chain's verifier checks (default: ${DEFAULT_VERIFIER_SIZES.statsSize} values, or ${DEFAULT_VERIFIER_SIZES.linearRecords} records with --features (linear jobs; mlp jobs take ${CIRCUITS.mlp.sizes[0]}), or 64 with --paillier)`,
       )
       .option(
         '--raw',

@@ -34,11 +34,11 @@ import {
   type VerifiedTrainResult,
 } from './check-attested-result.ts'
 import {
-  checkLinearResult,
+  checkModelResult,
   checkStatsResult,
   checkSumResult,
   requireExpected,
-  type VerifiedLinearResult,
+  type VerifiedModelResult,
   type VerifiedStatsResult,
   type VerifiedSumResult,
 } from './check-result.ts'
@@ -241,7 +241,8 @@ const RESULT_CHECKS: {
   ) => Promise<VerifiedJobResult> | VerifiedJobResult
 } = {
   stats: checkStatsResult,
-  linear: checkLinearResult,
+  linear: checkModelResult('linear'),
+  mlp: checkModelResult('mlp'),
   sum: checkSumResult,
   onnx: checkOnnxResult,
   'train-linear': checkTrainResult('train-linear'),
@@ -251,7 +252,7 @@ const RESULT_CHECKS: {
 /** A delivered result of any kind, checked. */
 export type VerifiedJobResult =
   | VerifiedStatsResult
-  | VerifiedLinearResult
+  | VerifiedModelResult
   | VerifiedSumResult
   | VerifiedOnnxResult
   | VerifiedTrainResult

@@ -52,8 +52,9 @@ export interface VerifiedStatsResult {
   phases: Record<string, number>
 }
 
-export interface VerifiedLinearResult {
-  kind: 'linear'
+/** A model job's result (`linear` or `mlp`): both open the same way. */
+export interface VerifiedModelResult {
+  kind: 'linear' | 'mlp'
   jobId: string
   node: string
   /** The model's commitment, as every chunk proof states it. */
@@ -142,16 +143,24 @@ export async function checkStatsResult(
 }
 
 /**
- * A delivered linear result checked: model as proven, each chunk's outputs as committed,
- * hash as recorded, root, proofs.
+ * The check of a delivered model result (`linear` or `mlp`): proofs of the kind's own
+ * circuit, model as proven, each chunk's outputs as committed, hash as recorded, root, proofs.
  */
-export async function checkLinearResult(
+export function checkModelResult(kind: 'linear' | 'mlp') {
+  return (delivered: Awaited<ReturnType<typeof awaitDeliveredResult>>) =>
+    checkModelResultOf(kind, delivered)
+}
+
+async function checkModelResultOf(
+  kind: 'linear' | 'mlp',
   delivered: Awaited<ReturnType<typeof awaitDeliveredResult>>,
-): Promise<VerifiedLinearResult> {
+): Promise<VerifiedModelResult> {
   const { job } = delivered
   const result = LinearJobResultSchema.parse(delivered.opened)
   const { jobId } = result
   const proofs = result.proofs as ChunkProof[]
+  if (proofs.some(p => p.circuit !== kind))
+    throw new JobResultMismatchError(jobId, `its proofs are not of the ${kind} circuit`)
   const parts = proofs.map(linearOf)
   const model = BigInt(result.modelCommitment)
   if (parts.some(p => p.modelCommitment !== model))
@@ -173,7 +182,7 @@ export async function checkLinearResult(
     throw new JobResultMismatchError(jobId, 'the proven chunks are not the committed dataset')
   await requireValidProofs(jobId, proofs)
   return {
-    kind: 'linear',
+    kind,
     jobId,
     node: delivered.node,
     modelCommitment: model,
@@ -254,8 +263,8 @@ export function requireExpected(result: VerifiedJobResult, expected: JobExpectat
   )
     throw mismatch(`the node ran threshold ${result.threshold}, not ${expected.threshold}`)
   if (
-    result.kind === 'linear' &&
-    expected.kind === 'linear' &&
+    (result.kind === 'linear' || result.kind === 'mlp') &&
+    (expected.kind === 'linear' || expected.kind === 'mlp') &&
     result.modelCommitment !== expected.modelCommitment
   )
     throw mismatch('the node ran another model than the one submitted')

@@ -2,8 +2,18 @@
 import { randomBytes } from 'node:crypto'
 import { keccak256 } from 'ethers'
 import type { EnvelopeKey } from '../../../protocol/crypto/index.ts'
-import { attestedInputCommitment, type JobSpec } from '../../../protocol/job-kinds/index.ts'
-import { type LinearModel, modelCommitment, randomSalt } from '../../../protocol/proof/index.ts'
+import {
+  attestedInputCommitment,
+  type JobSpec,
+  mlpSpecModelOf,
+} from '../../../protocol/job-kinds/index.ts'
+import {
+  type LinearModel,
+  type MlpModel,
+  mlpModelCommitment,
+  modelCommitment,
+  randomSalt,
+} from '../../../protocol/proof/index.ts'
 import { specContext, sumInputCommitment } from '../../../protocol/wire/index.ts'
 import { sealJson, type UploadedDataset } from './upload-dataset.ts'
 
@@ -19,8 +29,9 @@ export interface PreparedJob {
 }
 
 /**
- * What a job computes: `stats` of a column's values ≥ threshold, a `linear` model per
- * record, or the encrypted `sum` of a Paillier dataset and of `more` such datasets.
+ * What a job computes: `stats` of a column's values ≥ threshold, a `linear` model or an
+ * `mlp` per record, the encrypted `sum` of a Paillier dataset and of `more` such datasets,
+ * an `onnx` model over a table, or a training.
  */
 export type JobParams =
   | { kind: 'stats'; threshold: bigint }
@@ -28,6 +39,12 @@ export type JobParams =
       kind: 'linear'
       model: LinearModel
       /** The salt of its commitment: a deployment's (see model-deployment.ts), else fresh. */
+      modelSalt?: bigint
+    }
+  | {
+      kind: 'mlp'
+      model: MlpModel
+      /** The salt of its commitment: fresh if absent. */
       modelSalt?: bigint
     }
   | { kind: 'sum'; more?: readonly UploadedDataset[] }
@@ -99,11 +116,18 @@ export function prepareJob(request: JobRequest): PreparedJob {
                 },
                 modelSalt: String(params.modelSalt ?? randomSalt()),
               }
-            : {
-                ...base,
-                kind: 'sum',
-                more: more.map(d => ({ dataset: d.dataset, manifest: d.manifest })),
-              }
+            : params.kind === 'mlp'
+              ? {
+                  ...base,
+                  kind: 'mlp',
+                  model: mlpSpecModelOf(params.model),
+                  modelSalt: String(params.modelSalt ?? randomSalt()),
+                }
+              : {
+                  ...base,
+                  kind: 'sum',
+                  more: more.map(d => ({ dataset: d.dataset, manifest: d.manifest })),
+                }
   const sealed = sealJson(request.projectKey, specContext(project, jobId), spec)
   return {
     jobId,
@@ -136,11 +160,20 @@ export function prepareStatsJob(
  */
 export type JobExpectation =
   | { kind: 'stats'; threshold: bigint }
-  | { kind: 'linear'; modelCommitment: bigint }
+  | { kind: 'linear' | 'mlp'; modelCommitment: bigint }
   | { kind: 'sum'; datasets: readonly string[] }
   | { kind: 'onnx'; model: string; inputs: readonly string[] }
   | TrainParams<'train-linear'>
   | TrainParams<'train-logistic'>
+
+/** The salted commitment of a model job's model, as its proofs state it. */
+export function jobModelCommitment(
+  params: Extract<JobParams, { kind: 'linear' | 'mlp' }> & { modelSalt: bigint },
+): Promise<bigint> {
+  return params.kind === 'linear'
+    ? modelCommitment(params.model, params.modelSalt)
+    : mlpModelCommitment(params.model, params.modelSalt)
+}
 
 /** The expectation of a job submitted with `params` over `dataset` (a linear model needs its salt). */
 export async function jobExpectation(
@@ -152,12 +185,14 @@ export async function jobExpectation(
     return { kind: 'onnx', model: params.model.sha256, inputs: [...params.inputs] }
   if (params.kind === 'train-linear' || params.kind === 'train-logistic')
     return { kind: params.kind, features: [...params.features], target: params.target }
-  if (params.kind === 'linear') {
+  if (params.kind === 'linear' || params.kind === 'mlp') {
     if (params.modelSalt === undefined)
-      throw new RangeError("a linear job's expectation needs the model salt it was submitted with")
+      throw new RangeError(
+        `a ${params.kind} job's expectation needs the model salt it was submitted with`,
+      )
     return {
-      kind: 'linear',
-      modelCommitment: await modelCommitment(params.model, params.modelSalt),
+      kind: params.kind,
+      modelCommitment: await jobModelCommitment({ ...params, modelSalt: params.modelSalt }),
     }
   }
   return {

@@ -3,7 +3,7 @@
 import { utf8 } from '../../../protocol/crypto/index.ts'
 import { JOB_KINDS } from '../../../protocol/job-kinds/index.ts'
 import { type Ledger, projectIdOf, requireApprovedModel } from '../../../protocol/ledger/index.ts'
-import { modelCommitment, randomSalt } from '../../../protocol/proof/index.ts'
+import { randomSalt } from '../../../protocol/proof/index.ts'
 import { JOB_TOPIC, type PeerClient, type StorageNode } from '../../../protocol/wire/index.ts'
 import {
   ANNOUNCE_RETRY_MS,
@@ -12,7 +12,7 @@ import {
   REANNOUNCE_AFTER_MS,
 } from '../constants.ts'
 import { JobTimeoutError } from './errors.ts'
-import { type JobRequest, type PreparedJob, prepareJob } from './prepare-job.ts'
+import { type JobRequest, jobModelCommitment, type PreparedJob, prepareJob } from './prepare-job.ts'
 
 /**
  * Announces a job: handed directly to each of `nodes` (acknowledged; the nodes holding its
@@ -51,7 +51,7 @@ export async function announceJob(
 
 /**
  * Prepares a job, records it on chain and announces it. Returns the job id.
- * ModelNotApprovedError for a linear model its project has not approved (when the
+ * ModelNotApprovedError for a linear, mlp or onnx model its project has not approved (when the
  * project has approvers).
  * With `claimWithinMs`, it also waits until a node claims the job, announcing it again
  * every few seconds (a client about to exit must not trust one gossip message to leave
@@ -61,13 +61,13 @@ export async function submitJob(
   options: JobRequest & { client: PeerClient; ledger: Ledger; claimWithinMs?: number },
 ): Promise<string> {
   const { params } = options
-  if (params.kind === 'linear') {
+  if (params.kind === 'linear' || params.kind === 'mlp') {
     // a project with approvers runs approved models only: refused here, before the chain
     const modelSalt = params.modelSalt ?? randomSalt()
     await requireApprovedModel(
       options.ledger,
       projectIdOf(options.project),
-      await modelCommitment(params.model, modelSalt),
+      await jobModelCommitment({ ...params, modelSalt }),
     )
     options = { ...options, params: { ...params, modelSalt } }
   }

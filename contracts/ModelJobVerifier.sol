@@ -2,18 +2,17 @@
 pragma solidity ^0.8.30;
 
 import {IJobProofVerifier} from "./interfaces/IJobProofVerifier.sol";
-import {ILinearGroth16Verifier} from "./interfaces/ILinearGroth16Verifier.sol";
+import {IModelGroth16Verifier} from "./interfaces/IModelGroth16Verifier.sol";
 import {OrderedMerkle} from "./libraries/OrderedMerkle.sol";
 
-/// @title Checks a `linear` job: one Groth16 proof per chunk of R records.
-/// @notice Accepts when every chunk proof verifies, all use one model commitment, the
-/// chunk commitments are the leaves of the job's input commitment, and the result hash is
+/// @title Checks a model job (`linear`, `mlp`): one Groth16 proof per chunk of R records.
+/// @notice Deployed once per kind with that kind's circuit verifier. Accepts when every
+/// chunk proof verifies, all use one model commitment, the chunk commitments are the leaves
+/// of the job's input commitment, and the result hash is
 /// keccak256(abi.encode(modelCommitment, uint256[] resultCommitments)) over the chunks in
 /// order. The outputs never reach the chain: each proof states only their salted Poseidon
 /// commitment, which the submitter opens.
-contract LinearJobVerifier is IJobProofVerifier {
-    bytes32 public constant LINEAR = keccak256("linear");
-
+contract ModelJobVerifier is IJobProofVerifier {
     struct ChunkProof {
         uint256[2] a;
         uint256[2][2] b;
@@ -22,10 +21,13 @@ contract LinearJobVerifier is IJobProofVerifier {
         uint256[4] pub;
     }
 
-    /// @dev The snarkjs verifier for the deployment's records per chunk.
-    ILinearGroth16Verifier public immutable groth16;
+    /// @notice The job kind this adapter checks, keccak256 of its name.
+    bytes32 public immutable jobKind;
+    /// @dev The snarkjs verifier of that kind's circuit, for the deployment's records per chunk.
+    IModelGroth16Verifier public immutable groth16;
 
-    constructor(ILinearGroth16Verifier groth16_) {
+    constructor(bytes32 jobKind_, IModelGroth16Verifier groth16_) {
+        jobKind = jobKind_;
         groth16 = groth16_;
     }
 
@@ -35,7 +37,7 @@ contract LinearJobVerifier is IJobProofVerifier {
         view
         returns (bool)
     {
-        if (kind != LINEAR) return false;
+        if (kind != jobKind) return false;
         ChunkProof[] memory chunks = abi.decode(proof, (ChunkProof[]));
         if (chunks.length == 0) return false;
         uint256 model = chunks[0].pub[2];
