@@ -179,6 +179,86 @@ describe('sealnet erase, model and approve', () => {
     expect(result.code, result.stderr).toBe(0)
     expect(JSON.parse(result.stdout).outputs).toEqual(['57', '51', '45'])
   }, 300_000)
+
+  it('runs an mlp model only once two approvers signed its deployment; a linear deployment is not one', async () => {
+    const root = network.root
+    const net = join(root, 'net.json')
+    await writeFile(
+      net,
+      '{"hidden": {"weights": [[1, -1, 2, 0], [0, 3, 0, -1]], "biases": [-3, 4]}, "output": {"weights": [5, -2], "bias": 1}}\n',
+    )
+    const up = await as('alice', [
+      'upload',
+      'gdpr',
+      join(root, 'records.csv'),
+      '--features',
+      'a,b,c,d',
+      '--chunk-size',
+      '4',
+      '--dataset',
+      'records4',
+    ])
+    expect(up.code, up.stderr).toBe(0)
+    const mlp = (model: string) =>
+      as('alice', [
+        '--json',
+        'job',
+        'submit',
+        'gdpr',
+        'records4',
+        '--kind',
+        'mlp',
+        '--model',
+        model,
+      ])
+    const unapproved = await mlp(net)
+    expect(unapproved.code).toBe(1)
+    expect(unapproved.stderr).toContain('[ModelNotApprovedError]')
+    const wrongKind = await mlp(join(root, 'deployment.json'))
+    expect(wrongKind.code).toBe(2)
+    expect(wrongKind.stderr).toContain(
+      'is the deployment of a linear model, not of the mlp model this job runs',
+    )
+
+    const deployment = join(root, 'net.deployment.json')
+    const proposed = await as('alice', [
+      '--json',
+      'model',
+      'propose',
+      'gdpr',
+      net,
+      '--out',
+      deployment,
+    ])
+    expect(proposed.code, proposed.stderr).toBe(0)
+    expect(JSON.parse(await readFile(deployment, 'utf8')).format).toBe('sealnet-mlp-deployment-v1')
+    const { actionId } = JSON.parse(proposed.stdout)
+    const approvals = []
+    for (const who of ['bob', 'carol']) {
+      const out = join(root, `${who}.net.json`)
+      const ok = await as(who, ['approve', actionId, '--model', deployment, '--out', out])
+      expect(ok.code, ok.stderr).toBe(0)
+      expect(ok.stdout).toContain(
+        'approved: deploy mlp model W1 = [[1, -1, 2, 0], [0, 3, 0, -1]], b1 = [-3, 4], W2 = [5, -2], b2 = 1',
+      )
+      approvals.push(out)
+    }
+    const deployed = await as('alice', ['model', 'deploy', 'gdpr', deployment, ...approvals])
+    expect(deployed.code, deployed.stderr).toBe(0)
+    expect(deployed.stdout).toContain('--kind mlp')
+
+    const submitted = await mlp(deployment)
+    expect(submitted.code, submitted.stderr).toBe(0)
+    const { jobId } = JSON.parse(submitted.stdout)
+    const result = await as('alice', ['--json', 'job', 'result', jobId, '--timeout', '240'])
+    expect(result.code, result.stderr).toBe(0)
+    // records [r, 3r, 1, 10 - r]: unit 0 is r - 3r + 2 - 3 = -2r - 1 (cut); unit 1 is 9r + 4 - 10 + r
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      kind: 'mlp',
+      outputs: [0, 1, 2].map(r => String(1 - 2 * Math.max(0, 10 * r - 6))),
+      verified: true,
+    })
+  }, 300_000)
   it('runs an ONNX model only once two approvers signed its SHA-256, each checking the file itself', async () => {
     const root = network.root
     const model = join(root, 'scorer.onnx')

@@ -1,6 +1,6 @@
 /**
  * Model deployment under k of n approvals, on real nodes and a chain with the real
- * verifiers: in a project with approvers, an unapproved linear model is refused by the
+ * verifiers: in a project with approvers, an unapproved linear or mlp model is refused by the
  * SDK before the chain and by the node that takes a job submitted around the SDK (whose
  * submitter, told why, cancels it for every node); once
  * two approvers sign its deployment and it is executed, jobs run it, and their proofs
@@ -13,8 +13,10 @@ import {
   awaitJobResult,
   jobSetbacks,
   type ModelDeployment,
+  openMlpDeployment,
   openModelDeployment,
   prepareJob,
+  proposeMlpDeployment,
   proposeModelDeployment,
   submitJob,
   type UploadedDataset,
@@ -23,11 +25,12 @@ import {
 import type { ProjectKey } from '../protocol/crypto/index.ts'
 import { JOB_KINDS } from '../protocol/job-kinds/index.ts'
 import { projectIdOf } from '../protocol/ledger/index.ts'
+import { computeMlp, type MlpModel } from '../protocol/proof/index.ts'
 import type { PeerClient, StorageNode } from '../protocol/wire/index.ts'
 import type { Account } from './ledger-fixture.ts'
 import { type ProjectNetwork, startProjectNetwork } from './node-network.ts'
 
-describe('linear models deployed with k of n approvals', () => {
+describe('linear and mlp models deployed with k of n approvals', () => {
   let net: ProjectNetwork
   let accounts: Record<string, Account>
   let alice: PeerClient
@@ -161,5 +164,74 @@ describe('linear models deployed with k of n approvals', () => {
     expect(`0x${result.modelCommitment.toString(16).padStart(64, '0')}`).toBe(deployment.commitment)
     // the same weights under a fresh salt are another commitment: not approved
     await expect(submit()).rejects.toThrow(/runs only approved models/)
+  }, 180_000)
+
+  it('deploys an mlp model the same way: refused until approved, then run with the deployment salt', async () => {
+    const mlp: MlpModel = {
+      hiddenWeights: [
+        [1n, -1n, 2n, 0n],
+        [0n, 3n, 0n, -1n],
+      ],
+      hiddenBiases: [-3n, 4n],
+      outputWeights: [5n, -2n],
+      outputBias: 1n,
+    }
+    const ledger = accounts.alice!.ledger
+    const mlpRecords = await uploadNumericDataset({
+      client: alice,
+      ledger,
+      projectKey,
+      project,
+      dataset: 'customers-mlp',
+      values: records.flat(),
+      chunkSize: 4,
+      features: 4,
+      storage,
+    })
+    const submitMlp = (modelSalt?: bigint) =>
+      submitJob({
+        client: alice,
+        ledger,
+        projectKey,
+        project,
+        dataset: mlpRecords,
+        params: { kind: 'mlp', model: mlp, modelSalt },
+        submitter: 'alice',
+      })
+    await expect(submitMlp()).rejects.toThrow(
+      expect.objectContaining({ name: 'ModelNotApprovedError' }),
+    )
+    const proposed = await proposeMlpDeployment(ledger, projectId, mlp)
+    const approvals = await Promise.all(
+      ['bob', 'carol'].map(n =>
+        approveAction(accounts[n]!.ledger, accounts[n]!.signer, proposed.actionId),
+      ),
+    )
+    await ledger.executeAction(proposed.actionId, approvals)
+    // an altered file, or another kind's deployment file, does not open as this one
+    const altered = {
+      ...proposed,
+      model: { ...proposed.model, output: { ...proposed.model.output, bias: '9' } },
+    }
+    await expect(openMlpDeployment(ledger, altered)).rejects.toThrow(
+      /does not deploy the model this file holds/,
+    )
+    await expect(openMlpDeployment(ledger, deployment)).rejects.toThrow(
+      /malformed \(expected sealnet-mlp-deployment-v1/,
+    )
+    const opened = await openMlpDeployment(ledger, proposed)
+    expect(opened.model).toEqual(mlp)
+    const jobId = await submitMlp(opened.salt)
+    const result = await awaitJobResult({
+      client: alice,
+      ledger,
+      jobId,
+      key: accounts.alice!.key,
+      storage,
+      timeoutMs: 120_000,
+    })
+    if (result.kind !== 'mlp') throw new Error(`a ${result.kind} result`)
+    expect(result.outputs).toEqual(computeMlp(records, mlp))
+    expect(`0x${result.modelCommitment.toString(16).padStart(64, '0')}`).toBe(proposed.commitment)
   }, 180_000)
 })

@@ -1,5 +1,5 @@
 /**
- * Deploying a `linear` model under k of n approvals: an admin proposes it (a
+ * Deploying a `linear` or `mlp` model under k of n approvals: an admin proposes it (a
  * `deploy-model` action whose target is the model's salted commitment) and writes a
  * deployment file; approvers read the model from that file, check it against the action
  * and sign (approveAction); an admin executes the action. Jobs then run the model with
@@ -10,8 +10,15 @@
  * @module
  */
 import { createHash } from 'node:crypto'
+import { mlpKind, mlpModelOfSpec, mlpSpecModelOf } from '../../protocol/job-kinds/index.ts'
 import { ACTION_KINDS, type Ledger, modelTarget } from '../../protocol/ledger/index.ts'
-import { type LinearModel, modelCommitment, randomSalt } from '../../protocol/proof/index.ts'
+import {
+  type LinearModel,
+  type MlpModel,
+  mlpModelCommitment,
+  modelCommitment,
+  randomSalt,
+} from '../../protocol/proof/index.ts'
 import { ActionMismatchError } from './erase-dataset.ts'
 
 export interface ModelDeployment {
@@ -69,16 +76,82 @@ export async function openModelDeployment(
     )
   const model = { weights: d.weights.map(BigInt), bias: BigInt(d.bias!) }
   const salt = BigInt(d.salt!)
-  const commitment = modelTarget(await modelCommitment(model, salt))
-  const action = await ledger.action(d.actionId)
+  await requireDeployAction(ledger, d.actionId, d.projectId, await modelCommitment(model, salt))
+  return { deployment: d as ModelDeployment, model, salt }
+}
+
+/** ActionMismatchError unless `actionId` is the project's deploy-model action of `commitment`. */
+async function requireDeployAction(
+  ledger: Ledger,
+  actionId: string,
+  projectId: string | undefined,
+  commitment: bigint,
+): Promise<void> {
+  const action = await ledger.action(actionId)
   if (
     !action ||
     action.kind !== ACTION_KINDS.deployModel ||
-    action.target !== commitment ||
-    action.projectId !== d.projectId
+    action.target !== modelTarget(commitment) ||
+    action.projectId !== projectId
   )
-    throw new ActionMismatchError(d.actionId, 'does not deploy the model this file holds')
-  return { deployment: d as ModelDeployment, model, salt }
+    throw new ActionMismatchError(actionId, 'does not deploy the model this file holds')
+}
+
+/** An `mlp` model's deployment: the network as a job spec carries it, and its salt. */
+export interface MlpModelDeployment {
+  format: 'sealnet-mlp-deployment-v1'
+  projectId: string
+  actionId: string
+  model: ReturnType<typeof mlpSpecModelOf>
+  salt: string
+  /** modelTarget of the commitment: the action's target. */
+  commitment: string
+}
+
+/** Proposes running the mlp `model` in the project; returns the deployment for the approvers. */
+export async function proposeMlpDeployment(
+  ledger: Ledger,
+  projectId: string,
+  model: MlpModel,
+): Promise<MlpModelDeployment> {
+  const salt = randomSalt()
+  const commitment = modelTarget(await mlpModelCommitment(model, salt))
+  const actionId = await ledger.proposeAction(projectId, ACTION_KINDS.deployModel, commitment)
+  return {
+    format: 'sealnet-mlp-deployment-v1',
+    projectId,
+    actionId,
+    model: mlpSpecModelOf(model),
+    salt: String(salt),
+    commitment,
+  }
+}
+
+/**
+ * The network and salt of an mlp deployment, after checking that the chain's action
+ * deploys their commitment. ActionMismatchError otherwise.
+ */
+export async function openMlpDeployment(
+  ledger: Ledger,
+  value: unknown,
+): Promise<{ deployment: MlpModelDeployment; model: MlpModel; salt: bigint }> {
+  const d = value as Partial<MlpModelDeployment> | null
+  const parsed = mlpKind.specSchema.shape.model.safeParse(d?.model)
+  if (
+    d?.format !== 'sealnet-mlp-deployment-v1' ||
+    !parsed.success ||
+    typeof d.salt !== 'string' ||
+    !/^\d{1,80}$/.test(d.salt) ||
+    typeof d.actionId !== 'string'
+  )
+    throw new ActionMismatchError(
+      String(d?.actionId ?? '?'),
+      'deployment file is malformed (expected sealnet-mlp-deployment-v1 with model, salt)',
+    )
+  const model = mlpModelOfSpec(parsed.data)
+  const salt = BigInt(d.salt)
+  await requireDeployAction(ledger, d.actionId, d.projectId, await mlpModelCommitment(model, salt))
+  return { deployment: d as MlpModelDeployment, model, salt }
 }
 
 /** An ONNX model's deployment: the action naming its SHA-256, as approvers and executors check it. */

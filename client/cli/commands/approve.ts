@@ -2,9 +2,11 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { Command } from 'commander'
 import { ACTION_KINDS, datasetIdOf } from '../../../protocol/ledger/index.ts'
 import { inspectOnnxModel } from '../../../protocol/models/index.ts'
+import type { LinearModel, MlpModel } from '../../../protocol/proof/index.ts'
 import {
   ActionMismatchError,
   approveAction,
+  openMlpDeployment,
   openModelDeployment,
   refuseExisting,
 } from '../../sdk/index.ts'
@@ -23,7 +25,7 @@ export function approveCommand(): Command {
       .option('--dataset <name>', 'an erasure: refuse unless it erases this dataset')
       .option(
         '--model <file>',
-        'a deployment: refuse unless it deploys the model in this file (a linear deployment file, or the ONNX model itself)',
+        'a deployment: refuse unless it deploys the model in this file (a linear or mlp deployment file, or the ONNX model itself)',
       )
       .requiredOption('--out <file>', 'where to write the approval'),
   ).action(
@@ -60,10 +62,13 @@ export function approveCommand(): Command {
           what = `deploy ONNX model ${sha256.slice(0, 16)}…`
         } else {
           const json = JSON.parse(await readFile(opts.model!, 'utf8'))
-          const { deployment, model } = await openModelDeployment(session.ledger, json)
-          if (deployment.actionId !== actionId)
+          const opened =
+            json?.format === 'sealnet-mlp-deployment-v1'
+              ? await openMlpDeployment(session.ledger, json)
+              : await openModelDeployment(session.ledger, json)
+          if (opened.deployment.actionId !== actionId)
             throw new ActionMismatchError(actionId, `is not the deployment in ${opts.model}`)
-          what = `deploy model W = [${model.weights.join(', ')}], b = ${model.bias}`
+          what = 'weights' in opened.model ? linearText(opened.model) : mlpText(opened.model)
         }
         const approval = await approveAction(session.ledger, session.signer, actionId)
         await writeFile(opts.out, `${JSON.stringify(approval, null, 2)}\n`, { flag: 'wx' })
@@ -75,3 +80,7 @@ export function approveCommand(): Command {
     },
   )
 }
+
+const linearText = (m: LinearModel) => `deploy model W = [${m.weights.join(', ')}], b = ${m.bias}`
+const mlpText = (m: MlpModel) =>
+  `deploy mlp model W1 = [${m.hiddenWeights.map(row => `[${row.join(', ')}]`).join(', ')}], b1 = [${m.hiddenBiases.join(', ')}], W2 = [${m.outputWeights.join(', ')}], b2 = ${m.outputBias}`

@@ -24,6 +24,7 @@ import {
   jobExpectation,
   liveDataset,
   onnxModelDataset,
+  openMlpDeployment,
   openModelDeployment,
   submitJob,
   type UploadedDataset,
@@ -38,14 +39,27 @@ import {
 import { saveJobExpectation } from './job-expectations.ts'
 import { readLinearModel, readMlpModel } from './model-file.ts'
 
-/** The parsed file if it is a model deployment (sealnet-model-v1), else undefined. */
-async function readDeploymentFile(path: string): Promise<unknown> {
+const DEPLOYMENT_FORMATS = { linear: 'sealnet-model-v1', mlp: 'sealnet-mlp-deployment-v1' }
+
+/**
+ * The parsed file if it is a model deployment (from model propose), else undefined;
+ * UsageError for another kind's deployment.
+ */
+async function readDeploymentFile(path: string, kind: 'linear' | 'mlp'): Promise<unknown> {
+  let json: { format?: unknown } | undefined
   try {
-    const json = JSON.parse(await readFile(path, 'utf8'))
-    return json?.format === 'sealnet-model-v1' ? json : undefined
+    json = JSON.parse(await readFile(path, 'utf8'))
   } catch {
-    return undefined // readLinearModel names what is wrong with it
+    return undefined // the model file reader names what is wrong with it
   }
+  const format = json?.format
+  if (format === DEPLOYMENT_FORMATS[kind]) return json
+  const other = Object.entries(DEPLOYMENT_FORMATS).find(([, f]) => f === format)?.[0]
+  if (other)
+    throw new UsageError(
+      `--model ${path} is the deployment of a ${other} model, not of the ${kind} model this job runs`,
+    )
+  return undefined
 }
 
 export function jobSubmitCommand(): Command {
@@ -68,7 +82,7 @@ export function jobSubmitCommand(): Command {
       .option('--threshold <n>', 'stats: only values at or above it count', '0')
       .option(
         '--model <file>',
-        `linear: JSON {"weights": [${LINEAR_FEATURES} integers], "bias": integer}, or a deployment file from "model propose" (required where the project has approvers); sealed in the spec, only its commitment is public. mlp: JSON {"hidden": {"weights": [rows of ${LINEAR_FEATURES} integers, one per hidden unit, at most ${MLP_HIDDEN}], "biases": [one per unit]}, "output": {"weights": [one per unit], "bias": integer}}, sealed likewise. onnx: an ONNX model file (from PyTorch, skl2onnx, or "job result --model-out"), stored sealed in the project once, only its SHA-256 public`,
+        `linear: JSON {"weights": [${LINEAR_FEATURES} integers], "bias": integer}, or a deployment file from "model propose" (required where the project has approvers); sealed in the spec, only its commitment is public. mlp: JSON {"hidden": {"weights": [rows of ${LINEAR_FEATURES} integers, one per hidden unit, at most ${MLP_HIDDEN}], "biases": [one per unit]}, "output": {"weights": [one per unit], "bias": integer}}, or its deployment file, sealed likewise. onnx: an ONNX model file (from PyTorch, skl2onnx, or "job result --model-out"), stored sealed in the project once, only its SHA-256 public`,
       )
       .option(
         '--inputs <columns>',
@@ -124,10 +138,13 @@ export function jobSubmitCommand(): Command {
       const more = opts.with ?? []
       // a deployment file (model propose) carries the salt its approval names
       const deploymentJson =
-        opts.kind === 'linear' && opts.model ? await readDeploymentFile(opts.model) : undefined
+        (opts.kind === 'linear' || opts.kind === 'mlp') && opts.model
+          ? await readDeploymentFile(opts.model, opts.kind)
+          : undefined
       const model =
         opts.kind === 'linear' && !deploymentJson ? await readLinearModel(opts.model!) : undefined
-      const mlpModel = opts.kind === 'mlp' ? await readMlpModel(opts.model!) : undefined
+      const mlpModel =
+        opts.kind === 'mlp' && !deploymentJson ? await readMlpModel(opts.model!) : undefined
       if (!(Number(opts.claimTimeout) > 0))
         throw new UsageError(
           `--claim-timeout must be a number of seconds; got ${opts.claimTimeout}`,
@@ -159,9 +176,28 @@ export function jobSubmitCommand(): Command {
         } finally {
           keys.release()
         }
-        const deployed = deploymentJson
-          ? await openModelDeployment(session.ledger, deploymentJson)
-          : undefined
+        const deployed = !deploymentJson
+          ? undefined
+          : opts.kind === 'mlp'
+            ? {
+                kind: 'mlp' as const,
+                ...(await openMlpDeployment(session.ledger, deploymentJson)),
+              }
+            : {
+                kind: 'linear' as const,
+                ...(await openModelDeployment(session.ledger, deploymentJson)),
+              }
+        // a deployment's salt is the one its approval names; a model file's gets a fresh one
+        const modelParams: JobParams | undefined =
+          deployed?.kind === 'linear'
+            ? { kind: 'linear', model: deployed.model, modelSalt: deployed.salt }
+            : deployed?.kind === 'mlp'
+              ? { kind: 'mlp', model: deployed.model, modelSalt: deployed.salt }
+              : model
+                ? { kind: 'linear', model, modelSalt: randomSalt() }
+                : mlpModel
+                  ? { kind: 'mlp', model: mlpModel, modelSalt: randomSalt() }
+                  : undefined
         const storage = await session.storage(overview)
         const params: JobParams = training
           ? trainParams(opts.kind as 'train-linear' | 'train-logistic', dataset, columns, opts)
@@ -175,15 +211,10 @@ export function jobSubmitCommand(): Command {
                 opts.model!,
                 opts.inputs,
               )
-            : deployed
-              ? { kind: 'linear', model: deployed.model, modelSalt: deployed.salt }
-              : model
-                ? { kind: 'linear', model, modelSalt: randomSalt() }
-                : mlpModel
-                  ? { kind: 'mlp', model: mlpModel, modelSalt: randomSalt() }
-                  : opts.kind === 'sum'
-                    ? { kind: 'sum', more: inputs.slice(1) }
-                    : { kind: 'stats', threshold: BigInt(opts.threshold) }
+            : (modelParams ??
+              (opts.kind === 'sum'
+                ? { kind: 'sum', more: inputs.slice(1) }
+                : { kind: 'stats', threshold: BigInt(opts.threshold) }))
         for (const input of inputs) input.manifest.holders = storage
         const client = await session.client()
         const projectKey = await session.projectKey(overview)

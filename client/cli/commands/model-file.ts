@@ -85,3 +85,13 @@ export async function readMlpModel(path: string): Promise<MlpModel> {
   }
   return model
 }
+
+/** Whether a JSON model file holds an mlp (a "hidden" layer) rather than a linear model. */
+export function isMlpModelFile(bytes: Uint8Array): boolean {
+  try {
+    const json = JSON.parse(Buffer.from(bytes).toString('utf8'))
+    return typeof json === 'object' && json !== null && 'hidden' in json
+  } catch {
+    return false // readLinearModel names what is wrong with it
+  }
+}

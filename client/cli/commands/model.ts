@@ -4,25 +4,30 @@ import { inspectOnnxModel } from '../../../protocol/models/index.ts'
 import {
   ActionMismatchError,
   type Approval,
+  openMlpDeployment,
   openModelDeployment,
   openOnnxDeployment,
   parseApproval,
+  proposeMlpDeployment,
   proposeModelDeployment,
   proposeOnnxModel,
   refuseExisting,
 } from '../../sdk/index.ts'
 import { type GlobalOptions, print, UsageError } from '../io.ts'
 import { type UserOptions, withSession, withUserOptions } from '../user-session.ts'
-import { readLinearModel } from './model-file.ts'
+import { isMlpModelFile, readLinearModel, readMlpModel } from './model-file.ts'
 
 function modelProposeCommand(): Command {
   return withUserOptions(
     new Command('propose')
       .description(
-        "Propose deploying a model (admin): a linear model's salted commitment, or an ONNX model's SHA-256, recorded on chain as a deploy-model action; the deployment file goes to the project's approvers (with the ONNX file itself, for them to review)",
+        "Propose deploying a model (admin): a linear or mlp model's salted commitment, or an ONNX model's SHA-256, recorded on chain as a deploy-model action; the deployment file goes to the project's approvers (with the ONNX file itself, for them to review)",
       )
       .argument('<project>', 'project name')
-      .argument('<model>', 'JSON {"weights": [...], "bias": n}, or an ONNX model file')
+      .argument(
+        '<model>',
+        'a linear model (JSON {"weights": [...], "bias": n}), an mlp model (JSON {"hidden": {...}, "output": {...}}, as job submit takes it), or an ONNX model file',
+      )
       .requiredOption(
         '--out <file>',
         'where to write the deployment file (it holds the model: keep it among the project)',
@@ -37,7 +42,8 @@ function modelProposeCommand(): Command {
       const global = command.optsWithGlobals<GlobalOptions>()
       const bytes = await readFile(file)
       const onnx = isOnnxFile(bytes) ? inspectOnnxModel(bytes) : undefined
-      const model = onnx ? undefined : await readLinearModel(file)
+      const mlp = !onnx && isMlpModelFile(bytes) ? await readMlpModel(file) : undefined
+      const model = onnx || mlp ? undefined : await readLinearModel(file)
       await refuseExisting(opts.out)
       await withSession(global, opts, async session => {
         const overview = await session.project(project)
@@ -59,7 +65,9 @@ function modelProposeCommand(): Command {
           ])
           return
         }
-        const deployment = await proposeModelDeployment(session.ledger, overview.projectId, model!)
+        const deployment = mlp
+          ? await proposeMlpDeployment(session.ledger, overview.projectId, mlp)
+          : await proposeModelDeployment(session.ledger, overview.projectId, model!)
         // 0600: the file holds the model's weights and salt, which only the project may see
         await writeFile(opts.out, `${JSON.stringify(deployment, null, 2)}\n`, {
           flag: 'wx',
@@ -79,7 +87,7 @@ function modelDeployCommand(): Command {
   return withUserOptions(
     new Command('deploy')
       .description(
-        'Execute an approved model deployment (admin): the approvals checked on chain; linear jobs may then run the model (job submit --model DEPLOYMENT), or onnx jobs the ONNX file',
+        'Execute an approved model deployment (admin): the approvals checked on chain; linear and mlp jobs may then run the model (job submit --model DEPLOYMENT), or onnx jobs the ONNX file',
       )
       .argument('<project>', 'project name')
       .argument('<deployment>', 'the file written by "model propose"')
@@ -96,7 +104,9 @@ function modelDeployCommand(): Command {
         const deployment =
           json?.format === 'sealnet-onnx-deployment-v1'
             ? await openOnnxDeployment(session.ledger, json)
-            : (await openModelDeployment(session.ledger, json)).deployment
+            : json?.format === 'sealnet-mlp-deployment-v1'
+              ? (await openMlpDeployment(session.ledger, json)).deployment
+              : (await openModelDeployment(session.ledger, json)).deployment
         if (deployment.projectId !== overview.projectId)
           throw new ActionMismatchError(
             deployment.actionId,
@@ -111,7 +121,7 @@ function modelDeployCommand(): Command {
         print(global, { project, actionId: deployment.actionId, model: named }, [
           onnxModel
             ? `ONNX model ${named.slice(0, 16)}… deployed in ${project}: jobs run it with "job submit ${project} DATASET --kind onnx --model MODEL.onnx"`
-            : `model ${named.slice(0, 14)}… deployed in ${project}: jobs run it with "job submit ${project} DATASET --kind linear --model ${file}"`,
+            : `model ${named.slice(0, 14)}… deployed in ${project}: jobs run it with "job submit ${project} DATASET --kind ${'model' in deployment ? 'mlp' : 'linear'} --model ${file}"`,
         ])
       })
     },
@@ -121,7 +131,7 @@ function modelDeployCommand(): Command {
 export function modelCommand(): Command {
   return new Command('model')
     .description(
-      'Deploy linear and ONNX models with k of n approvals (projects with approvers run approved models only)',
+      'Deploy linear, mlp and ONNX models with k of n approvals (projects with approvers run approved models only)',
     )
     .addCommand(modelProposeCommand())
     .addCommand(modelDeployCommand())
