@@ -19,12 +19,17 @@ import {
   dataChunkCommitment,
   datasetRoot,
   encodeLinearProofs,
+  encodeMlpProofs,
   encodeStatsProofs,
   LINEAR_FEATURES,
   linearOf,
   linearResultHash,
+  MLP_HIDDEN,
+  type MlpModel,
+  mlpModelCommitment,
   modelCommitment,
   proveLinear,
+  proveMlp,
   proveStats,
   releaseProverThreads,
   statsOf,
@@ -36,9 +41,18 @@ import { type BenchOptions, type BenchResult, ratioResult, timeMs, timeMsAsync }
 
 const SNARKJS = new URL('../../node_modules/snarkjs/build/cli.cjs', import.meta.url).pathname
 const model = { weights: [3n, -20n, 1n, 7n], bias: -5n }
+/** Every hidden unit used (the circuit's full width), some of them cut by ReLU. */
+const mlpModel: MlpModel = {
+  hiddenWeights: Array.from({ length: MLP_HIDDEN }, (_, k) =>
+    Array.from({ length: LINEAR_FEATURES }, (_, j) => BigInt(((k * 7 + j * 3) % 11) - 5)),
+  ),
+  hiddenBiases: Array.from({ length: MLP_HIDDEN }, (_, k) => BigInt(k * 100 - 300)),
+  outputWeights: Array.from({ length: MLP_HIDDEN }, (_, k) => BigInt(k - 3)),
+  outputBias: 17n,
+}
 
 interface Case {
-  circuit: 'stats' | 'linear'
+  circuit: 'stats' | 'linear' | 'mlp'
   size: number
   input: Record<string, unknown>
   prove(prover: CircuitProver): Promise<ChunkProof>
@@ -69,10 +83,14 @@ async function statsCase(size: number): Promise<Case> {
   }
 }
 
-async function linearCase(size: number): Promise<Case> {
-  const records = Array.from({ length: size }, (_, r) =>
+/** `size` records of LINEAR_FEATURES features, the same in every run. */
+const benchRecords = (size: number) =>
+  Array.from({ length: size }, (_, r) =>
     Array.from({ length: LINEAR_FEATURES }, (_, j) => BigInt((r * 31 + j * 17) % 1000)),
   )
+
+async function linearCase(size: number): Promise<Case> {
+  const records = benchRecords(size)
   const [data, m] = [
     await dataChunkCommitment(records.flat(), records.length, 1n, size * LINEAR_FEATURES),
     await modelCommitment(model, 2n),
@@ -100,11 +118,41 @@ async function linearCase(size: number): Promise<Case> {
   }
 }
 
+async function mlpCase(size: number): Promise<Case> {
+  const records = benchRecords(size)
+  const field = (v: bigint) => String(toField(v))
+  return {
+    circuit: 'mlp',
+    size,
+    input: {
+      x: records.map(r => r.map(String)),
+      dataSalt: '1',
+      dataCommitment: String(
+        await dataChunkCommitment(records.flat(), records.length, 1n, size * LINEAR_FEATURES),
+      ),
+      w1: mlpModel.hiddenWeights.map(row => row.map(field)),
+      b1: mlpModel.hiddenBiases.map(field),
+      w2: mlpModel.outputWeights.map(field),
+      b2: field(mlpModel.outputBias),
+      modelSalt: '2',
+      modelCommitment: String(await mlpModelCommitment(mlpModel, 2n)),
+      length: String(size),
+      resultSalt: '3',
+    },
+    prove: async prover => (await proveMlp(prover, records, 1n, mlpModel, 2n)).proof,
+    job: async chunk => [
+      datasetRoot([linearOf(chunk).dataCommitment]),
+      linearResultHash([chunk]),
+      encodeMlpProofs([chunk]),
+    ],
+  }
+}
+
 export async function benchProof(options: BenchOptions): Promise<BenchResult[]> {
   const runs = options.quick ? 3 : 7
   const cases = options.quick
-    ? [await statsCase(8), await linearCase(8)]
-    : [await statsCase(32), await linearCase(16)]
+    ? [await statsCase(8), await linearCase(8), await mlpCase(4)]
+    : [await statsCase(32), await linearCase(16), await mlpCase(4)]
   const dir = mkdtempSync(join(tmpdir(), 'sealnet-bench-proof-'))
   const chain = await startInProcessChain()
   const results: BenchResult[] = []

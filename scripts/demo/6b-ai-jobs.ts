@@ -2,7 +2,8 @@
  * The demo, section 6b: AI jobs. A churn model trained by a node on sealed customers
  * (decimals, from a CSV), returned as ONNX and run by the network over new sealed
  * customers (attested); the same model, its weights made whole numbers, run as a proven
- * linear score (Groth16, checked on chain); the two compared.
+ * linear score (Groth16, checked on chain); the two compared; then a small neural network
+ * (dense, ReLU, dense) over the same records, proven too.
  */
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -18,6 +19,7 @@ import {
   type VerifiedJobResult,
 } from '../../client/sdk/index.ts'
 import { DEFAULT_VERIFIER_SIZES } from '../../protocol/ledger/index.ts'
+import { CIRCUITS, computeMlp, type MlpModel } from '../../protocol/proof/index.ts'
 import {
   TABLE_MAX_COLUMNS,
   TABLE_MAX_DECIMALS,
@@ -33,7 +35,7 @@ const SCALE = 1_000_000
 export async function runAiJobs(story: BeforeSection7) {
   const { alice, aliceClient, aliceLedger, home, projectKey, storage } = story
   section(
-    '6b. AI jobs: a churn model trained on sealed customers, run attested (ONNX) and proven (Groth16)',
+    '6b. AI jobs: a churn model trained on sealed customers, run attested (ONNX) and proven (Groth16); a small neural network, proven',
   )
   const limits = {
     maxColumns: TABLE_MAX_COLUMNS,
@@ -140,6 +142,43 @@ export async function runAiJobs(story: BeforeSection7) {
     },
     r =>
       `${r.agree}/32 agree (${r.churners} likely to churn), largest probability difference ${r.largest.toExponential(1)}; the proven one holds without trusting the node, the attested one runs any ONNX model`,
+  )
+  const mlpRecords = CIRCUITS.mlp.sizes[0]
+  const mlpDataset = await step(
+    `for a proven network the records go in chunks of ${mlpRecords} (the mlp circuit's size): alice uploads them so`,
+    () =>
+      uploadNumericDataset({
+        ...target,
+        dataset: 'new-customers#records4',
+        values: records.flat(),
+        chunkSize: mlpRecords,
+        features: 4,
+      }),
+    d => `root ${d.root.slice(0, 12)}…`,
+  )
+  // hand-set risk units: calls beyond 2, tenure under a year, spend over $80 (8 000 cents)
+  const network: MlpModel = {
+    hiddenWeights: [
+      [0n, 0n, 1n, 0n],
+      [-1n, 0n, 0n, 0n],
+      [0n, 1n, 0n, 0n],
+    ],
+    hiddenBiases: [-2n, 12n, -8_000n],
+    outputWeights: [300n, 50n, 1n],
+    outputBias: -400n,
+  }
+  await step(
+    'she runs a small neural network over them (4 → 3 ReLU units → 1: calls beyond 2, tenure under a year, spend over $80), sealed in the spec: an mlp job, every output proven (Groth16), the chain checks each proof',
+    async () => {
+      const result = await run(mlpDataset, { kind: 'mlp', model: network })
+      if (result.kind !== 'mlp') throw new Error(`a ${result.kind} result`)
+      const expected = computeMlp(records, network)
+      if (result.outputs.some((y, i) => y !== expected[i]))
+        throw new Error('the proven outputs differ from the network run locally')
+      return result
+    },
+    r =>
+      `${r.outputs.length} risk scores in ${r.proofs.length} proofs (the first ${r.outputs.slice(0, 4).join(', ')} …), equal to alice's own run of the network; ${r.outputs.filter(y => y > 0n).length} above 0`,
   )
   return {}
 }
