@@ -95,12 +95,16 @@ describe('sealnet audit serve in Chromium', () => {
       page.locator('[data-node="node-4.sealnet.local"]').textContent(),
     ).resolves.toContain('not authorized')
     const verified = page.locator('[data-testid=jobs] tr[data-proof="verified"]')
-    await expect(verified.count()).resolves.toBe(3)
+    await expect(verified.count()).resolves.toBe(4)
     await expect(verified.first().textContent()).resolves.toMatch(
       /stats over \d+ chunk\(s\).*proofs valid/,
     )
-    await expect(verified.last().textContent()).resolves.toMatch(
+    await expect(verified.nth(2).textContent()).resolves.toMatch(
       /linear over 2 chunk\(s\), 32 outputs; proofs valid/,
+    )
+    // the demo's small network: 32 records in chunks of 4
+    await expect(verified.last().textContent()).resolves.toMatch(
+      /mlp over 8 chunk\(s\), 32 outputs; proofs valid/,
     )
     // the sum has no proof to verify: the page says so rather than "verified"
     await expect(
@@ -147,9 +151,9 @@ describe('sealnet audit serve in Chromium', () => {
 
     await page.getByTestId('filter-kind').selectOption('JobCompleted')
     await apply()
-    // stats, linear, sum; then the AI section's training, ONNX and proven linear jobs
-    await expect.poll(count, WAIT).toBe('6 of 6 events')
-    await expect(kinds()).resolves.toEqual(Array(6).fill('JobCompleted'))
+    // stats, linear, sum; then the AI section's training, ONNX, proven linear and mlp jobs
+    await expect.poll(count, WAIT).toBe('7 of 7 events')
+    await expect(kinds()).resolves.toEqual(Array(7).fill('JobCompleted'))
 
     await page.getByTestId('filter-kind').selectOption('')
     await page.getByTestId('filter-identity').selectOption('bob@acme.example')

@@ -173,6 +173,10 @@ describe('stats jobs on real nodes', () => {
     const carol = await startClient(accounts.carol!, nodes[0]!)
     try {
       await expect(carol.jobStatus(ran.node.peerId, jobId)).rejects.toThrow(refused('unauthorized'))
+      // nor hold a long poll open on it (refused before any wait)
+      await expect(
+        carol.jobStatus(ran.node.peerId, jobId, { waitWhile: 'delivered', waitMs: 5_000 }),
+      ).rejects.toThrow(refused('unauthorized'))
       // nor may she put a job in front of a node directly, and a malformed offer is named
       const offer = { v: 1, jobId, project, spec: 'AAAA', at: Date.now() }
       await expect(
@@ -185,6 +189,26 @@ describe('stats jobs on real nodes', () => {
       await carol.stop()
     }
   }, 180_000)
+
+  it('a long poll on a job: the node answers once the phase changes, and refuses a wait past its limit', async () => {
+    const jobId = await submitAsBob(5n)
+    const node = await eventually(
+      async () => {
+        const job = await accounts.bob!.ledger.job(jobId)
+        const holder = storage.find(n => identityIdOf(n.identity) === job?.nodeId)
+        const answer = holder && (await bob.jobStatus(holder.peerId, jobId))
+        return answer?.phase === 'proving' && holder
+      },
+      { timeoutMs: 60_000, intervalMs: 20, what: 'the job in proving' },
+    )
+    // proving 3 chunks takes a fraction of the 5 s asked for: the answer is the next phase
+    const answer = await bob.jobStatus(node.peerId, jobId, { waitWhile: 'proving', waitMs: 5_000 })
+    expect(['recording', 'delivered']).toContain(answer.phase)
+    await expect(
+      bob.jobStatus(node.peerId, jobId, { waitWhile: 'proving', waitMs: 5_001 }),
+    ).rejects.toThrow(refused('malformed'))
+    expect((await resultForBob(jobId)).count).toBe(BigInt(values.filter(v => v >= 5n).length))
+  }, 120_000)
 
   const failures = async (jobId: string) => {
     const jobs = accounts.alice!.ledger.jobs
@@ -410,7 +434,7 @@ describe('stats jobs on real nodes', () => {
     for (const n of nodes) await n.node.accessLog.flush()
     const report = await verifyProjectTrail(accounts.carol!.ledger, projectId)
     const jobs = report.checks.filter(c => c.subject === 'job')
-    expect(jobs).toHaveLength(7)
+    expect(jobs).toHaveLength(8)
     expect(jobs.every(c => c.ok && /proofs valid/.test(c.detail))).toBe(true)
     expect(
       jobs.filter(c => c.detail.startsWith('linear over 2 chunk(s), 10 outputs')),

@@ -20,6 +20,13 @@ export const JOB_POLL_MS = 250
  */
 export const JOB_POLL_MIN_MS = 20
 
+/**
+ * While a job's node is in a working phase, the submitter asks it to answer once the
+ * phase changes (a long poll), waiting at most this long before it reads the chain again:
+ * each phase is heard of as it is entered, not up to JOB_POLL_MS later.
+ */
+export const JOB_STATUS_WAIT_MS = 1_000
+
 /** How long a submitter waits for a result by default. */
 export const RESULT_TIMEOUT_MS = 300_000
 

@@ -26,12 +26,11 @@ export interface JobRecord {
   spec?: string
 }
 
-/** Phases in which the job is this node's: a restart mid-way must hand it back. */
-export const IN_FLIGHT: readonly JobPhase[] = ['assigned', 'fetching', 'proving', 'recording']
-
 export class JobRecords {
   readonly #path: string
   #db: Level<string, string> | undefined
+  /** Who waits for a job's record to change (JobRecords.changed), by job id. */
+  readonly #waiting = new Map<string, Set<() => void>>()
 
   constructor(path: string) {
     this.#path = path
@@ -49,6 +48,8 @@ export class JobRecords {
   }
 
   async stop(): Promise<void> {
+    for (const wakes of this.#waiting.values()) for (const wake of wakes) wake()
+    this.#waiting.clear()
     await this.#db?.close()
     this.#db = undefined
   }
@@ -61,6 +62,29 @@ export class JobRecords {
 
   async save(record: JobRecord): Promise<void> {
     await this.#db?.put(record.jobId, JSON.stringify(record))
+    const wakes = this.#waiting.get(record.jobId)
+    this.#waiting.delete(record.jobId)
+    for (const wake of wakes ?? []) wake()
+  }
+
+  /**
+   * Resolves once the job's record is saved again (a phase entered, a result kept), or
+   * after `ms`, whichever comes first; at once if the node is stopping.
+   */
+  changed(jobId: string, ms: number): Promise<void> {
+    if (!this.#db) return Promise.resolve()
+    return new Promise(resolve => {
+      const wakes = this.#waiting.get(jobId) ?? new Set()
+      this.#waiting.set(jobId, wakes)
+      const wake = () => {
+        clearTimeout(timer)
+        wakes.delete(wake)
+        if (wakes.size === 0 && this.#waiting.get(jobId) === wakes) this.#waiting.delete(jobId)
+        resolve()
+      }
+      const timer = setTimeout(wake, ms)
+      wakes.add(wake)
+    })
   }
 
   /** Moves `record` to `phase`, adding the time spent in the phase it leaves. */

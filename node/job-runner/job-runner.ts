@@ -33,6 +33,7 @@ import {
 import { mlpModelCommitment, modelCommitment } from '../../protocol/proof/index.ts'
 import {
   JOB_TOPIC,
+  JOB_WORKING_PHASES,
   type JobAnnouncement,
   type JobCircuitSizes,
   type JobPhase,
@@ -59,7 +60,7 @@ import { type KeyVault, ProjectKeyNotHeldError } from '../key-vault/index.ts'
 import { JobAbortedError, ResultTooLargeError, withTimeout } from './errors.ts'
 import { fetchJobInput } from './fetch-job-input.ts'
 import { jobSpecMismatch } from './job-on-chain.ts'
-import { IN_FLIGHT, type JobRecord, JobRecords } from './job-records.ts'
+import { type JobRecord, JobRecords } from './job-records.ts'
 
 export interface JobRunnerInit {
   host: SealnetHost
@@ -137,7 +138,7 @@ export class JobRunner {
   async #recover(): Promise<void> {
     const orphans: JobRecord[] = []
     for await (const record of this.#records.all())
-      if (IN_FLIGHT.includes(record.phase)) orphans.push(record)
+      if (JOB_WORKING_PHASES.includes(record.phase)) orphans.push(record)
     for (const record of orphans) {
       const reason = jobFailureReason(new JobAbortedError(`node restarted during ${record.phase}`))
       await this.#enter(record, 'failed', { error: reason, spec: undefined })
@@ -171,6 +172,20 @@ export class JobRunner {
   /** The job as this node knows it, or undefined. */
   record(jobId: string): Promise<JobRecord | undefined> {
     return this.#records.get(jobId)
+  }
+
+  /**
+   * The job's record once it has left `phase` (or at once if it is not in it), waiting at
+   * most `ms`: a waiting submitter hears of a change when it happens instead of polling.
+   */
+  async recordAfter(jobId: string, phase: JobPhase, ms: number): Promise<JobRecord | undefined> {
+    const deadline = Date.now() + ms
+    for (;;) {
+      const record = await this.#records.get(jobId)
+      const left = deadline - Date.now()
+      if (!record || record.phase !== phase || left <= 0) return record
+      await this.#records.changed(jobId, left)
+    }
   }
 
   async #enter(record: JobRecord, phase: JobPhase, extra: Partial<JobRecord> = {}): Promise<void> {

@@ -1,6 +1,7 @@
 /**
  * `/sealnet/job/1`: a job's phase on this node, the time spent in each phase, and, for
- * its submitter once delivered, the result sealed to the submitter's key; `offer`, a job
+ * its submitter once delivered, the result sealed to the submitter's key (optionally
+ * answered once the job leaves a given phase, a long poll); `offer`, a job
  * announcement handed over directly (acknowledged, unlike gossip); and `keep-result`, a
  * copy of a completed job's sealed result from the node that ran it. Members of the job's
  * project may ask; anyone else is refused.
@@ -42,10 +43,16 @@ export function jobProtocol(init: JobProtocolInit): RequestHandler {
       await init.runner.keepResult(peer.name, request, frame.body)
       return { header: { ok: true, jobId: request.jobId } }
     }
-    const record = await init.runner.record(request.jobId)
-    if (!record)
+    const known = await init.runner.record(request.jobId)
+    if (!known)
       throw new RequestRefusedError('not-found', `this node has not run job ${request.jobId}`)
-    await init.authorizer.authorize(projectIdOf(record.project), peer, 'read')
+    // authorized before any wait: an outsider can't hold a stream open on a job
+    await init.authorizer.authorize(projectIdOf(known.project), peer, 'read')
+    const record =
+      request.waitWhile === undefined
+        ? known
+        : ((await init.runner.recordAfter(request.jobId, request.waitWhile, request.waitMs ?? 0)) ??
+          known)
     const phases = { ...record.phases, [record.phase]: Date.now() - record.phaseStartedAt }
     const result =
       record.result && peer.name === record.submitter

@@ -120,6 +120,9 @@ export function parseAnnouncement(bytes: Uint8Array | undefined): JobAnnouncemen
   }
 }
 
+/** The longest a status request may ask the node to wait for a phase change. */
+export const JOB_STATUS_MAX_WAIT_MS = 5_000
+
 /** Every phase a job goes through on a node; each has a deadline. */
 export const JOB_PHASES = [
   'announced',
@@ -132,11 +135,28 @@ export const JOB_PHASES = [
 ] as const
 export type JobPhase = (typeof JOB_PHASES)[number]
 
+/**
+ * The phases in which a node works on a job it claimed: it moves on from each by itself
+ * (a waiting submitter long-polls them), and a restart mid-way hands the job back.
+ */
+export const JOB_WORKING_PHASES: readonly JobPhase[] = [
+  'assigned',
+  'fetching',
+  'proving',
+  'recording',
+]
+
 export const JobRequestSchema = z.discriminatedUnion('op', [
   z.strictObject({
     op: z.literal('status'),
     credential: PeerCredentialSchema,
     jobId: HEX32,
+    /**
+     * Answer once the job has left this phase, or after `waitMs` (a long poll): the
+     * submitter hears of each phase as it is entered.
+     */
+    waitWhile: z.enum(JOB_PHASES).optional(),
+    waitMs: z.number().int().min(0).max(JOB_STATUS_MAX_WAIT_MS).optional(),
   }),
   /** A job announcement handed to a node directly (the body holds its JSON, as on gossipsub). */
   z.strictObject({

@@ -24,7 +24,12 @@ import { createHost, type HostInit, type SealnetHost } from './create-host.ts'
 import { withDeadline } from './deadline.ts'
 import { PeerRefusedError, PeerUnavailableError } from './errors.ts'
 import { sendRequest } from './exchange.ts'
-import { type JobAnswer, JobAnswerSchema, JobOfferAnswerSchema } from './job-messages.ts'
+import {
+  type JobAnswer,
+  JobAnswerSchema,
+  JobOfferAnswerSchema,
+  type JobPhase,
+} from './job-messages.ts'
 import { AttestAnswerSchema, KeyAnswerSchema, ShardAnswerSchema } from './messages.ts'
 import { createPeerCredential, type PeerCredential } from './peer-credential.ts'
 import { PROTOCOLS, type ProtocolName } from './protocol-ids.ts'
@@ -230,9 +235,17 @@ export class PeerClient {
     return body
   }
 
-  /** A job's phase on `peer` (the node that runs it), with the sealed result if we submitted it. */
-  async jobStatus(peer: string, jobId: string): Promise<JobAnswer & { result?: Uint8Array }> {
-    const header = { op: 'status', credential: this.credential(), jobId }
+  /**
+   * A job's phase on `peer` (the node that runs it), with the sealed result if we submitted
+   * it. With `waitWhile`, the node answers once the job has left that phase, or after
+   * `waitMs` (at most JOB_STATUS_MAX_WAIT_MS).
+   */
+  async jobStatus(
+    peer: string,
+    jobId: string,
+    wait?: { waitWhile: JobPhase; waitMs: number },
+  ): Promise<JobAnswer & { result?: Uint8Array }> {
+    const header = { op: 'status', credential: this.credential(), jobId, ...wait }
     const answer = await this.#request(
       peer,
       'job',

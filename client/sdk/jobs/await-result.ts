@@ -14,6 +14,7 @@ import {
 } from '../../../protocol/ledger/index.ts'
 import {
   isPermanentJobFailure,
+  JOB_WORKING_PHASES,
   type JobAnswer,
   jobResultPurpose,
   type PeerClient,
@@ -22,6 +23,7 @@ import {
 import {
   JOB_POLL_MIN_MS,
   JOB_POLL_MS,
+  JOB_STATUS_WAIT_MS,
   RESULT_TIMEOUT_MS,
   SETBACKS_READ_MS,
   SILENT_NODE_MS,
@@ -49,6 +51,7 @@ import {
   JobTimeoutError,
   NotJobSubmitterError,
 } from './errors.ts'
+import { jobStatusOf } from './job-status-of.ts'
 import type { JobExpectation } from './prepare-job.ts'
 
 export interface AwaitResultOptions {
@@ -121,15 +124,23 @@ export async function awaitDeliveredResult(options: AwaitResultOptions): Promise
   let progress = { state: '', changedAt: Date.now(), heardAt: Date.now() }
   let setbacksReadAt = 0
   // polled fast right after a change (a short job moves again within milliseconds), then
-  // every JOB_POLL_MS
+  // every JOB_POLL_MS; while its node works on it, the node answers when the phase changes
   let pollMs = JOB_POLL_MIN_MS
+  const noLongPoll = new Set<string>()
   for (;;) {
     const job = await ledger.job(jobId)
     if (!job) throw new JobResultMismatchError(jobId, 'the chain does not know this job')
+    const lastPhase = answer?.phase
+    const sameNode = node !== undefined && identityIdOf(node.identity) === job.nodeId
     node = options.storage.find(n => identityIdOf(n.identity) === job.nodeId)
+    // a long poll only on the node seen last time, in a phase it will leave by itself
+    const wait =
+      sameNode && job.status === 'assigned' && lastPhase && JOB_WORKING_PHASES.includes(lastPhase)
+        ? { waitWhile: lastPhase, waitMs: JOB_STATUS_WAIT_MS }
+        : undefined
     let unreachable: string | undefined
     answer = node
-      ? await client.jobStatus(node.peerId, jobId).catch(err => {
+      ? await jobStatusOf(client, node.peerId, jobId, wait, noLongPoll).catch(err => {
           unreachable = err instanceof Error ? err.message : String(err)
           return undefined
         })
@@ -221,7 +232,8 @@ export async function awaitDeliveredResult(options: AwaitResultOptions): Promise
           : `${job.status}${unreachable ? ` (its node: ${unreachable})` : ''}`,
         timeoutMs,
       )
-    await new Promise(resolve => setTimeout(resolve, pollMs))
+    // a long poll that was answered already waited, or saw a change to act on now
+    if (!(wait && answer)) await new Promise(resolve => setTimeout(resolve, pollMs))
   }
 }
 
