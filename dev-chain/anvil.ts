@@ -15,6 +15,8 @@ export interface AnvilOptions {
   statePath: string
   /** @default 8545 */
   port?: number
+  /** IPv4 address to serve JSON-RPC on; other hosts reach it only if it is not loopback. @default '127.0.0.1' */
+  host?: string
   /** Seconds between state dumps while running, so a crash loses little. @default 5 */
   stateIntervalSeconds?: number
   /** @default 15000 */
@@ -53,13 +55,14 @@ async function answers(url: string): Promise<boolean> {
 }
 
 /**
- * Starts anvil on 127.0.0.1 and resolves once it answers JSON-RPC.
+ * Starts anvil (on 127.0.0.1 unless `host` says otherwise) and resolves once it answers JSON-RPC.
  * @example const anvil = await startAnvil({ statePath: 'chain/state.json', port: 8545 })
  */
 export async function startAnvil(options: AnvilOptions): Promise<RunningAnvil> {
   const port = options.port ?? 8545
-  const url = `http://127.0.0.1:${port}`
-  const args = ['--host', '127.0.0.1', '--port', String(port), '--state', options.statePath]
+  const host = options.host ?? '127.0.0.1'
+  const url = `http://${host}:${port}`
+  const args = ['--host', host, '--port', String(port), '--state', options.statePath]
   args.push('--state-interval', String(options.stateIntervalSeconds ?? 5), '--silent')
   const child: ChildProcess = spawn(anvilBinary(), args, { stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Running, startSealnet, stopSealnet } from './cli-processes.ts'
 import { freePort } from './free-port.ts'
+import type { NetnsLab } from './netns-lab.ts'
 import { type CliResult, runSealnet } from './run-sealnet.ts'
 
 /** 2048-bit keys: the CLI re-derives a user's key on every command. */
@@ -39,13 +40,37 @@ export interface CliNetwork {
 
 const DEBUG = process.env.CLI_NETWORK_DEBUG
 
-export async function startCliNetwork(nodeNames: string[], prefix: string): Promise<CliNetwork> {
+/**
+ * Starts the chain and `nodeNames` on loopback, or with `lab` each in its own network
+ * namespace: the lab's hosts named `chain`, each node's name and each user's.
+ */
+export async function startCliNetwork(
+  nodeNames: string[],
+  prefix: string,
+  lab?: NetnsLab,
+): Promise<CliNetwork> {
   const root = await mkdtemp(join(tmpdir(), `sealnet-${prefix}-`))
-  const chainPort = await freePort()
+  const host = (name: string) => {
+    const found = lab?.hosts[name]
+    if (lab && !found) throw new Error(`the netns lab has no host ${name}`)
+    return found
+  }
+  /** An address of `name` to listen on: its lab address, or a free loopback port. */
+  const listenOn = async (name: string) =>
+    host(name)
+      ? { address: host(name)!.address, port: 4001 }
+      : { address: '127.0.0.1', port: await freePort() }
+  const chainAt = await listenOn('chain')
+  const chainPort = chainAt.port
   const startChain = () =>
     startSealnet(
-      ['--home', join(root, 'chain'), 'chain', 'start', '--port', String(chainPort)],
+      [
+        ...['--home', join(root, 'chain'), 'chain', 'start'],
+        ...['--host', chainAt.address, '--port', String(chainPort)],
+      ],
       'press Ctrl-C',
+      {},
+      host('chain')?.netns,
     )
   const userArgs = (who: string, args: string[]) => [
     '--home',
@@ -68,11 +93,15 @@ export async function startCliNetwork(nodeNames: string[], prefix: string): Prom
     nodes: [],
     as: async (who, args, env = {}) => {
       const started = Date.now()
-      const r = await runSealnet(userArgs(who, args), { env: { ...userEnv(who), ...env } })
+      const r = await runSealnet(userArgs(who, args), {
+        env: { ...userEnv(who), ...env },
+        netns: host(who)?.netns,
+      })
       if (DEBUG) console.log(who, args.join(' '), r.code, Date.now() - started, 'ms\n', r.stderr)
       return r
     },
-    startAs: (who, args, ready) => startSealnet(userArgs(who, args), ready, userEnv(who)),
+    startAs: (who, args, ready) =>
+      startSealnet(userArgs(who, args), ready, userEnv(who), host(who)?.netns),
     restartChain: async () => {
       network.chain = await startChain()
     },
@@ -98,14 +127,14 @@ export async function startCliNetwork(nodeNames: string[], prefix: string): Prom
         name,
         ...USER_BITS,
         '--listen',
-        `/ip4/127.0.0.1/tcp/${await freePort()}`,
+        await listenOn(name).then(({ address, port }) => `/ip4/${address}/tcp/${port}`),
         '--metrics-port',
         '0',
         // these networks serve whoever the test makes owner
         '--accept-any-owner',
         ...(network.nodes[0] ? ['--bootstrap', network.nodes[0].addr] : []),
       ],
-      { env },
+      { env, netns: host(name)?.netns },
     )
     if (init.code !== 0) throw new Error(`node init ${name} failed: ${init.stderr}`)
     const start = () =>
@@ -113,6 +142,7 @@ export async function startCliNetwork(nodeNames: string[], prefix: string): Prom
         [...home, 'node', 'start', ...(DEBUG ? ['--log-level', 'debug'] : [])],
         'press Ctrl-C',
         env,
+        host(name)?.netns,
       )
     const running = await start()
     const node: CliNode = {

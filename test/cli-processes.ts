@@ -1,7 +1,6 @@
 /** Long-running sealnet commands (chain start, node start) as child processes. */
 import { type ChildProcess, spawn } from 'node:child_process'
-
-const BIN = new URL('../bin/sealnet.js', import.meta.url).pathname
+import { sealnetCommand } from './run-sealnet.ts'
 
 export interface Running {
   child: ChildProcess
@@ -9,13 +8,18 @@ export interface Running {
   stderr: string
 }
 
-/** Spawns `sealnet ARGS` and resolves once `ready` appears on stdout or stderr. */
+/**
+ * Spawns `sealnet ARGS` (inside network namespace `netns` if given) and resolves once
+ * `ready` appears on stdout or stderr.
+ */
 export function startSealnet(
   args: string[],
   ready: string,
   env: Record<string, string> = {},
+  netns?: string,
 ): Promise<Running> {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env } })
+  const [file, argv] = sealnetCommand(args, netns)
+  const child = spawn(file, argv, { env: { PATH: process.env.PATH, ...env } })
   const running: Running = { child, stdout: '', stderr: '' }
   return new Promise((resolve, reject) => {
     const check = () => {

@@ -11,12 +11,22 @@ export interface CliResult {
   stderr: string
 }
 
-/** Runs `sealnet ARGS` with only PATH (plus `env`) in its environment, `input` on stdin. */
+/** The program and arguments that run `sealnet ARGS`, inside network namespace `netns` if given. */
+export function sealnetCommand(args: string[], netns?: string): [string, string[]] {
+  const node = [process.execPath, BIN, ...args]
+  return netns ? ['/usr/sbin/ip', ['netns', 'exec', netns, ...node]] : [node[0]!, node.slice(1)]
+}
+
+/**
+ * Runs `sealnet ARGS` with only PATH (plus `env`) in its environment, `input` on stdin,
+ * inside network namespace `netns` if given.
+ */
 export async function runSealnet(
   args: string[],
-  options: { env?: Record<string, string>; input?: string } = {},
+  options: { env?: Record<string, string>; input?: string; netns?: string } = {},
 ): Promise<CliResult> {
-  const child = run(process.execPath, [BIN, ...args], {
+  const [file, argv] = sealnetCommand(args, options.netns)
+  const child = run(file, argv, {
     env: { PATH: process.env.PATH, ...options.env },
   })
   if (options.input !== undefined) child.child.stdin?.end(options.input)

@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises'
+import { isIPv4 } from 'node:net'
 import { join } from 'node:path'
 import { Command } from 'commander'
 import { deployJobVerifiersIfBuilt, deployLedger, startAnvil } from '../../../dev-chain/index.ts'
@@ -41,22 +42,29 @@ export function chainStartCommand(): Command {
     .description(
       'Run a local chain that keeps its state across restarts (anvil), with the Sealnet contracts deployed once',
     )
-    .option('--port <port>', 'JSON-RPC port on 127.0.0.1', '8545')
+    .option('--port <port>', 'JSON-RPC port', '8545')
+    .option(
+      '--host <address>',
+      'IPv4 address to serve JSON-RPC on (the default serves this machine only; give an interface address for nodes on other hosts)',
+      '127.0.0.1',
+    )
     .option('--state <file>', 'chain state file (default: <home>/chain/state.json)')
-    .action(async (opts: { port: string; state?: string }, command: Command) => {
+    .action(async (opts: { port: string; host: string; state?: string }, command: Command) => {
       const global = command.optsWithGlobals<GlobalOptions>()
       const port = Number(opts.port)
       if (!Number.isInteger(port) || port < 1 || port > 65535)
         throw new UsageError(`--port must be 1..65535; got ${opts.port}`)
+      if (!isIPv4(opts.host))
+        throw new UsageError(`--host must be an IPv4 address; got ${opts.host}`)
       const home = sealnetHome(global)
       await mkdir(chainFolder(home), { recursive: true, mode: 0o700 })
       const statePath = opts.state ?? join(chainFolder(home), 'state.json')
       const path = deploymentPath({ home, deployment: global.deployment })
       const resumed = await pathExists(statePath)
       process.stderr.write(
-        `starting anvil on 127.0.0.1:${port} (${resumed ? 'resuming' : 'new'} state ${statePath}) …\n`,
+        `starting anvil on ${opts.host}:${port} (${resumed ? 'resuming' : 'new'} state ${statePath}) …\n`,
       )
-      const anvil = await startAnvil({ statePath, port })
+      const anvil = await startAnvil({ statePath, port, host: opts.host })
       const chain = await connectRpc(anvil.url)
       try {
         let deployment = await existingDeployment(path, chain.provider)
