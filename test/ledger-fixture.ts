@@ -30,15 +30,18 @@ export interface Account {
 
 export interface Fixture {
   chain: Chain
-  accounts: Record<'alice' | 'bob' | 'carol' | 'dave' | 'node1' | 'node2' | 'node3', Account>
+  /** alice, bob, carol, dave and node1 … node<N> (3 unless asked for more). */
+  accounts: Record<'alice' | 'bob' | 'carol' | 'dave' | 'node1' | 'node2' | 'node3', Account> &
+    Record<string, Account>
 }
 
 /**
  * Deploys with a test verifier that accepts exactly ACCEPTED_PROOF, or with none
- * (`verifier: false`), or with the real Groth16 verifiers of the given circuit sizes.
+ * (`verifier: false`), or with the real Groth16 verifiers of the given circuit sizes;
+ * `nodes` node accounts.
  */
 export async function startFixture(
-  options: { verifier?: boolean | JobCircuitSizes } = {},
+  options: { verifier?: boolean | JobCircuitSizes; nodes?: number } = {},
 ): Promise<Fixture> {
   const chain = await startInProcessChain()
   const deployer = await chain.provider.getSigner(0)
@@ -49,7 +52,10 @@ export async function startFixture(
     verifier = await deployContract(deployer, 'test/FixedVerifier', [ACCEPTED_PROOF])
   }
   const deployment = await deployLedger(deployer, { verifier })
-  const names = ['alice', 'bob', 'carol', 'dave', 'node1', 'node2', 'node3'] as const
+  const names = [
+    ...['alice', 'bob', 'carol', 'dave'],
+    ...Array.from({ length: Math.max(options.nodes ?? 3, 3) }, (_, i) => `node${i + 1}`),
+  ]
   const accounts = {} as Fixture['accounts']
   for (const [i, name] of names.entries()) {
     const signer = await chain.provider.getSigner(i + 1)

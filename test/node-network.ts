@@ -179,7 +179,10 @@ export async function startProjectNetwork(options: {
   circuits?: JobCircuitSizes
   node?: Options
 }): Promise<ProjectNetwork> {
-  const fixture = await startFixture({ verifier: options.circuits ?? false })
+  const fixture = await startFixture({
+    verifier: options.circuits ?? false,
+    nodes: options.nodes,
+  })
   const accounts = fixture.accounts as Record<string, Account>
   const owner = accounts.alice!.ledger
   for (const name of ['alice', ...(options.users ?? [])])

@@ -1,7 +1,7 @@
 /**
  * Faults on a network of real processes (anvil, three nodes, the CLI): a node killed
  * (SIGKILL) during an upload, during a job and during a rekey, the rekey itself killed,
- * and the chain endpoint down for a while.
+ * the chain endpoint down for a while, and a node gone for good, repaired around.
  * After each: nothing lost (every value reads back, verified against the chain), and the
  * error the user saw named the problem.
  */
@@ -162,4 +162,25 @@ describe('faults on real processes', () => {
     expect(done.deleted).toBeLessThanOrEqual(first.deleteFailures.length)
     expect(readBack((await as('alice', ['download', 'faults', 'to-rekey'])).stdout)).toEqual(values)
   }, 300_000)
+
+  it('a node gone for good: project repair copies its chunks to the others, and every value reads back', async () => {
+    // node-a holds a copy of every chunk the upload placed while node-c was down
+    const victim = net.nodes[0]!
+    victim.running.child.kill('SIGKILL')
+    const repaired = await as('alice', ['--json', 'project', 'repair', 'faults', 'killed-upload'])
+    expect(repaired.code, repaired.stderr).toBe(0)
+    const report = JSON.parse(repaired.stdout)
+    expect(report.down).toEqual([victim.name])
+    const [spend] = report.datasets
+    // whatever the victim held gets its second copy on the one other node left
+    expect(spend.lost).toEqual([])
+    expect(spend.repaired).toBeGreaterThan(0)
+    expect(spend.copies).toBe(spend.repaired)
+    const down = await as('alice', ['download', 'faults', 'killed-upload'])
+    expect(down.code, down.stderr).toBe(0)
+    expect(readBack(down.stdout)).toEqual(values)
+    // nothing left to do
+    const again = await as('alice', ['--json', 'project', 'repair', 'faults', 'killed-upload'])
+    expect(JSON.parse(again.stdout).datasets[0]).toMatchObject({ repaired: 0, copies: 0 })
+  }, 180_000)
 })

@@ -4,6 +4,7 @@ import { projectApproversCommand } from './project-approvers.ts'
 import { projectCreateCommand } from './project-create.ts'
 import { projectListCommand } from './project-list.ts'
 import { projectRekeyCommand } from './project-rekey.ts'
+import { projectRepairCommand } from './project-repair.ts'
 import { projectRevokeCommand } from './project-revoke.ts'
 import { projectShareCommand } from './project-share.ts'
 import { projectMembersCommand, projectShowCommand } from './project-show.ts'
@@ -11,7 +12,7 @@ import { projectMembersCommand, projectShowCommand } from './project-show.ts'
 export function projectCommand(): Command {
   return new Command('project')
     .description(
-      'Encrypted projects: create, list, show, share with teammates and revoke them (rotating the key), re-seal old data, allow node builds',
+      'Encrypted projects: create, list, show, share with teammates and revoke them (rotating the key), re-seal old data, repair lost replicas, allow node builds',
     )
     .addCommand(projectCreateCommand())
     .addCommand(projectListCommand())
@@ -20,6 +21,7 @@ export function projectCommand(): Command {
     .addCommand(projectShareCommand())
     .addCommand(projectRevokeCommand())
     .addCommand(projectRekeyCommand())
+    .addCommand(projectRepairCommand())
     .addCommand(projectAllowCommand())
     .addCommand(projectApproversCommand())
 }
