@@ -28,11 +28,19 @@ const SIZES = { statsSize: 8, linearRecords: 8 }
 const ROOT = `0x${'00'.repeat(32)}`
 const DATA_KEY = createDatasetKey()
 
-function dataset(chunkSize: number, features?: number): JobInput {
+function dataset(chunkSize: number, features?: number, chunkCount = 1): JobInput {
+  const chunk = { shardId: 'bb'.repeat(32), commitment: ROOT, holders: [] }
   return {
     kind: 'numeric',
     dataset: {
-      manifest: { dataset: 'd', chunkSize, features, dataKey: DATA_KEY, root: ROOT, chunks: [] },
+      manifest: {
+        dataset: 'd',
+        chunkSize,
+        features,
+        dataKey: DATA_KEY,
+        root: ROOT,
+        chunks: Array(chunkCount).fill(chunk),
+      },
       chunks: [{ values: [1n, 2n, 3n, 4n], salt: 1n }],
     },
   }
@@ -106,6 +114,10 @@ describe('computeJob refuses a dataset of the wrong shape before proving', () =>
     )
     await expect(computeJob(LINEAR, dataset(16, 4), SIZES, provers)).rejects.toEqual(
       refusal(/its chunks hold 16 records; the chain checks linear chunks of 8/),
+    )
+    // more chunks than one completion can carry on chain: refused before any proof
+    await expect(computeJob(STATS, dataset(8, undefined, 101), SIZES, provers)).rejects.toEqual(
+      refusal(/it has 101 chunks; one stats job's completion checks at most 100 chunk proofs/),
     )
   })
 })

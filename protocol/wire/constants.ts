@@ -24,6 +24,13 @@ export const MAX_FRAME_BYTES: Record<ProtocolName, number> = {
   job: MAX_HEADER_BYTES + MAX_JOB_RESULT_BYTES,
 }
 
+/**
+ * The most chunks a proven job may cover: its completion carries one Groth16 proof a
+ * chunk, about 263 000 gas each to check, and a block holds 30 M gas. A job over more
+ * could never be recorded, so it is refused before it is submitted and before it is proven.
+ */
+export const MAX_PROVEN_CHUNKS = 100
+
 /** Default number of nodes that hold each shard. */
 export const DEFAULT_REPLICATION = 2
 

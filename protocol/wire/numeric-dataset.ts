@@ -16,7 +16,7 @@ import {
 import { projectIdOf } from '../ledger/ids.ts'
 import { CIRCUITS, LINEAR_FEATURES } from '../proof/circuits.ts'
 import { SealnetError } from '../sealnet-error.ts'
-import { CHUNKS_IN_FLIGHT } from './constants.ts'
+import { CHUNKS_IN_FLIGHT, MAX_PROVEN_CHUNKS } from './constants.ts'
 import { datasetEnvelopeKey } from './dataset-key.ts'
 import {
   chunkContext,
@@ -182,12 +182,13 @@ export class DatasetShapeError extends SealnetError {
 /**
  * Throws DatasetShapeError unless a `kind` job can run on the dataset: a column of
  * `statsSize`-value chunks for stats, records of LINEAR_FEATURES features in chunks of
- * `linearRecords` for linear, and of the mlp circuit's one size for mlp. Nodes check it before proving, the CLI before submitting.
+ * `linearRecords` for linear, and of the mlp circuit's one size for mlp; at most
+ * MAX_PROVEN_CHUNKS chunks. Nodes check it before proving, the CLI before submitting.
  */
 export function checkDatasetShape(
   kind: 'stats' | 'linear' | 'mlp',
   dataset: string,
-  manifest: Pick<DatasetManifest, 'chunkSize' | 'features' | 'file' | 'table'>,
+  manifest: Pick<DatasetManifest, 'chunkSize' | 'features' | 'file' | 'table' | 'chunks'>,
   sizes: JobCircuitSizes,
 ): void {
   if (manifest.file) throw new DatasetShapeError(dataset, 'it holds a file, not values')
@@ -214,5 +215,10 @@ export function checkDatasetShape(
     throw new DatasetShapeError(
       dataset,
       `its chunks hold ${manifest.chunkSize} ${features === undefined ? 'values' : 'records'}; the chain checks ${kind} chunks of ${size} (upload with --chunk-size ${size})`,
+    )
+  if (manifest.chunks.length > MAX_PROVEN_CHUNKS)
+    throw new DatasetShapeError(
+      dataset,
+      `it has ${manifest.chunks.length} chunks; one ${kind} job's completion checks at most ${MAX_PROVEN_CHUNKS} chunk proofs in a block (split the data into datasets of at most ${MAX_PROVEN_CHUNKS * size} ${features === undefined ? 'values' : 'records'})`,
     )
 }
