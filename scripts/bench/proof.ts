@@ -245,7 +245,15 @@ export async function benchProof(options: BenchOptions): Promise<BenchResult[]> 
           detail: { constraints: nConstraints, publicSignals: chunk.publicSignals.length },
         },
       )
-      results.at(-3)!.detail = { constraints: nConstraints }
+      // what a proof covers: values for stats, records (model outputs) for linear and mlp
+      const perProof = c.circuit === 'stats' ? 'valuesPerProof' : 'recordsPerProof'
+      const perSecond = c.circuit === 'stats' ? 'valuesPerSecond' : 'recordsPerSecond'
+      const medianMs = results.at(-3)!.median.ours
+      results.at(-3)!.detail = {
+        constraints: nConstraints,
+        [perProof]: c.size,
+        [perSecond]: Number(((c.size * 1000) / medianMs).toFixed(1)),
+      }
     }
   } finally {
     await chain.close()
