@@ -1,12 +1,15 @@
 /** A node's side of `linear`: run the sealed model over every record, proving each chunk. */
-import type { JobSpec, LinearJobResult } from '../../protocol/job-kinds/index.ts'
+import {
+  type JobSpec,
+  type LinearJobResult,
+  linearModelOfSpec,
+  specModelCommitment,
+} from '../../protocol/job-kinds/index.ts'
 import {
   type ChunkProof,
   encodeLinearProofs,
   LINEAR_FEATURES,
-  type LinearModel,
   linearResultHash,
-  modelCommitment,
   type ProvenLinear,
   proveLinear,
 } from '../../protocol/proof/index.ts'
@@ -53,16 +56,13 @@ export const computeLinear: KindComputation<Extract<JobSpec, { kind: 'linear' }>
   const dataset = context.numeric(input)
   checkDatasetShape('linear', spec.dataset, dataset.manifest, context.sizes)
   const prover = context.provers.get('linear', context.sizes.linearRecords)
-  const model: LinearModel = {
-    weights: spec.model.weights.map(BigInt),
-    bias: BigInt(spec.model.bias),
-  }
+  const model = linearModelOfSpec(spec.model)
   const modelSalt = BigInt(spec.modelSalt)
   return proveModelChunks(
     spec.jobId,
     dataset,
     (records, dataSalt) => proveLinear(prover, records, dataSalt, model, modelSalt),
     encodeLinearProofs,
-    await modelCommitment(model, modelSalt),
+    await specModelCommitment(spec),
   )
 }

@@ -1,11 +1,10 @@
 /** A node's side of `mlp`: run the sealed network over every record, proving each chunk. */
-import { type JobSpec, mlpModelOfSpec } from '../../protocol/job-kinds/index.ts'
 import {
-  CIRCUITS,
-  encodeMlpProofs,
-  mlpModelCommitment,
-  proveMlp,
-} from '../../protocol/proof/index.ts'
+  type JobSpec,
+  mlpModelOfSpec,
+  specModelCommitment,
+} from '../../protocol/job-kinds/index.ts'
+import { CIRCUITS, encodeMlpProofs, proveMlp } from '../../protocol/proof/index.ts'
 import { checkDatasetShape } from '../../protocol/wire/index.ts'
 import type { KindComputation } from './kind-computation.ts'
 import { proveModelChunks } from './linear.ts'
@@ -25,6 +24,6 @@ export const computeMlp: KindComputation<Extract<JobSpec, { kind: 'mlp' }>> = as
     dataset,
     (records, dataSalt) => proveMlp(prover, records, dataSalt, model, modelSalt),
     encodeMlpProofs,
-    await mlpModelCommitment(model, modelSalt),
+    await specModelCommitment(spec),
   )
 }

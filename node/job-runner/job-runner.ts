@@ -22,7 +22,7 @@ import {
   toBase64,
   utf8,
 } from '../../protocol/crypto/index.ts'
-import { type JobSpec, JobSpecSchema, mlpModelOfSpec } from '../../protocol/job-kinds/index.ts'
+import { type JobSpec, JobSpecSchema, specModelCommitment } from '../../protocol/job-kinds/index.ts'
 import {
   identityIdOf,
   type Ledger,
@@ -30,7 +30,6 @@ import {
   projectIdOf,
   requireApprovedModel,
 } from '../../protocol/ledger/index.ts'
-import { mlpModelCommitment, modelCommitment } from '../../protocol/proof/index.ts'
 import {
   JOB_TOPIC,
   JOB_WORKING_PHASES,
@@ -391,20 +390,11 @@ export class JobRunner {
     try {
       this.#checkpoint()
       await this.#enter(record, 'fetching')
-      if (spec.kind === 'linear')
+      if (spec.kind === 'linear' || spec.kind === 'mlp')
         await requireApprovedModel(
           ledger,
           projectIdOf(spec.project),
-          await modelCommitment(
-            { weights: spec.model.weights.map(BigInt), bias: BigInt(spec.model.bias) },
-            BigInt(spec.modelSalt),
-          ),
-        )
-      if (spec.kind === 'mlp')
-        await requireApprovedModel(
-          ledger,
-          projectIdOf(spec.project),
-          await mlpModelCommitment(mlpModelOfSpec(spec.model), BigInt(spec.modelSalt)),
+          await specModelCommitment(spec),
         )
       if (spec.kind === 'onnx')
         await requireApprovedModel(

@@ -1,6 +1,7 @@
 /** `linear`: y = W·x + b for every record, with the model sealed in the spec, proven per chunk. */
 import { id } from 'ethers'
 import * as z from 'zod'
+import type { LinearModel } from '../proof/linear-proof.ts'
 import { DECIMAL, HEX32, jobSpecBase, SIGNED_DECIMAL } from '../wire/job-messages.ts'
 import type { JobKind } from './job-kind.ts'
 
@@ -33,3 +34,10 @@ export const linearKind = {
   }),
   resultSchema: LinearJobResultSchema,
 } as const satisfies JobKind<'linear'>
+
+/** The model a spec carries, as the prover takes it. */
+export function linearModelOfSpec(
+  model: z.infer<typeof linearKind.specSchema>['model'],
+): LinearModel {
+  return { weights: model.weights.map(BigInt), bias: BigInt(model.bias) }
+}
