@@ -8,11 +8,8 @@
 import { Contract, type Signer } from 'ethers'
 import { JOB_KINDS } from '../protocol/job-kinds/index.ts'
 import { DEFAULT_VERIFIER_SIZES, loadArtifact } from '../protocol/ledger/index.ts'
-import { CIRCUITS, verifierContractName } from '../protocol/proof/index.ts'
+import { MLP_RECORDS, verifierContractName } from '../protocol/proof/index.ts'
 import { deployContract } from './deploy-ledger.ts'
-
-/** Records per mlp chunk: the circuit is built at one size (2^13 constraints hold 4 records). */
-const MLP_RECORDS = CIRCUITS.mlp.sizes[0]
 
 /**
  * Deploys verifiers for `stats` chunks of `statsSize` values, `linear` chunks of

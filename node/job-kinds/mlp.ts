@@ -4,7 +4,7 @@ import {
   mlpModelOfSpec,
   specModelCommitment,
 } from '../../protocol/job-kinds/index.ts'
-import { CIRCUITS, encodeMlpProofs, proveMlp } from '../../protocol/proof/index.ts'
+import { encodeMlpProofs, MLP_RECORDS, proveMlp } from '../../protocol/proof/index.ts'
 import { checkDatasetShape } from '../../protocol/wire/index.ts'
 import type { KindComputation } from './kind-computation.ts'
 import { proveModelChunks } from './linear.ts'
@@ -16,7 +16,7 @@ export const computeMlp: KindComputation<Extract<JobSpec, { kind: 'mlp' }>> = as
 ) => {
   const dataset = context.numeric(input)
   checkDatasetShape('mlp', spec.dataset, dataset.manifest, context.sizes)
-  const prover = context.provers.get('mlp', CIRCUITS.mlp.sizes[0])
+  const prover = context.provers.get('mlp', MLP_RECORDS)
   const model = mlpModelOfSpec(spec.model)
   const modelSalt = BigInt(spec.modelSalt)
   return proveModelChunks(

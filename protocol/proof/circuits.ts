@@ -25,6 +25,8 @@ export const LINEAR_FEATURES = 4
 export const MLP_HIDDEN = 8
 /** Bits of an MLP weight's magnitude: |w| < 2^16 keeps the two layers inside 2^13 constraints. */
 export const MLP_WEIGHT_BITS = 16
+/** Records per mlp chunk, the circuit's one size: 4 records are 7 697 constraints (8 would pass the 2^13 powers of tau). */
+export const MLP_RECORDS = 4
 
 export const CIRCUITS = {
   stats: {
@@ -62,8 +64,7 @@ export const CIRCUITS = {
     // resultCommitment, dataCommitment, modelCommitment, length (linear's layout)
     publicSignals: 4,
     system: 'groth16',
-    // 4 records: 7 697 constraints (8 would pass the 2^13 powers of tau)
-    sizes: [4],
+    sizes: [MLP_RECORDS],
   },
 } as const satisfies Record<string, CircuitSpec>
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { refusedWith } from '../../test/ledger-fixture.ts'
 import { startProvingLedger } from '../../test/proving-ledger.ts'
 import { dataChunkCommitment, randomSalt } from './chunk-commitment.ts'
-import { CIRCUITS, circuitDir, LINEAR_FEATURES, MLP_HIDDEN } from './circuits.ts'
+import { circuitDir, LINEAR_FEATURES, MLP_HIDDEN, MLP_RECORDS } from './circuits.ts'
 import { datasetRoot } from './dataset-root.ts'
 import { CircuitProver, releaseProverThreads, verifyChunkProof } from './groth16.ts'
 import {
@@ -24,7 +24,7 @@ import {
   proveMlp,
 } from './mlp-proof.ts'
 
-const RECORDS = CIRCUITS.mlp.sizes[0]
+const RECORDS = MLP_RECORDS
 const hasName = (name: string) => expect.objectContaining({ name })
 
 // 3 hidden units (padded to MLP_HIDDEN): units 0 and 1 are negative for most records, so ReLU cuts them

@@ -14,7 +14,7 @@ import {
   readEnvelopeHeader,
 } from '../crypto/index.ts'
 import { projectIdOf } from '../ledger/ids.ts'
-import { CIRCUITS, LINEAR_FEATURES } from '../proof/circuits.ts'
+import { LINEAR_FEATURES, MLP_RECORDS } from '../proof/circuits.ts'
 import { SealnetError } from '../sealnet-error.ts'
 import { CHUNKS_IN_FLIGHT, MAX_PROVEN_CHUNKS } from './constants.ts'
 import { datasetEnvelopeKey } from './dataset-key.ts'
@@ -199,11 +199,7 @@ export function checkDatasetShape(
     )
   const features = kind === 'stats' ? undefined : LINEAR_FEATURES
   const size =
-    kind === 'stats'
-      ? sizes.statsSize
-      : kind === 'linear'
-        ? sizes.linearRecords
-        : CIRCUITS.mlp.sizes[0]
+    kind === 'stats' ? sizes.statsSize : kind === 'linear' ? sizes.linearRecords : MLP_RECORDS
   if (manifest.features !== features)
     throw new DatasetShapeError(
       dataset,

@@ -19,7 +19,7 @@ import {
   type VerifiedJobResult,
 } from '../../client/sdk/index.ts'
 import { DEFAULT_VERIFIER_SIZES } from '../../protocol/ledger/index.ts'
-import { CIRCUITS, computeMlp, type MlpModel } from '../../protocol/proof/index.ts'
+import { computeMlp, MLP_RECORDS, type MlpModel } from '../../protocol/proof/index.ts'
 import {
   TABLE_MAX_COLUMNS,
   TABLE_MAX_DECIMALS,
@@ -143,15 +143,14 @@ export async function runAiJobs(story: BeforeSection7) {
     r =>
       `${r.agree}/32 agree (${r.churners} likely to churn), largest probability difference ${r.largest.toExponential(1)}; the proven one holds without trusting the node, the attested one runs any ONNX model`,
   )
-  const mlpRecords = CIRCUITS.mlp.sizes[0]
   const mlpDataset = await step(
-    `for a proven network the records go in chunks of ${mlpRecords} (the mlp circuit's size): alice uploads them so`,
+    `for a proven network the records go in chunks of ${MLP_RECORDS} (the mlp circuit's size): alice uploads them so`,
     () =>
       uploadNumericDataset({
         ...target,
         dataset: 'new-customers#records4',
         values: records.flat(),
-        chunkSize: mlpRecords,
+        chunkSize: MLP_RECORDS,
         features: 4,
       }),
     d => `root ${d.root.slice(0, 12)}…`,

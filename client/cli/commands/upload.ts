@@ -3,7 +3,7 @@ import { basename } from 'node:path'
 import { Command } from 'commander'
 import { paillierKeyId } from '../../../protocol/crypto/index.ts'
 import { DEFAULT_VERIFIER_SIZES, datasetIdOf } from '../../../protocol/ledger/index.ts'
-import { CIRCUITS, LINEAR_FEATURES, VALUE_BITS } from '../../../protocol/proof/index.ts'
+import { LINEAR_FEATURES, MLP_RECORDS, VALUE_BITS } from '../../../protocol/proof/index.ts'
 import {
   FILE_CHUNK_BYTES,
   TABLE_MAX_COLUMNS,
@@ -62,7 +62,7 @@ export function uploadCommand(): Command {
       )
       .option(
         '--chunk-size <n>',
-        `entries per chunk, as the chain's verifier checks (default: ${DEFAULT_VERIFIER_SIZES.statsSize} values, or ${DEFAULT_VERIFIER_SIZES.linearRecords} records with --features (linear jobs; mlp jobs take ${CIRCUITS.mlp.sizes[0]}), or 64 with --paillier)`,
+        `entries per chunk, as the chain's verifier checks (default: ${DEFAULT_VERIFIER_SIZES.statsSize} values, or ${DEFAULT_VERIFIER_SIZES.linearRecords} records with --features (linear jobs; mlp jobs take ${MLP_RECORDS}), or 64 with --paillier)`,
       )
       .option(
         '--raw',
