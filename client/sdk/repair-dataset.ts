@@ -105,29 +105,23 @@ export async function repairDataset(options: {
       bytes = got
     }
     if (!bytes) lost.push(index)
-    else if (serving.length < replication) {
-      const candidates = rankByCloseness(
-        chunk.shardId,
-        live.filter(n => !serving.some(s => s.peerId === n.peerId)),
+    // copies on the live nodes closest to the shard that lack it, until `replication`
+    const placed: StorageNode[] = []
+    const candidates = rankByCloseness(
+      chunk.shardId,
+      live.filter(n => !serving.some(s => s.peerId === n.peerId)),
+    )
+    for (const node of candidates) {
+      if (!bytes || serving.length + placed.length >= replication) break
+      const put = await client.putShard(node.peerId, project.projectId, bytes).then(
+        () => true,
+        () => false,
       )
-      const before = serving.length
-      for (const node of candidates) {
-        if (serving.length >= replication) break
-        const put = await client.putShard(node.peerId, project.projectId, bytes).then(
-          () => true,
-          () => false,
-        )
-        if (put) serving.push(node)
-      }
-      copies += serving.length - before
-      if (serving.length > before) {
-        repaired++
-        chunks.push({ ...chunk, holders: serving })
-        options.onProgress?.(index + 1, manifest.chunks.length)
-        continue
-      }
+      if (put) placed.push(node)
     }
-    chunks.push(chunk)
+    copies += placed.length
+    if (placed.length) repaired++
+    chunks.push(placed.length ? { ...chunk, holders: [...serving, ...placed] } : chunk)
     options.onProgress?.(index + 1, manifest.chunks.length)
   }
   let manifestShardId = committed.manifestShardId

@@ -146,51 +146,50 @@ export async function checkStatsResult(
  * The check of a delivered model result (`linear` or `mlp`): proofs of the kind's own
  * circuit, model as proven, each chunk's outputs as committed, hash as recorded, root, proofs.
  */
-export function checkModelResult(kind: 'linear' | 'mlp') {
-  return (delivered: Awaited<ReturnType<typeof awaitDeliveredResult>>) =>
-    checkModelResultOf(kind, delivered)
-}
-
-async function checkModelResultOf(
-  kind: 'linear' | 'mlp',
-  delivered: Awaited<ReturnType<typeof awaitDeliveredResult>>,
-): Promise<VerifiedModelResult> {
-  const { job } = delivered
-  const result = LinearJobResultSchema.parse(delivered.opened)
-  const { jobId } = result
-  const proofs = result.proofs as ChunkProof[]
-  if (proofs.some(p => p.circuit !== kind))
-    throw new JobResultMismatchError(jobId, `its proofs are not of the ${kind} circuit`)
-  const parts = proofs.map(linearOf)
-  const model = BigInt(result.modelCommitment)
-  if (parts.some(p => p.modelCommitment !== model))
-    throw new JobResultMismatchError(jobId, 'the chunks were proven with another model')
-  if (linearResultHash(proofs) !== job.resultHash)
-    throw new JobResultMismatchError(jobId, 'its hash is not the one recorded on chain')
-  const stated = result.outputs.map(BigInt)
-  const proven = parts.reduce((n, p) => n + p.length, 0)
-  if (result.salts.length !== proofs.length || stated.length !== proven)
-    throw new JobResultMismatchError(jobId, 'the stated outputs do not fit the chunks proven')
-  const openings: LinearOpening[] = []
-  let next = 0
-  for (const [i, p] of parts.entries()) {
-    openings.push({ outputs: stated.slice(next, next + p.length), salt: BigInt(result.salts[i]!) })
-    next += p.length
+export const checkModelResult =
+  (kind: 'linear' | 'mlp') =>
+  async (
+    delivered: Awaited<ReturnType<typeof awaitDeliveredResult>>,
+  ): Promise<VerifiedModelResult> => {
+    const { job } = delivered
+    const result = LinearJobResultSchema.parse(delivered.opened)
+    const { jobId } = result
+    const proofs = result.proofs as ChunkProof[]
+    if (proofs.some(p => p.circuit !== kind))
+      throw new JobResultMismatchError(jobId, `its proofs are not of the ${kind} circuit`)
+    const parts = proofs.map(linearOf)
+    const model = BigInt(result.modelCommitment)
+    if (parts.some(p => p.modelCommitment !== model))
+      throw new JobResultMismatchError(jobId, 'the chunks were proven with another model')
+    if (linearResultHash(proofs) !== job.resultHash)
+      throw new JobResultMismatchError(jobId, 'its hash is not the one recorded on chain')
+    const stated = result.outputs.map(BigInt)
+    const proven = parts.reduce((n, p) => n + p.length, 0)
+    if (result.salts.length !== proofs.length || stated.length !== proven)
+      throw new JobResultMismatchError(jobId, 'the stated outputs do not fit the chunks proven')
+    const openings: LinearOpening[] = []
+    let next = 0
+    for (const [i, p] of parts.entries()) {
+      openings.push({
+        outputs: stated.slice(next, next + p.length),
+        salt: BigInt(result.salts[i]!),
+      })
+      next += p.length
+    }
+    const outputs = await checkedOpenings(jobId, () => openLinear(proofs, openings))
+    if (datasetRoot(parts.map(p => p.dataCommitment)) !== job.inputCommitment)
+      throw new JobResultMismatchError(jobId, 'the proven chunks are not the committed dataset')
+    await requireValidProofs(jobId, proofs)
+    return {
+      kind,
+      jobId,
+      node: delivered.node,
+      modelCommitment: model,
+      outputs,
+      proofs,
+      phases: delivered.phases,
+    }
   }
-  const outputs = await checkedOpenings(jobId, () => openLinear(proofs, openings))
-  if (datasetRoot(parts.map(p => p.dataCommitment)) !== job.inputCommitment)
-    throw new JobResultMismatchError(jobId, 'the proven chunks are not the committed dataset')
-  await requireValidProofs(jobId, proofs)
-  return {
-    kind,
-    jobId,
-    node: delivered.node,
-    modelCommitment: model,
-    outputs,
-    proofs,
-    phases: delivered.phases,
-  }
-}
 
 /**
  * A delivered sum checked against the chain: its hash as recorded. The total itself has no
