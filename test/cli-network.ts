@@ -56,10 +56,12 @@ export async function startCliNetwork(
     return found
   }
   /** An address of `name` to listen on: its lab address, or a free loopback port. */
-  const listenOn = async (name: string) =>
-    host(name)
-      ? { address: host(name)!.address, port: 4001 }
+  const listenOn = async (name: string) => {
+    const labHost = host(name)
+    return labHost
+      ? { address: labHost.address, port: 4001 }
       : { address: '127.0.0.1', port: await freePort() }
+  }
   const chainAt = await listenOn('chain')
   const chainPort = chainAt.port
   const startChain = () =>
