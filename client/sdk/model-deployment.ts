@@ -154,6 +154,28 @@ export async function openMlpDeployment(
   return { deployment: d as MlpModelDeployment, model, salt }
 }
 
+/** The file format of each proven kind's deployment. */
+export const MODEL_DEPLOYMENT_FORMATS = {
+  linear: 'sealnet-model-v1',
+  mlp: 'sealnet-mlp-deployment-v1',
+} as const
+
+/**
+ * A linear or mlp deployment file opened by its format (openMlpDeployment for an mlp one,
+ * openModelDeployment otherwise), with the kind it deploys.
+ */
+export async function openProvenDeployment(
+  ledger: Ledger,
+  value: unknown,
+): Promise<
+  | ({ kind: 'linear' } & Awaited<ReturnType<typeof openModelDeployment>>)
+  | ({ kind: 'mlp' } & Awaited<ReturnType<typeof openMlpDeployment>>)
+> {
+  return (value as { format?: unknown } | null)?.format === MODEL_DEPLOYMENT_FORMATS.mlp
+    ? { kind: 'mlp', ...(await openMlpDeployment(ledger, value)) }
+    : { kind: 'linear', ...(await openModelDeployment(ledger, value)) }
+}
+
 /** An ONNX model's deployment: the action naming its SHA-256, as approvers and executors check it. */
 export interface OnnxModelDeployment {
   format: 'sealnet-onnx-deployment-v1'

@@ -6,8 +6,7 @@ import type { LinearModel, MlpModel } from '../../../protocol/proof/index.ts'
 import {
   ActionMismatchError,
   approveAction,
-  openMlpDeployment,
-  openModelDeployment,
+  openProvenDeployment,
   refuseExisting,
 } from '../../sdk/index.ts'
 import { type GlobalOptions, print, UsageError } from '../io.ts'
@@ -62,13 +61,10 @@ export function approveCommand(): Command {
           what = `deploy ONNX model ${sha256.slice(0, 16)}…`
         } else {
           const json = JSON.parse(await readFile(opts.model!, 'utf8'))
-          const opened =
-            json?.format === 'sealnet-mlp-deployment-v1'
-              ? await openMlpDeployment(session.ledger, json)
-              : await openModelDeployment(session.ledger, json)
+          const opened = await openProvenDeployment(session.ledger, json)
           if (opened.deployment.actionId !== actionId)
             throw new ActionMismatchError(actionId, `is not the deployment in ${opts.model}`)
-          what = 'weights' in opened.model ? linearText(opened.model) : mlpText(opened.model)
+          what = opened.kind === 'linear' ? linearText(opened.model) : mlpText(opened.model)
         }
         const approval = await approveAction(session.ledger, session.signer, actionId)
         await writeFile(opts.out, `${JSON.stringify(approval, null, 2)}\n`, { flag: 'wx' })

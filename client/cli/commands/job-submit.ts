@@ -23,9 +23,9 @@ import {
   type JobParams,
   jobExpectation,
   liveDataset,
+  MODEL_DEPLOYMENT_FORMATS,
   onnxModelDataset,
-  openMlpDeployment,
-  openModelDeployment,
+  openProvenDeployment,
   submitJob,
   type UploadedDataset,
 } from '../../sdk/index.ts'
@@ -39,8 +39,6 @@ import {
 import { saveJobExpectation } from './job-expectations.ts'
 import { readLinearModel, readMlpModel } from './model-file.ts'
 
-const DEPLOYMENT_FORMATS = { linear: 'sealnet-model-v1', mlp: 'sealnet-mlp-deployment-v1' }
-
 /**
  * The parsed file if it is a model deployment (from model propose), else undefined;
  * UsageError for another kind's deployment.
@@ -53,8 +51,8 @@ async function readDeploymentFile(path: string, kind: 'linear' | 'mlp'): Promise
     return undefined // the model file reader names what is wrong with it
   }
   const format = json?.format
-  if (format === DEPLOYMENT_FORMATS[kind]) return json
-  const other = Object.entries(DEPLOYMENT_FORMATS).find(([, f]) => f === format)?.[0]
+  if (format === MODEL_DEPLOYMENT_FORMATS[kind]) return json
+  const other = Object.entries(MODEL_DEPLOYMENT_FORMATS).find(([, f]) => f === format)?.[0]
   if (other)
     throw new UsageError(
       `--model ${path} is the deployment of a ${other} model, not of the ${kind} model this job runs`,
@@ -176,28 +174,17 @@ export function jobSubmitCommand(): Command {
         } finally {
           keys.release()
         }
-        const deployed = !deploymentJson
-          ? undefined
-          : opts.kind === 'mlp'
-            ? {
-                kind: 'mlp' as const,
-                ...(await openMlpDeployment(session.ledger, deploymentJson)),
-              }
-            : {
-                kind: 'linear' as const,
-                ...(await openModelDeployment(session.ledger, deploymentJson)),
-              }
         // a deployment's salt is the one its approval names; a model file's gets a fresh one
-        const modelParams: JobParams | undefined =
-          deployed?.kind === 'linear'
-            ? { kind: 'linear', model: deployed.model, modelSalt: deployed.salt }
-            : deployed?.kind === 'mlp'
-              ? { kind: 'mlp', model: deployed.model, modelSalt: deployed.salt }
-              : model
-                ? { kind: 'linear', model, modelSalt: randomSalt() }
-                : mlpModel
-                  ? { kind: 'mlp', model: mlpModel, modelSalt: randomSalt() }
-                  : undefined
+        let modelParams: JobParams | undefined
+        if (deploymentJson) {
+          // readDeploymentFile let through only this kind's format
+          const opened = await openProvenDeployment(session.ledger, deploymentJson)
+          modelParams =
+            opened.kind === 'mlp'
+              ? { kind: 'mlp', model: opened.model, modelSalt: opened.salt }
+              : { kind: 'linear', model: opened.model, modelSalt: opened.salt }
+        } else if (model) modelParams = { kind: 'linear', model, modelSalt: randomSalt() }
+        else if (mlpModel) modelParams = { kind: 'mlp', model: mlpModel, modelSalt: randomSalt() }
         const storage = await session.storage(overview)
         const params: JobParams = training
           ? trainParams(opts.kind as 'train-linear' | 'train-logistic', dataset, columns, opts)

@@ -4,9 +4,8 @@ import { inspectOnnxModel } from '../../../protocol/models/index.ts'
 import {
   ActionMismatchError,
   type Approval,
-  openMlpDeployment,
-  openModelDeployment,
   openOnnxDeployment,
+  openProvenDeployment,
   parseApproval,
   proposeMlpDeployment,
   proposeModelDeployment,
@@ -104,9 +103,7 @@ function modelDeployCommand(): Command {
         const deployment =
           json?.format === 'sealnet-onnx-deployment-v1'
             ? await openOnnxDeployment(session.ledger, json)
-            : json?.format === 'sealnet-mlp-deployment-v1'
-              ? (await openMlpDeployment(session.ledger, json)).deployment
-              : (await openModelDeployment(session.ledger, json)).deployment
+            : (await openProvenDeployment(session.ledger, json)).deployment
         if (deployment.projectId !== overview.projectId)
           throw new ActionMismatchError(
             deployment.actionId,
